@@ -1,0 +1,37 @@
+# ioshock — two commands on a fresh machine: `make run` and `make test`.
+SWIFT ?= swift
+BUILD_FLAGS ?= -c release
+BIN := .build/release/ioshock
+APT_PACKAGES := libopenblas-dev liblapacke-dev liblapack-dev
+DEFAULT_SCENARIO ?= matrices/germany-1995
+
+.PHONY: setup build run test bench clean data
+
+## setup: install the Debian packages for OpenBLAS and LAPACKE when missing (idempotent, as root).
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## build: compile the ioshock command (release).
+build: setup
+	$(SWIFT) build $(BUILD_FLAGS) --product ioshock
+
+## run: build, then run the headline example and print its impact table.
+run: build
+	$(BIN) multipliers $(DEFAULT_SCENARIO)
+
+## test: build and run every test.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+## bench: run the benchmarks (nested package in Benchmarks/).
+bench: setup
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build Benchmarks/.build

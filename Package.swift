@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+// ioshock — supply-shock propagation through input–output tables.
+import PackageDescription
+
+let package = Package(
+    name: "ioshock",
+    products: [
+        .executable(name: "ioshock", targets: ["ioshock"]),
+        .library(name: "IOShockKit", targets: ["LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // MARK: C boundary — OpenBLAS (CBLAS) and LAPACKE; only LinearAlgebra imports it.
+        .systemLibrary(
+            name: "CLapack",
+            pkgConfig: nil,
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "liblapack-dev"])]
+        ),
+
+        // MARK: Numerics
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+
+        // MARK: Data — file formats and IO table bundles
+        .target(name: "IOTables", dependencies: ["LinearAlgebra"]),
+
+        // MARK: Economics — the models of MODELS.md
+        .target(name: "IOModels", dependencies: ["LinearAlgebra", "IOTables"]),
+
+        // MARK: Scenario files and runs
+        .target(name: "Scenarios", dependencies: ["LinearAlgebra", "IOTables", "IOModels"]),
+
+        // MARK: Output — impact tables, provenance
+        .target(name: "Reports", dependencies: ["IOTables", "IOModels"]),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "ioshock",
+            dependencies: [
+                "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: [
+                "LinearAlgebra",
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "TestSupport"]),
+        .testTarget(
+            name: "IOModelsTests",
+            dependencies: [
+                "IOModels", "IOTables", "LinearAlgebra", "TestSupport",
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "IOModels", "IOTables", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["IOTables", "LinearAlgebra"], path: "Tests/TestSupport"),
+    ]
+)

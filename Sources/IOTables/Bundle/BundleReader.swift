@@ -1,0 +1,232 @@
+import Foundation
+import LinearAlgebra
+
+extension IOTable {
+    /// Reads a table bundle directory, checking every file against `sectors.csv`.
+    ///
+    /// - Throws: `InputError` with file, line and column for missing files, ragged rows,
+    ///   non-numeric or non-finite cells, duplicate, unknown or misordered codes, a non-square Z
+    ///   and negative output.
+    public init(bundle directory: String) throws(InputError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw InputError(file: directory, "table bundle not found", hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: directory, "a table bundle is a directory, not a file", hint: "give the directory that holds table.toml")
+        }
+        let reader = BundleReader(directory: directory)
+        for name in BundleFile.required where !FileManager.default.fileExists(atPath: reader.path(name)) {
+            throw InputError(file: reader.path(name), "missing file: a table bundle needs \(name)", hint: "see docs/table-format.md for its layout")
+        }
+        let metadata = try reader.readMetadata()
+        let (sectors, attributeNames) = try reader.readSectors()
+        let codes = sectors.map(\.code)
+        let z = try reader.readSquare(BundleFile.intermediate, codes: codes)
+        let f = try reader.readBySector(BundleFile.finalDemand, codes: codes)
+        let va = try reader.readComponents(BundleFile.valueAdded, codes: codes)
+        var output: [Double]? = nil
+        if reader.exists(BundleFile.output) {
+            let block = try reader.readBySector(BundleFile.output, codes: codes)
+            guard block.labels == ["output"] else {
+                throw InputError(file: reader.path(BundleFile.output), line: 1, "the header must be \"code,output\"", hint: "output.csv has one column of gross output")
+            }
+            output = block.values.storage
+            for (i, v) in block.values.storage.enumerated() where v < 0 {
+                throw InputError(file: reader.path(BundleFile.output), line: reader.lineOfRow[BundleFile.output]?[i], column: 2,
+                                 "negative output \(v) for sector \(codes[i])", hint: "gross output cannot be negative; check the sign")
+            }
+        }
+        let table = IOTable(
+            metadata: metadata, sectors: sectors, sectorAttributeNames: attributeNames,
+            intermediate: z, finalDemand: f, valueAdded: va, output: output,
+            imports: reader.exists(BundleFile.imports) ? try reader.readSquare(BundleFile.imports, codes: codes) : nil,
+            importFinal: reader.exists(BundleFile.importFinal) ? try reader.readBySector(BundleFile.importFinal, codes: codes) : nil,
+            importOrigin: reader.exists(BundleFile.importOrigin) ? try reader.readBySector(BundleFile.importOrigin, codes: codes) : nil,
+            importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
+            importFinalRestOfCountry: reader.exists(BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
+            employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil)
+        if output == nil {
+            for (i, v) in table.output.enumerated() where v < 0 {
+                throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
+                                 "output of sector \(codes[i]) (row sum of Z.csv plus final_demand.csv) is negative: \(v)",
+                                 hint: "check the signs of that row, or give output.csv")
+            }
+        }
+        if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
+            throw InputError(file: reader.path(BundleFile.importFinal), line: 1,
+                             "the categories differ from final_demand.csv (\(table.finalDemand.labels.joined(separator: ",")))",
+                             hint: "use the same final-demand columns in the same order")
+        }
+        self = table
+    }
+}
+
+/// Reads the files of one bundle; remembers the line of each sector row for later messages.
+final class BundleReader {
+    let directory: String
+    var lineOfRow: [String: [Int]] = [:]
+
+    init(directory: String) { self.directory = directory }
+
+    func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+
+    func readMetadata() throws(InputError) -> TableMetadata {
+        let document = try TOMLDocument(path: path(BundleFile.metadata))
+        var fields = TOMLFields(document.root, path: document.path)
+        let name = try fields.requiredString("name", example: "\"belgium-2015\"")
+        let unit = try fields.requiredString("unit", example: "\"EUR million\"")
+        var metadata = TableMetadata(name: name, unit: unit)
+        metadata.title = try fields.string("title") ?? ""
+        metadata.year = try fields.int("year")
+        metadata.region = try fields.string("region") ?? ""
+        metadata.classification = try fields.string("classification") ?? ""
+        metadata.source = try fields.string("source") ?? ""
+        metadata.sourceVersion = try fields.string("source_version")
+        metadata.notes = try fields.string("notes") ?? ""
+        if let list = try fields.strings("primary_inputs") { metadata.primaryInputs = list.map(\.0) }
+        metadata.householdConsumption = try fields.string("household_consumption")
+        metadata.compensation = try fields.string("compensation")
+        metadata.estimation = try fields.string("estimation")
+        try fields.rejectUnknownKeys()
+        return metadata
+    }
+
+    func readSectors() throws(InputError) -> ([Sector], [String]) {
+        let file = path(BundleFile.sectors)
+        let csv = try CSVFile(path: file)
+        guard !csv.rows.isEmpty else { throw InputError(file: file, "the file is empty", hint: "the first line is the header code,name") }
+        let header = csv.strings(row: 0)
+        guard header.count >= 2, header[0] == "code", header[1] == "name" else {
+            throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"code,name\", found \"\(header.joined(separator: ","))\"")
+        }
+        let extra = Array(header.dropFirst(2))
+        var sectors: [Sector] = []
+        var seen: [String: Int] = [:]
+        for r in 1..<csv.rows.count {
+            let line = csv.rows[r].line
+            guard csv.rows[r].count == header.count else {
+                throw InputError(file: file, line: line, "row has \(csv.rows[r].count) fields, the header \(header.count)", hint: "every row needs \(header.joined(separator: ","))")
+            }
+            let fields = csv.strings(row: r)
+            let code = fields[0].trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty else { throw InputError(file: file, line: line, column: 1, "empty sector code") }
+            if let first = seen[code] {
+                throw InputError(file: file, line: line, column: 1, "duplicate sector code \"\(code)\" (first on line \(first))", hint: "each code must appear once")
+            }
+            seen[code] = line
+            var attributes: [String: String] = [:]
+            for (k, nameOfColumn) in extra.enumerated() { attributes[nameOfColumn] = fields[k + 2] }
+            sectors.append(Sector(code: code, name: fields[1], attributes: attributes))
+        }
+        guard !sectors.isEmpty else { throw InputError(file: file, "no sectors", hint: "list one sector per line after the header") }
+        return (sectors, extra)
+    }
+
+    /// A labelled CSV: header `<corner>,<label1>,…`, rows `<rowlabel>,<v1>,…`.
+    struct Grid {
+        var columnLabels: [String]
+        var rowLabels: [String]
+        var rowLines: [Int]
+        /// rows × columns, column-major.
+        var values: Matrix
+    }
+
+    func readGrid(_ name: String, corner: String) throws(InputError) -> Grid {
+        let file = path(name)
+        let csv = try CSVFile(path: file)
+        guard !csv.rows.isEmpty else { throw InputError(file: file, "the file is empty", hint: "the first line is the header \(corner),…") }
+        let header = csv.strings(row: 0)
+        guard header.first == corner else {
+            throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+        }
+        let labels = Array(header.dropFirst())
+        var seenLabels: Set<String> = []
+        for (k, label) in labels.enumerated() {
+            if label.isEmpty { throw InputError(file: file, line: csv.rows[0].line, column: k + 2, "empty column name in the header") }
+            if !seenLabels.insert(label).inserted { throw InputError(file: file, line: csv.rows[0].line, column: k + 2, "duplicate column \"\(label)\" in the header") }
+        }
+        let rowCount = csv.rows.count - 1
+        var values = Matrix(rows: rowCount, columns: labels.count)
+        var rowLabels: [String] = []
+        var rowLines: [Int] = []
+        rowLabels.reserveCapacity(rowCount)
+        for r in 0..<rowCount {
+            let row = csv.rows[r + 1]
+            guard row.count == header.count else {
+                throw InputError(file: file, line: row.line, column: min(row.count, header.count) + 1,
+                                 "row has \(row.count) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
+            }
+            rowLabels.append(csv.string(row: r + 1, field: 0).trimmingCharacters(in: .whitespaces))
+            rowLines.append(row.line)
+            for c in 0..<labels.count {
+                values.storage[r + c * rowCount] = try csv.number(row: r + 1, field: c + 1)
+            }
+        }
+        return Grid(columnLabels: labels, rowLabels: rowLabels, rowLines: rowLines, values: values)
+    }
+
+    /// Checks that `labels` are exactly `codes`, in order.
+    func checkCodes(_ labels: [String], lines: [Int]?, codes: [String], file: String, what: String) throws(InputError) {
+        var seen: [String: Int] = [:]
+        for (k, label) in labels.enumerated() {
+            let line = lines?[k] ?? 1
+            let column = lines == nil ? k + 2 : 1
+            if let first = seen[label] {
+                throw InputError(file: file, line: line, column: column, "duplicate \(what) \"\(label)\" (first at \(lines == nil ? "column \(first + 2)" : "line \(lines![first])"))", hint: "each sector code must appear once")
+            }
+            seen[label] = k
+            if !codes.contains(label) {
+                throw InputError(file: file, line: line, column: column, "unknown sector code \"\(label)\" (not in sectors.csv)",
+                                 hint: Suggestions.didYouMean(label, among: codes) ?? "use the codes of sectors.csv")
+            }
+        }
+        if labels.count != codes.count {
+            let missing = codes.filter { seen[$0] == nil }
+            throw InputError(file: file, line: lines == nil ? 1 : nil, "\(what)s: \(labels.count) codes where sectors.csv has \(codes.count)",
+                             hint: "missing: \(missing.prefix(10).joined(separator: ", "))\(missing.count > 10 ? ", …" : "")")
+        }
+        for (k, label) in labels.enumerated() where label != codes[k] {
+            throw InputError(file: file, line: lines?[k] ?? 1, column: lines == nil ? k + 2 : 1,
+                             "\(what) \(k + 1) is \"\(label)\" where sectors.csv has \"\(codes[k])\"", hint: "the codes differ in order between files: use the order of sectors.csv")
+        }
+    }
+
+    /// An n × n sector × sector file (Z.csv, imports.csv).
+    func readSquare(_ name: String, codes: [String]) throws(InputError) -> Matrix {
+        let grid = try readGrid(name, corner: "code")
+        let file = path(name)
+        if grid.columnLabels.count != grid.rowLabels.count {
+            throw InputError(file: file, line: 1, "not square: \(grid.rowLabels.count) rows and \(grid.columnLabels.count) columns", hint: "one row and one column per sector of sectors.csv")
+        }
+        try checkCodes(grid.columnLabels, lines: nil, codes: codes, file: file, what: "column")
+        try checkCodes(grid.rowLabels, lines: grid.rowLines, codes: codes, file: file, what: "row")
+        lineOfRow[name] = grid.rowLines
+        return grid.values
+    }
+
+    /// An n × k file with one row per sector.
+    func readBySector(_ name: String, codes: [String]) throws(InputError) -> LabeledBlock {
+        let grid = try readGrid(name, corner: "code")
+        try checkCodes(grid.rowLabels, lines: grid.rowLines, codes: codes, file: path(name), what: "row")
+        lineOfRow[name] = grid.rowLines
+        return LabeledBlock(labels: grid.columnLabels, values: grid.values)
+    }
+
+    /// value_added.csv: components × sectors.
+    func readComponents(_ name: String, codes: [String]) throws(InputError) -> LabeledBlock {
+        let grid = try readGrid(name, corner: "component")
+        let file = path(name)
+        try checkCodes(grid.columnLabels, lines: nil, codes: codes, file: file, what: "column")
+        var seen: [String: Int] = [:]
+        for (k, label) in grid.rowLabels.enumerated() {
+            if let first = seen[label] { throw InputError(file: file, line: grid.rowLines[k], column: 1, "duplicate component \"\(label)\" (first on line \(first))") }
+            seen[label] = grid.rowLines[k]
+        }
+        guard seen[IOTable.grossValueAdded] != nil else {
+            throw InputError(file: file, "no row named \"\(IOTable.grossValueAdded)\"", hint: "add the gross value added of each sector as a row named gross_value_added; it is used for value-added multipliers")
+        }
+        return LabeledBlock(labels: grid.rowLabels, values: grid.values)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LinearAlgebra
+
+extension IOTable {
+    /// Writes the table as a bundle directory (docs/table-format.md), atomically: the directory
+    /// appears complete or not at all.
+    public func write(bundle directory: String) throws {
+        try AtomicFile.writeDirectory(directory) { dir in
+            func put(_ name: String, _ text: String) throws {
+                try AtomicFile.write(text, to: (dir as NSString).appendingPathComponent(name))
+            }
+            try put(BundleFile.metadata, metadataTOML())
+            var sectorsText = CSVWriter.line(["code", "name"] + sectorAttributeNames)
+            for s in sectors { sectorsText += CSVWriter.line([s.code, s.name] + sectorAttributeNames.map { s.attributes[$0] ?? "" }) }
+            try put(BundleFile.sectors, sectorsText)
+            try put(BundleFile.intermediate, Self.squareCSV(intermediate, codes: codes))
+            try put(BundleFile.finalDemand, Self.bySectorCSV(finalDemand, codes: codes))
+            var vaText = CSVWriter.line(["component"] + codes)
+            for (k, label) in valueAdded.labels.enumerated() {
+                vaText += CSVWriter.line([label] + valueAdded.values.row(k).map(CSVWriter.number))
+            }
+            try put(BundleFile.valueAdded, vaText)
+            if outputGiven {
+                try put(BundleFile.output, Self.bySectorCSV(LabeledBlock(labels: ["output"], values: Matrix(rows: count, columns: 1, columnMajor: output)), codes: codes))
+            }
+            if let imports { try put(BundleFile.imports, Self.squareCSV(imports, codes: codes)) }
+            if let importFinal { try put(BundleFile.importFinal, Self.bySectorCSV(importFinal, codes: codes)) }
+            if let importOrigin { try put(BundleFile.importOrigin, Self.bySectorCSV(importOrigin, codes: codes)) }
+            if let importsRestOfCountry { try put(BundleFile.importsRestOfCountry, Self.squareCSV(importsRestOfCountry, codes: codes)) }
+            if let importFinalRestOfCountry { try put(BundleFile.importFinalRestOfCountry, Self.bySectorCSV(importFinalRestOfCountry, codes: codes)) }
+            if let employment { try put(BundleFile.employment, Self.bySectorCSV(employment, codes: codes)) }
+        }
+    }
+
+    func metadataTOML() -> String {
+        let m = metadata
+        var text = "name = \(TOMLWriter.string(m.name))\n"
+        if !m.title.isEmpty { text += "title = \(TOMLWriter.string(m.title))\n" }
+        if let year = m.year { text += "year = \(year)\n" }
+        text += "unit = \(TOMLWriter.string(m.unit))\n"
+        if !m.region.isEmpty { text += "region = \(TOMLWriter.string(m.region))\n" }
+        if !m.classification.isEmpty { text += "classification = \(TOMLWriter.string(m.classification))\n" }
+        if !m.source.isEmpty { text += "source = \(TOMLWriter.string(m.source))\n" }
+        if let v = m.sourceVersion { text += "source_version = \(TOMLWriter.string(v))\n" }
+        if let e = m.estimation { text += "estimation = \(TOMLWriter.string(e))\n" }
+        text += "primary_inputs = \(TOMLWriter.strings(m.primaryInputs))\n"
+        if let h = m.householdConsumption { text += "household_consumption = \(TOMLWriter.string(h))\n" }
+        if let c = m.compensation { text += "compensation = \(TOMLWriter.string(c))\n" }
+        if !m.notes.isEmpty { text += "notes = \(TOMLWriter.string(m.notes))\n" }
+        return text
+    }
+
+    /// A sector × sector matrix in the Z layout: header `code,<codes>`, one row per code.
+    public static func squareCSV(_ m: Matrix, codes: [String]) -> String {
+        var text = CSVWriter.line(["code"] + codes)
+        text.reserveCapacity(m.rows * m.columns * 12)
+        for i in 0..<m.rows {
+            var line = CSVWriter.field(codes[i])
+            for j in 0..<m.columns { line += ","; line += CSVWriter.number(m[i, j]) }
+            text += line + "\n"
+        }
+        return text
+    }
+
+    /// A sector × label block: header `code,<labels>`, one row per code.
+    public static func bySectorCSV(_ block: LabeledBlock, codes: [String]) -> String {
+        var text = CSVWriter.line(["code"] + block.labels)
+        for i in 0..<block.values.rows {
+            text += CSVWriter.line([codes[i]] + block.values.row(i).map(CSVWriter.number))
+        }
+        return text
+    }
+}

@@ -1,0 +1,142 @@
+import LinearAlgebra
+
+/// A sector (product) of a table: its code, name and any further columns of `sectors.csv`
+/// (e.g. `name_nl`, `nace_section`).
+public struct Sector: Equatable, Sendable {
+    public var code: String
+    public var name: String
+    public var attributes: [String: String]
+
+    public init(code: String, name: String, attributes: [String: String] = [:]) {
+        self.code = code
+        self.name = name
+        self.attributes = attributes
+    }
+}
+
+/// What `table.toml` says about a table.
+public struct TableMetadata: Equatable, Sendable {
+    public var name: String
+    public var title: String
+    public var year: Int?
+    public var unit: String
+    public var region: String
+    public var classification: String
+    public var source: String
+    /// The version of the source (e.g. a publication date).
+    public var sourceVersion: String?
+    public var notes: String
+    /// Rows of `value_added.csv` that, added to intermediate inputs (domestic and imported),
+    /// make up output: the column identity. Default `["gross_value_added"]`.
+    public var primaryInputs: [String]
+    /// The final-demand category that is household consumption (for Type II multipliers).
+    public var householdConsumption: String?
+    /// The value-added component that is compensation of employees (for Type II multipliers).
+    public var compensation: String?
+    /// How the table was estimated, when it is not an official table (e.g. "FLQ, δ = 0.3").
+    public var estimation: String?
+
+    public init(name: String, title: String = "", year: Int? = nil, unit: String, region: String = "",
+                classification: String = "", source: String = "", sourceVersion: String? = nil, notes: String = "",
+                primaryInputs: [String] = [IOTable.grossValueAdded], householdConsumption: String? = nil,
+                compensation: String? = nil, estimation: String? = nil) {
+        self.name = name
+        self.title = title
+        self.year = year
+        self.unit = unit
+        self.region = region
+        self.classification = classification
+        self.source = source
+        self.sourceVersion = sourceVersion
+        self.notes = notes
+        self.primaryInputs = primaryInputs
+        self.householdConsumption = householdConsumption
+        self.compensation = compensation
+        self.estimation = estimation
+    }
+}
+
+/// A block of numbers with named columns (final-demand categories, origins, measures), one row
+/// per sector, or — for value added — one row per component and one column per sector.
+public struct LabeledBlock: Equatable, Sendable {
+    public var labels: [String]
+    public var values: Matrix
+
+    public init(labels: [String], values: Matrix) {
+        self.labels = labels
+        self.values = values
+    }
+
+    /// Index of a label, or nil.
+    public func index(of label: String) -> Int? { labels.firstIndex(of: label) }
+}
+
+/// An input–output table: the flows of one economy in one year (MODELS.md notation).
+///
+/// Sectors are products in a product × product table. All matrices are n × n or n × k with
+/// rows in sector order. The struct holds data only; the models live in `IOModels`.
+public struct IOTable: Equatable, Sendable {
+    public static let grossValueAdded = "gross_value_added"
+
+    public var metadata: TableMetadata
+    public var sectors: [Sector]
+    /// Extra column names of `sectors.csv`, in file order.
+    public var sectorAttributeNames: [String]
+    /// Z: domestic intermediate flows, row i sold to column j.
+    public var intermediate: Matrix
+    /// F: final demand for domestic products, n × categories.
+    public var finalDemand: LabeledBlock
+    /// Value-added components × n (component rows, sector columns).
+    public var valueAdded: LabeledBlock
+    /// x: gross output.
+    public var output: [Double]
+    /// Whether `output.csv` gave x (otherwise x = Z·1 + F·1).
+    public var outputGiven: Bool
+    /// M: imported intermediate use, product × using sector.
+    public var imports: Matrix?
+    /// Imported final use, product × final-demand category.
+    public var importFinal: LabeledBlock?
+    /// Imports by origin, product × origin (`euro_area`, `rest_of_eu`, `non_eu`, …).
+    public var importOrigin: LabeledBlock?
+    /// Regional tables: intermediate purchases from the rest of the country, product × using sector.
+    public var importsRestOfCountry: Matrix?
+    /// Regional tables: final purchases from the rest of the country, product × category.
+    public var importFinalRestOfCountry: LabeledBlock?
+    /// Employment by sector, n × measures (`hours`, `persons`, …).
+    public var employment: LabeledBlock?
+
+    public var count: Int { sectors.count }
+    public var codes: [String] { sectors.map(\.code) }
+
+    public init(metadata: TableMetadata, sectors: [Sector], sectorAttributeNames: [String] = [],
+                intermediate: Matrix, finalDemand: LabeledBlock, valueAdded: LabeledBlock,
+                output: [Double]? = nil, imports: Matrix? = nil, importFinal: LabeledBlock? = nil,
+                importOrigin: LabeledBlock? = nil, importsRestOfCountry: Matrix? = nil,
+                importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil) {
+        self.metadata = metadata
+        self.sectors = sectors
+        self.sectorAttributeNames = sectorAttributeNames
+        self.intermediate = intermediate
+        self.finalDemand = finalDemand
+        self.valueAdded = valueAdded
+        self.outputGiven = output != nil
+        self.output = output ?? zip(intermediate.rowSums(), finalDemand.values.rowSums()).map(+)
+        self.imports = imports
+        self.importFinal = importFinal
+        self.importOrigin = importOrigin
+        self.importsRestOfCountry = importsRestOfCountry
+        self.importFinalRestOfCountry = importFinalRestOfCountry
+        self.employment = employment
+    }
+
+    /// Total final demand per sector, F·1.
+    public var totalFinalDemand: [Double] { finalDemand.values.rowSums() }
+
+    /// Gross value added per sector (the `gross_value_added` row).
+    public var grossValueAdded: [Double]? {
+        valueAdded.index(of: Self.grossValueAdded).map { valueAdded.values.row($0) }
+    }
+
+    /// Index of a sector code.
+    public func index(of code: String) -> Int? { sectors.firstIndex { $0.code == code } }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import IOModels
+import IOTables
+import LinearAlgebra
+import Reports
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Summarise a table bundle and check its accounts and productivity.",
+        discussion: "Example: ioshock inspect matrices/germany-1995"
+    )
+
+    @Argument(help: "The table bundle directory.")
+    var bundle: String
+
+    func run() throws {
+        let table = try IOTable(bundle: bundle)
+        let balance = BalanceReport(table: table)
+        var provenance = Provenance(command: "inspect")
+        provenance.addTable(bundle)
+        let m = table.metadata
+        var lines: [String] = [provenance.markdown(), "# \(m.title.isEmpty ? m.name : m.title)", ""]
+        func add(_ key: String, _ value: String) { lines.append("- \(key): \(value)") }
+        func money(_ v: Double) -> String { ResultTable.Cell.grouped(v, digits: 1) + " " + m.unit }
+        add("name", m.name)
+        add("sectors", "\(table.count)")
+        if let year = m.year { add("year", "\(year)") }
+        add("unit", m.unit)
+        if !m.region.isEmpty { add("region", m.region) }
+        if !m.source.isEmpty { add("source", m.source + (m.sourceVersion.map { " (version \($0))" } ?? "")) }
+        if let e = m.estimation { add("estimation", e) }
+        add("total output", money(table.output.reduce(0, +)))
+        if let gva = table.grossValueAdded { add("gross value added", money(gva.reduce(0, +))) }
+        add("final demand", money(table.totalFinalDemand.reduce(0, +)) + " (" + table.finalDemand.labels.joined(separator: ", ") + ")")
+        if let imports = table.imports {
+            var total = imports.storage.reduce(0, +)
+            if let mf = table.importFinal { total += mf.values.storage.reduce(0, +) }
+            add("imports", money(total) + (table.importFinal == nil ? " (intermediate)" : " (intermediate and final)"))
+        }
+        if let origin = table.importOrigin {
+            let totals = origin.values.columnSums()
+            add("imports by origin", zip(origin.labels, totals).map { "\($0) \(money($1))" }.joined(separator: "; "))
+        }
+        if let employment = table.employment {
+            add("employment", zip(employment.labels, employment.values.columnSums()).map { "\($0) \(ResultTable.Cell.grouped($1, digits: 1))" }.joined(separator: "; "))
+        }
+        lines.append("")
+        lines.append("## Accounting identities")
+        for gap in balance.gaps {
+            lines.append("- \(gap.identity): largest gap \(String(format: "%.3g", gap.largestAbsolute)) absolute, \(String(format: "%.3g", gap.largestRelative)) relative" + (gap.sector.map { " (sector \($0))" } ?? ""))
+        }
+        for note in balance.unchecked { lines.append("- not checked: \(note)") }
+        lines.append("")
+        lines.append("## Leontief model")
+        let a = IOMath.technicalCoefficients(table.intermediate, output: table.output)
+        if table.count <= 1500 {
+            let rho = try a.spectralRadius()
+            lines.append("- spectral radius ρ(A): \(String(format: "%.6f", rho)) (eigenvalues, DGEEV)")
+        } else {
+            let bounds = try a.perronBounds()
+            lines.append("- spectral radius ρ(A): between \(String(format: "%.6f", bounds.lower)) and \(String(format: "%.6f", bounds.upper)) (Collatz–Wielandt bounds)")
+        }
+        let columnSums = a.columnSums()
+        lines.append("- column sums of A: \(String(format: "%.4f", columnSums.min() ?? 0)) to \(String(format: "%.4f", columnSums.max() ?? 0))")
+        lines.append("- zero-output sectors: " + (table.output.indices.filter { table.output[$0] == 0 }.map { table.codes[$0] }.joined(separator: ", ").nonEmpty ?? "none"))
+        do {
+            let model = try LeontiefModel(table: table)
+            lines.append("- productive: yes ((I − A)⁻¹·1 ≥ 1, an M-matrix certificate)")
+            lines.append("- reciprocal condition of I − A (1-norm, DGECON): \(String(format: "%.3e", model.reciprocalCondition))")
+            let multipliers = Multipliers(model: model, table: table)
+            func range(_ name: String, _ v: [Double]) {
+                guard let lo = v.indices.min(by: { v[$0] < v[$1] }), let hi = v.indices.max(by: { v[$0] < v[$1] }) else { return }
+                lines.append("- \(name) multipliers: \(String(format: "%.4f", v[lo])) (\(table.codes[lo])) to \(String(format: "%.4f", v[hi])) (\(table.codes[hi]))")
+            }
+            range("output", multipliers.output)
+            range("value-added", multipliers.valueAdded)
+            for e in multipliers.employment { range("employment (\(e.measure))", e.values) }
+        } catch {
+            lines.append("- productive: NO — \(error)")
+            print(lines.joined(separator: "\n"))
+            throw CommandFailure("the table is not usable for the Leontief model (see above)")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
