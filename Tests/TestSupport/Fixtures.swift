@@ -58,18 +58,21 @@ public enum Fixtures {
         process.executableURL = URL(fileURLWithPath: ioshockBinary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory ?? repositoryRoot)
-        let out = Pipe(), err = Pipe()
+        // Capture into files rather than pipes, so a large output can never block the child.
+        let dir = temporaryDirectory("ioshock-run")
+        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        let out = FileHandle(forWritingAtPath: dir + "/out")!, err = FileHandle(forWritingAtPath: dir + "/err")!
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
+        try? out.close()
+        try? err.close()
+        let outData = FileManager.default.contents(atPath: dir + "/out") ?? Data()
+        let errData = FileManager.default.contents(atPath: dir + "/err") ?? Data()
+        try? FileManager.default.removeItem(atPath: dir)
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }
