@@ -51,7 +51,8 @@ struct FPBSheet {
     /// The row labelled `label`, searched from `start`.
     func row(_ label: String, from start: Int = 0, what: String) throws(InputError) -> Int {
         for r in start..<csv.rows.count where rowLabel(r) == label { return r }
-        throw InputError(file: path, "no row labelled \"\(label)\" (\(what))",
+        let searched = start < csv.rows.count ? " among lines \(line(start))–\(line(csv.rows.count - 1))" : ""
+        throw InputError(file: path, "no row labelled \"\(label)\" (\(what))\(searched)",
                          hint: "the sheet \(name) of the FPB workbook has \(what) in a row labelled \(label); has a row been moved, renamed or deleted?")
     }
 

@@ -17,6 +17,9 @@ public struct StatbelCensus: Sendable {
 
     public let path: String
     public let entries: [Entry]
+    /// The grand total of the file (the row without a place of work), when present. It is larger
+    /// than the sum of the regional rows: it also counts persons allocated to no region or section.
+    public let fileTotal: Double?
 
     /// English names accepted for the regions, mapped to the names in the file.
     public static let aliases: [String: String] = [
@@ -43,13 +46,14 @@ public struct StatbelCensus: Sendable {
         let cGroup = try column(Self.headers.group), cSection = try column(Self.headers.section)
         let cPersons = try column(Self.headers.persons)
         var entries: [Entry] = []
+        var fileTotal: Double? = nil
         for r in 1..<csv.rows.count {
             let row = csv.rows[r]
             guard row.count == header.count else {
                 throw InputError(file: path, line: row.line, "the row has \(row.count) fields, the header \(header.count)")
             }
             let region = csv.string(row: r, field: cRegion).trimmingCharacters(in: .whitespaces)
-            if region.isEmpty { continue }  // the grand total
+            if region.isEmpty { fileTotal = try csv.number(row: r, field: cPersons); continue }
             let province = csv.string(row: r, field: cProvince).trimmingCharacters(in: .whitespaces)
             var label = csv.string(row: r, field: cSection).trimmingCharacters(in: .whitespaces)
             if label.isEmpty { label = csv.string(row: r, field: cGroup).trimmingCharacters(in: .whitespaces) }
@@ -62,6 +66,7 @@ public struct StatbelCensus: Sendable {
         }
         self.path = path
         self.entries = entries
+        self.fileTotal = fileTotal
     }
 
     /// The names a region may be given by: regions and provinces as in the file.
@@ -74,7 +79,8 @@ public struct StatbelCensus: Sendable {
         return seen
     }
 
-    /// Persons by section in the whole country (every row once).
+    /// Persons by section in the whole country: the sum of the regional rows, each once (not the
+    /// file's grand total, so that the regions add up to the nation).
     public var national: [String: Double] {
         entries.reduce(into: [:]) { $0[$1.section, default: 0] += $1.persons }
     }
