@@ -104,6 +104,9 @@ public struct IOTable: Equatable, Sendable {
     public var importFinalRestOfCountry: LabeledBlock?
     /// Employment by sector, n × measures (`hours`, `persons`, …).
     public var employment: LabeledBlock?
+    /// w_ij ∈ [0, 1]: how critical input i is for sector j in the short run (1 critical,
+    /// 0.5 important, 0 not needed), e.g. from the IHS Markit survey; `criticality.csv`.
+    public var inputCriticality: Matrix?
 
     public var count: Int { sectors.count }
     public var codes: [String] { sectors.map(\.code) }
@@ -112,7 +115,8 @@ public struct IOTable: Equatable, Sendable {
                 intermediate: Matrix, finalDemand: LabeledBlock, valueAdded: LabeledBlock,
                 output: [Double]? = nil, imports: Matrix? = nil, importFinal: LabeledBlock? = nil,
                 importOrigin: LabeledBlock? = nil, importsRestOfCountry: Matrix? = nil,
-                importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil) {
+                importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil,
+                inputCriticality: Matrix? = nil) {
         self.metadata = metadata
         self.sectors = sectors
         self.sectorAttributeNames = sectorAttributeNames
@@ -127,6 +131,7 @@ public struct IOTable: Equatable, Sendable {
         self.importsRestOfCountry = importsRestOfCountry
         self.importFinalRestOfCountry = importFinalRestOfCountry
         self.employment = employment
+        self.inputCriticality = inputCriticality
     }
 
     /// Total final demand per sector, F·1.

@@ -29,6 +29,7 @@ extension IOTable {
             if let importsRestOfCountry { try put(BundleFile.importsRestOfCountry, Self.squareCSV(importsRestOfCountry, codes: codes)) }
             if let importFinalRestOfCountry { try put(BundleFile.importFinalRestOfCountry, Self.bySectorCSV(importFinalRestOfCountry, codes: codes)) }
             if let employment { try put(BundleFile.employment, Self.bySectorCSV(employment, codes: codes)) }
+            if let inputCriticality { try put(BundleFile.criticality, Self.squareCSV(inputCriticality, codes: codes)) }
         }
     }
 
