@@ -94,8 +94,7 @@ struct FPBSheet {
         return columns
     }
 
-    /// The number in a cell; an empty cell is zero only where the workbook leaves zeros blank,
-    /// which these tables do not, so an empty cell is an error.
+    /// The number in a cell. The tables write zeros as 0, so an empty cell is an error.
     func number(_ row: Int, _ column: Int) throws(InputError) -> Double {
         guard column < csv.rows[row].count else {
             throw InputError(file: path, line: line(row), column: column + 1,
