@@ -67,7 +67,7 @@ public struct SupplyConstrainedResult: Sendable {
     public var iterations: Int
     /// max_i |f_i(k) − f_i(k−1)| / max(1, f⁰_i) at the last iteration.
     public var change: Double
-    /// ‖(I − A)x − f‖∞ / ‖x‖∞: how well the solution satisfies the Leontief identity.
+    /// ‖(I − A)x − f‖∞ / ‖x⁰‖∞: how well the solution satisfies the Leontief identity.
     public var residual: Double
     public var converged: Bool
 }
@@ -172,7 +172,7 @@ public struct SupplyConstrainedModel: Sendable {
             if change <= tolerance { break }
         }
         let converged = change <= tolerance
-        let residual = leontief.relativeResidual(output: x, finalDemand: f)
+        let residual = leontief.relativeResidual(output: x, finalDemand: f, scale: x0.map(abs).max() ?? 1)
         let binding = (0..<n).map { x[$0] < x0[$0] * (1 - 1e-12) ? (firstBinding[$0] ?? .demand) : BindingConstraint.none }
         return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
                                        iterations: iterations, change: change, residual: residual, converged: converged)
