@@ -35,6 +35,8 @@ public struct TableMetadata: Equatable, Sendable {
     public var compensation: String?
     /// How the table was estimated, when it is not an official table (e.g. "FLQ, δ = 0.3").
     public var estimation: String?
+    /// Where `criticality.csv` comes from, when the bundle has one.
+    public var criticalitySource: String?
 
     public init(name: String, title: String = "", year: Int? = nil, unit: String, region: String = "",
                 classification: String = "", source: String = "", sourceVersion: String? = nil, notes: String = "",

@@ -28,7 +28,7 @@ extension FLQRegionalisation {
         let lambdaText = try LocationQuotients.lambda(regionalTotal: regional.values.reduce(0, +),
                                                       nationalTotal: nationalEmployment.values.reduce(0, +), delta: delta)
         let file = (employmentFile as NSString).lastPathComponent
-        let metadata = TableMetadata(
+        var metadata = TableMetadata(
             name: name,
             title: "\(area)\(m.year.map { " \($0)" } ?? ""), \(table.count) products: FLQ estimate from \(m.name)",
             year: m.year, unit: m.unit, region: area, classification: m.classification,
@@ -37,6 +37,7 @@ extension FLQRegionalisation {
             notes: "An estimate, not an official table (docs/data.md). Output of each product = national output x the region's share of the employment of its NACE section; every column keeps the national input structure (imports from abroad, taxes, value added and employment scaled with output). Intermediate inputs: r_ij = a_ij min(1, FLQ_ij) bought in the region (Z.csv), the rest from the rest of the country (imports_rest_of_country.csv). Final demand of residents (domestic categories) = employment share x national, bought in the region in the proportion min(1, lambda SLQ_i), the rest from the rest of the country (import_final_rest_of_country.csv); imports from abroad for final use = employment share x national. Exports abroad and re-exports = the region's output share x national. exports_rest_of_country closes each row (balancing item). Imports from abroad are split by origin with the national shares of each product; rest_of_country in import_origin.csv = intermediate plus final purchases from the rest of the country. Employment shares of 2011 are applied to 2015.",
             primaryInputs: m.primaryInputs, householdConsumption: m.householdConsumption, compensation: m.compensation,
             estimation: "FLQ, δ = \(delta), λ = \(String(format: "%.4f", lambdaText)) (Flegg & Webber 1997, MODELS.md §7); regional employment by NACE section from \(file) (Statbel, Census 2011) for \(area), applied to \(m.year.map(String.init) ?? "the table's year")")
+        metadata.criticalitySource = m.criticalitySource
         do {
             return try FLQRegionalisation(
                 national: table,

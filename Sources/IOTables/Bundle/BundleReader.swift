@@ -90,6 +90,7 @@ final class BundleReader {
         metadata.householdConsumption = try fields.string("household_consumption")
         metadata.compensation = try fields.string("compensation")
         metadata.estimation = try fields.string("estimation")
+        metadata.criticalitySource = try fields.string("criticality_source")
         try fields.rejectUnknownKeys()
         return metadata
     }

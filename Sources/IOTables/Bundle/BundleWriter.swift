@@ -47,6 +47,7 @@ extension IOTable {
         text += "primary_inputs = \(TOMLWriter.strings(m.primaryInputs))\n"
         if let h = m.householdConsumption { text += "household_consumption = \(TOMLWriter.string(h))\n" }
         if let c = m.compensation { text += "compensation = \(TOMLWriter.string(c))\n" }
+        if let c = m.criticalitySource { text += "criticality_source = \(TOMLWriter.string(c))\n" }
         if !m.notes.isEmpty { text += "notes = \(TOMLWriter.string(m.notes))\n" }
         return text
     }

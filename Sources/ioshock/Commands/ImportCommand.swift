@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert published tables into table bundles.",
-        subcommands: [EurostatManual.self, FPB.self]
+        subcommands: [EurostatManual.self, FPB.self, Criticality.self]
     )
 
     struct EurostatManual: ParsableCommand {
@@ -56,6 +56,33 @@ struct ImportCommand: ParsableCommand {
             let table = try FPBConverter.convert(.init(sheets: sheets, naceConversion: nace, persons: persons))
             try table.write(bundle: out)
             FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+        }
+    }
+
+    struct Criticality: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "criticality",
+            abstract: "Add the IHS Markit input-criticality survey to a NACE64 table bundle (criticality.csv).",
+            discussion: """
+            Maps the survey's NACE64 industries onto the bundle's product codes and rewrites the
+            bundle with criticality.csv and criticality_source in table.toml, so scenarios can use
+            criticality = "ihs".
+            Example: ioshock import criticality ../shared/data/pichler-2022/IHS_critical_NACE64.csv --table matrices/belgium-2015
+            """
+        )
+
+        @Argument(help: "The survey CSV (rows: inputs, columns: using industries; 1, 0.5 or 0).")
+        var file: String
+
+        @Option(help: "The table bundle to add criticality.csv to (rewritten atomically).")
+        var table: String
+
+        func run() throws {
+            var bundle = try IOTable(bundle: table)
+            bundle.inputCriticality = try CriticalityConverter.convert(path: file, codes: bundle.codes)
+            bundle.metadata.criticalitySource = CriticalityConverter.source
+            try bundle.write(bundle: table)
+            FileHandle.standardError.write(Data("wrote \(table)/criticality.csv\n".utf8))
         }
     }
 }
