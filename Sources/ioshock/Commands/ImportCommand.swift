@@ -79,8 +79,7 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             var bundle = try IOTable(bundle: table)
-            bundle.inputCriticality = try CriticalityConverter.convert(path: file, codes: bundle.codes)
-            bundle.metadata.criticalitySource = CriticalityConverter.source
+            try CriticalityConverter.apply(path: file, to: &bundle)
             try bundle.write(bundle: table)
             FileHandle.standardError.write(Data("wrote \(table)/criticality.csv\n".utf8))
         }
