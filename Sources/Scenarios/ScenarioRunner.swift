@@ -14,8 +14,10 @@ public struct ScenarioResult: Sendable {
     public var iterations: Int?
     /// For iterative models: the last relative change of final demand.
     public var change: Double?
-    /// ‖(I − A)x − f‖∞ / ‖x‖∞ at the solution.
+    /// Relative residual at the solution (for the supply-constrained model: output nobody receives, / ‖x⁰‖∞).
     public var residual: Double
+    /// Supply-constrained model: deliveries of non-binding inputs that users go without.
+    public var nonCriticalShortfall: Double = 0
     public var converged: Bool
     public var reciprocalCondition: Double
     /// Warnings and caveats printed with the result (e.g. the Ghosh caveat).
@@ -57,6 +59,10 @@ public enum ScenarioRunner {
             result.iterations = solution.iterations
             result.change = solution.change
             result.residual = solution.residual
+            result.nonCriticalShortfall = solution.nonCriticalShortfall
+            if solution.residual > 1e-8 {
+                throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
+            }
             result.converged = solution.converged
             result.binding = solution.binding.map { b in
                 switch b {
