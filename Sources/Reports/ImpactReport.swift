@@ -111,7 +111,10 @@ public struct ImpactReport {
 
     /// Writes impacts.csv, impacts_by_section.csv, totals.csv, impacts.json and run.json into a
     /// directory, atomically (a failure leaves the previous directory, or none).
-    public func write(to directory: String) throws {
+    /// - Parameters:
+    ///   - runJSONExtra: members appended to run.json (e.g. the uncertainty settings).
+    ///   - extraFiles: more files for the same directory, (name, contents).
+    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
         let sectors = sectorTable()
         let sections = sectionTable()
         let totals = totalsTable()
@@ -123,7 +126,10 @@ public struct ImpactReport {
             if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
-            try AtomicFile.write(runJSON().rendered() + "\n", to: dir + "/run.json")
+            var run = runJSON()
+            if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
+            try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")
+            for (name, text) in extraFiles { try AtomicFile.write(text, to: dir + "/" + name) }
         }
     }
 }

@@ -17,9 +17,15 @@ extension Scenario {
     /// with the scenario's line and column and what would fix it; nothing runs before this passes.
     public init(path: String) throws(InputError) {
         let document = try TOMLDocument(path: path)
+        let tablePath = try Self.tablePath(of: document)
+        try self.init(document: document, table: try IOTable(bundle: tablePath), tablePath: tablePath)
+    }
+
+    /// The table bundle a scenario document names, resolved relative to the scenario file and
+    /// checked to exist.
+    public static func tablePath(of document: TOMLDocument) throws(InputError) -> String {
+        let path = document.path
         var root = TOMLFields(document.root, path: path)
-        let title = try root.string("title") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let description = try root.string("description") ?? ""
         guard let tableValue = try root.string("table") else {
             throw InputError(file: path, line: 1, column: 1, "missing key \"table\"", hint: "add table = \"../matrices/flanders-2015\" (a bundle path relative to the scenario file)")
         }
@@ -30,7 +36,18 @@ extension Scenario {
             throw root.error("table", "the table \"\(tableValue)\" does not exist (looked for \(tablePath))",
                              hint: "give the bundle directory relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
         }
-        let table = try IOTable(bundle: tablePath)
+        return tablePath
+    }
+
+    /// Checks a scenario document against a table that is already loaded (from `tablePath`):
+    /// the same checks as `init(path:)`, without reading the bundle again. Monte Carlo runs parse
+    /// one document per draw against one table.
+    public init(document: TOMLDocument, table: IOTable, tablePath: String) throws(InputError) {
+        let path = document.path
+        var root = TOMLFields(document.root, path: path)
+        let title = try root.string("title") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let description = try root.string("description") ?? ""
+        let tableValue = try root.string("table") ?? tablePath
 
         var model = ModelSpec(kind: .supplyConstrained)
         if var m = try root.table("model") {

@@ -27,10 +27,13 @@ public struct ScenarioResult: Sendable {
 
 /// Runs the model a scenario names.
 public enum ScenarioRunner {
-    public static func run(_ scenario: Scenario) throws(ModelError) -> ScenarioResult {
+    /// - Parameter prebuilt: the Leontief model of `scenario.table`, when the caller already has it
+    ///   (many runs on one table factor I − A once).
+    public static func run(_ scenario: Scenario, leontief prebuilt: LeontiefModel? = nil) throws(ModelError) -> ScenarioResult {
         let clock = ContinuousClock.now
         let table = scenario.table
-        let leontief = try LeontiefModel(table: table)
+        let leontief: LeontiefModel
+        if let prebuilt { leontief = prebuilt } else { leontief = try LeontiefModel(table: table) }
         let translation = ShockTranslation(scenario: scenario)
         var result = ScenarioResult(scenario: scenario, baselineOutput: table.output, output: table.output,
                                     binding: [String](repeating: "", count: table.count), iterations: nil, change: nil,

@@ -13,6 +13,9 @@ struct RunCommand: ParsableCommand {
         The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
         checked completely before anything runs. With --out DIR the run writes impacts.csv,
         impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR.
+        A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
+        seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
+        and sensitivity.md; a progress bar goes to standard error when it is a terminal.
         Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals
         """
     )
@@ -29,7 +32,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Rows shown in the Markdown table (default: the scenario's [output] top, or 20).")
     var top: Int?
 
+    @Option(help: "Threads for a Monte Carlo run or sweep (default: all cores).")
+    var threads: Int?
+
     func run() throws {
+        if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: scenario)) {
+            return try runUncertain(plan)
+        }
         let parsed = try Scenario(path: scenario)
         let result = try ScenarioRunner.run(parsed)
         let report = ImpactReport(result: result)

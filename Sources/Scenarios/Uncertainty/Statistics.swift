@@ -1,0 +1,61 @@
+/// Sample statistics of Monte Carlo draws.
+public enum Statistics {
+    /// The p-th percentile (0…100) by linear interpolation between order statistics:
+    /// h = (N − 1)·p/100, Q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) (Hyndman & Fan 1996, type 7;
+    /// the default of R and NumPy).
+    /// - Complexity: O(N log N).
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        percentile(sorted: values.sorted(), p)
+    }
+
+    public static func percentile(sorted x: [Double], _ p: Double) -> Double {
+        guard !x.isEmpty else { return 0 }
+        let h = Double(x.count - 1) * p / 100
+        let lo = Int(h.rounded(.down))
+        let hi = min(x.count - 1, lo + 1)
+        return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
+    }
+
+    public static func mean(_ values: [Double]) -> Double {
+        values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Sample standard deviation, √(Σ(x − x̄)²/(N − 1)); 0 for fewer than two values.
+    public static func standardDeviation(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean(values)
+        let ss = values.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+        return (ss / Double(values.count - 1)).squareRoot()
+    }
+
+    /// Mid-ranks (ties share the average of their ranks), 1-based.
+    public static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var k = 0
+        while k < order.count {
+            var end = k
+            while end + 1 < order.count, values[order[end + 1]] == values[order[k]] { end += 1 }
+            let rank = Double(k + end) / 2 + 1
+            for m in k...end { ranks[order[m]] = rank }
+            k = end + 1
+        }
+        return ranks
+    }
+
+    /// Spearman's rank correlation: the Pearson correlation of mid-ranks. nil for fewer than three
+    /// pairs or when either series is constant (the correlation is then undefined).
+    public static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
+        guard x.count == y.count, x.count >= 3 else { return nil }
+        let rx = ranks(x), ry = ranks(y)
+        let mx = mean(rx), my = mean(ry)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in rx.indices {
+            sxy += (rx[i] - mx) * (ry[i] - my)
+            sxx += (rx[i] - mx) * (rx[i] - mx)
+            syy += (ry[i] - my) * (ry[i] - my)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+}

@@ -1,0 +1,56 @@
+import IOTables
+
+/// One scenario value that the file gives as a set of values or a distribution instead of a
+/// number: `cut = [0.3, 0.5, 0.7]`, `cut = { from = 0.3, to = 0.7, steps = 5 }` or
+/// `cut = { distribution = "triangular", min = 0.3, mode = 0.5, max = 0.8 }`.
+public struct UncertainParameter: Sendable {
+    public enum Spec: Sendable, Equatable {
+        /// A list of values (written as a list, or as a range with steps).
+        case grid([Double])
+        case distribution(Distribution)
+    }
+
+    /// Where the value sits: the keys and array indices from the document's root.
+    public enum PathElement: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// A readable name: `model.substitution`, `shock[1].cut` (1-based), or the user's `label`.
+    public var name: String
+    public var path: [PathElement]
+    public var spec: Spec
+    /// Where the value is written in the scenario file.
+    public var position: SourcePosition
+    /// The range the scenario format allows for this key (−∞…∞ for keys it does not know).
+    public var validRange: ClosedRange<Double>
+    /// Whether the grid values are all integers (substituted as TOML integers).
+    public var integerGrid: Bool = false
+
+    /// The key the value belongs to (`cut`, `substitution`…).
+    public var key: String {
+        if case let .key(k)? = path.last { return k }
+        return name
+    }
+
+    /// The dotted path with 1-based indices: `shock[1].cut`.
+    public static func dottedName(_ path: [PathElement]) -> String {
+        var text = ""
+        for element in path {
+            switch element {
+            case let .key(k): text += text.isEmpty ? k : ".\(k)"
+            case let .index(i): text += "[\(i + 1)]"
+            }
+        }
+        return text
+    }
+
+    /// Valid ranges of the numeric keys of the scenario format (docs/scenarios.md); a normal
+    /// distribution is truncated to them, other specs must lie inside them.
+    public static let knownRanges: [String: ClosedRange<Double>] = [
+        "cut": 0...1, "loss": 0...1, "change": -1...Double.infinity,
+        "substitution": 0...1, "spare_capacity": 0...Double.infinity,
+        "start_day": 0...Double.infinity, "duration_days": 1...3650,
+        "tolerance": Double.leastNonzeroMagnitude...(1 - Double.ulpOfOne),
+    ]
+}

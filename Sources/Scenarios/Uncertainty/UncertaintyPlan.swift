@@ -1,0 +1,337 @@
+import Foundation
+import IOTables
+
+/// The uncertain values of a scenario document and how they are drawn (docs/scenarios.md,
+/// "Uncertainty and sweeps").
+///
+/// A pre-pass over the parsed TOML finds every value written as a list, a range with steps or a
+/// distribution, with its position; each draw is then a concrete document (those values replaced
+/// by numbers, every position kept) that the ordinary scenario parser checks. With at least one
+/// distribution the run is Monte Carlo (`draws` draws; lists are drawn uniformly from their
+/// values); with lists and ranges only it is a sweep over every combination.
+///
+/// Draw i uses its own generator, SplitMix64 seeded with the i-th number of SplitMix64(seed),
+/// and draws the parameters in the order they appear in the file, so every value depends only on
+/// (seed, i): the same seed gives the same draws on any number of threads.
+public struct UncertaintyPlan: Sendable {
+    public enum Mode: String, Sendable {
+        case monteCarlo = "monte-carlo"
+        case sweep
+    }
+
+    /// The scenario without its `[uncertainty]` table; uncertain values still in place.
+    public let document: TOMLDocument
+    public let parameters: [UncertainParameter]
+    public let mode: Mode
+    /// Number of draws (Monte Carlo) or combinations (sweep).
+    public let draws: Int
+    public let seed: UInt64
+    public var path: String { document.path }
+
+    /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
+    public static let maximumDraws = 1_000_000
+
+    /// The plan of a scenario document, or nil when it has no uncertain value and no `[uncertainty]`.
+    public static func detect(_ document: TOMLDocument) throws(InputError) -> UncertaintyPlan? {
+        let path = document.path
+        var parameters: [UncertainParameter] = []
+        try collect(document.root, path: [], file: path, into: &parameters, isRoot: true)
+        var root = TOMLFields(document.root, path: path)
+        let settings = try root.table("uncertainty")
+        guard !parameters.isEmpty || settings != nil else { return nil }
+        var draws: Int?
+        var seed: UInt64 = 1
+        var drawsPosition = document.root.position
+        if var u = settings {
+            if let d = try u.int("draws") {
+                drawsPosition = u.table["draws"]!.position
+                guard d >= 1 else {
+                    throw u.error("draws", "draws must be at least 1, found \(d)", hint: "draws = 1000 is a good start; 10000 gives stable 5th and 95th percentiles")
+                }
+                guard d <= maximumDraws else {
+                    throw u.error("draws", "draws = \(d) is more than this tool accepts (\(maximumDraws))", hint: "use at most \(maximumDraws) draws; percentiles are stable well before that")
+                }
+                draws = d
+            }
+            if let s = try u.int("seed") {
+                guard s >= 0 else { throw u.error("seed", "seed must be 0 or more, found \(s)", hint: "any non-negative integer, e.g. seed = 2024") }
+                seed = UInt64(s)
+            }
+            try u.rejectUnknownKeys()
+        }
+        guard !parameters.isEmpty else {
+            let p = document.root.keyPosition("uncertainty") ?? document.root.position
+            throw InputError(file: path, line: p.line, column: p.column, "the [uncertainty] table is given but no value of the scenario is uncertain",
+                             hint: "write a parameter as a list (cut = [0.3, 0.5]), a range (cut = { from = 0.3, to = 0.7, steps = 5 }) or a distribution (cut = { distribution = \"uniform\", min = 0.3, max = 0.7 }), or remove [uncertainty]")
+        }
+        let hasDistribution = parameters.contains { if case .distribution = $0.spec { true } else { false } }
+        let mode: Mode
+        let count: Int
+        if hasDistribution {
+            guard let draws else {
+                let p = document.root.keyPosition("uncertainty") ?? parameters.first { if case .distribution = $0.spec { true } else { false } }!.position
+                throw InputError(file: path, line: p.line, column: p.column, "a distribution needs a number of draws",
+                                 hint: "add\n  [uncertainty]\n  draws = 1000\n  seed = 1")
+            }
+            mode = .monteCarlo
+            count = draws
+        } else {
+            var product = 1
+            for parameter in parameters {
+                guard case let .grid(values) = parameter.spec else { continue }
+                let (p, overflow) = product.multipliedReportingOverflow(by: values.count)
+                guard !overflow, p <= maximumDraws else {
+                    throw InputError(file: path, line: parameter.position.line, column: parameter.position.column,
+                                     "the sweep has more than \(maximumDraws) combinations",
+                                     hint: "use fewer values per list, or distributions with [uncertainty] draws = …")
+                }
+                product = p
+            }
+            if draws != nil {
+                throw InputError(file: path, line: drawsPosition.line, column: drawsPosition.column,
+                                 "draws applies to distributions; a sweep over lists and ranges runs every combination (\(product) here)",
+                                 hint: "remove draws, or give at least one parameter as a distribution")
+            }
+            mode = .sweep
+            count = product
+        }
+        let stripped = TOMLDocument(path: path, root: document.root.removing("uncertainty"))
+        return UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+    }
+
+    // MARK: Finding the uncertain values
+
+    static func collect(_ table: TOMLTable, path: [UncertainParameter.PathElement], file: String,
+                        into parameters: inout [UncertainParameter], isRoot: Bool = false) throws(InputError) {
+        for key in table.keys {
+            if isRoot, key == "uncertainty" { continue }
+            guard let node = table[key] else { continue }
+            let here = path + [.key(key)]
+            switch node.value {
+            case let .table(t):
+                if t["distribution"] != nil || t["from"] != nil || t["to"] != nil || t["steps"] != nil {
+                    parameters.append(try parse(t, at: node.position, path: here, file: file))
+                } else {
+                    try collect(t, path: here, file: file, into: &parameters)
+                }
+            case let .array(items):
+                if !items.isEmpty, items.allSatisfy({ if case .integer = $0.value { true } else if case .float = $0.value { true } else { false } }) {
+                    parameters.append(try parseGrid(items, at: node.position, path: here, file: file))
+                } else {
+                    for (k, item) in items.enumerated() {
+                        if case let .table(t) = item.value { try collect(t, path: here + [.index(k)], file: file, into: &parameters) }
+                    }
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    static func validRange(_ path: [UncertainParameter.PathElement]) -> ClosedRange<Double> {
+        if case let .key(k)? = path.last, let range = UncertainParameter.knownRanges[k] { return range }
+        return -Double.infinity...Double.infinity
+    }
+
+    static func describe(_ range: ClosedRange<Double>) -> String {
+        func f(_ v: Double) -> String {
+            if v == Double.leastNonzeroMagnitude { return "0 (excluded)" }
+            if v == 1 - Double.ulpOfOne { return "1 (excluded)" }
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+        }
+        if range.upperBound == .infinity { return "\(f(range.lowerBound)) or more" }
+        return "between \(f(range.lowerBound)) and \(f(range.upperBound))"
+    }
+
+    static func parseGrid(_ items: [TOMLNode], at position: SourcePosition, path: [UncertainParameter.PathElement], file: String) throws(InputError) -> UncertainParameter {
+        let name = UncertainParameter.dottedName(path)
+        let range = validRange(path)
+        var values: [Double] = []
+        var integers = true
+        for item in items {
+            let v: Double
+            switch item.value {
+            case let .integer(i): v = Double(i)
+            case let .float(x): v = x; integers = false
+            default: continue
+            }
+            guard v.isFinite else {
+                throw InputError(file: file, line: item.position.line, column: item.position.column, "the values of \(name) must be finite numbers")
+            }
+            guard range.contains(v) else {
+                throw InputError(file: file, line: item.position.line, column: item.position.column,
+                                 "the value \(v) of \(name) is outside its valid range (\(describe(range)))", hint: "\(UncertainParameter(name: name, path: path, spec: .grid([]), position: position, validRange: range).key) must be \(describe(range))")
+            }
+            values.append(v)
+        }
+        var parameter = UncertainParameter(name: name, path: path, spec: .grid(values), position: position, validRange: range)
+        parameter.integerGrid = integers
+        return parameter
+    }
+
+    /// `{ from, to, steps }` or `{ distribution = …, … }`, each checked with positions.
+    static func parse(_ table: TOMLTable, at position: SourcePosition, path: [UncertainParameter.PathElement], file: String) throws(InputError) -> UncertainParameter {
+        let dotted = UncertainParameter.dottedName(path)
+        var t = TOMLFields(table, path: file, context: dotted)
+        let range = validRange(path)
+        let label = try t.string("label")
+        let name = label ?? dotted
+        let key = UncertainParameter(name: name, path: path, spec: .grid([]), position: position, validRange: range).key
+        func need(_ k: String, _ what: String) throws(InputError) -> Double {
+            guard let v = try t.double(k) else {
+                throw InputError(file: file, line: position.line, column: position.column, "\(what) for \(dotted) needs \"\(k)\"",
+                                 hint: "write e.g. \(key) = \(example(what))")
+            }
+            return v
+        }
+        func inside(_ k: String, _ v: Double) throws(InputError) {
+            guard range.contains(v) else {
+                throw t.error(k, "\(k) = \(v) is outside the valid range of \(key) (\(describe(range)))", hint: "\(key) must be \(describe(range))")
+            }
+        }
+        var parameter: UncertainParameter
+        if t.table["distribution"] == nil {
+            let from = try need("from", "a range"), to = try need("to", "a range")
+            guard let steps = try t.int("steps") else {
+                throw InputError(file: file, line: position.line, column: position.column, "a range for \(dotted) needs \"steps\"", hint: "write e.g. \(key) = { from = \(from), to = \(to), steps = 5 }")
+            }
+            guard steps >= 1 else { throw t.error("steps", "steps must be at least 1, found \(steps)", hint: "steps = 5 gives from, three values between, and to") }
+            guard steps <= maximumDraws else { throw t.error("steps", "steps = \(steps) is more than \(maximumDraws)") }
+            if steps == 1, from != to {
+                throw t.error("steps", "one step cannot cover a range from \(from) to \(to)", hint: "use steps ≥ 2, or from = to")
+            }
+            try inside("from", from)
+            try inside("to", to)
+            let values = steps == 1 ? [from] : (0..<steps).map { k in k == steps - 1 ? to : from + (to - from) * Double(k) / Double(steps - 1) }
+            parameter = UncertainParameter(name: name, path: path, spec: .grid(values), position: position, validRange: range)
+        } else {
+            let kind = try t.string("distribution")!
+            let distribution: Distribution
+            switch kind {
+            case "uniform":
+                let lo = try need("min", "a uniform distribution"), hi = try need("max", "a uniform distribution")
+                guard lo <= hi else { throw t.error("min", "min (\(lo)) is above max (\(hi))", hint: "swap them: min is the smallest value, max the largest") }
+                try inside("min", lo)
+                try inside("max", hi)
+                distribution = .uniform(min: lo, max: hi)
+            case "triangular":
+                let lo = try need("min", "a triangular distribution"), mode = try need("mode", "a triangular distribution"), hi = try need("max", "a triangular distribution")
+                guard lo <= hi else { throw t.error("min", "min (\(lo)) is above max (\(hi))", hint: "min is the smallest value, max the largest") }
+                guard lo <= mode, mode <= hi else { throw t.error("mode", "mode (\(mode)) must lie between min (\(lo)) and max (\(hi))", hint: "the mode is the most likely value") }
+                try inside("min", lo)
+                try inside("max", hi)
+                distribution = .triangular(min: lo, mode: mode, max: hi)
+            case "normal":
+                let mean = try need("mean", "a normal distribution"), sd = try need("sd", "a normal distribution")
+                guard sd > 0 else { throw t.error("sd", "sd must be greater than 0, found \(sd)", hint: "sd is the standard deviation; for a fixed value write the number itself") }
+                let userMin = try t.double("min"), userMax = try t.double("max")
+                if let userMin { try inside("min", userMin) }
+                if let userMax { try inside("max", userMax) }
+                let lower = max(range.lowerBound, userMin ?? -.infinity), upper = min(range.upperBound, userMax ?? .infinity)
+                guard lower < upper else { throw t.error("min", "the truncation range is empty (min \(lower), max \(upper))", hint: "min must be below max") }
+                let mass = NormalDistribution.probability(between: (lower - mean) / sd, and: (upper - mean) / sd)
+                guard mass > 1e-9 else {
+                    throw t.error("mean", "a normal distribution with mean \(mean) and sd \(sd) has almost no probability in \(key)'s range (\(describe(lower...upper)))",
+                                  hint: "put the mean inside the range, or widen sd")
+                }
+                distribution = .normal(mean: mean, sd: sd, lower: lower, upper: upper)
+            case "beta":
+                let a = try need("a", "a beta distribution"), b = try need("b", "a beta distribution")
+                guard a > 0 else { throw t.error("a", "a must be greater than 0, found \(a)", hint: "a and b are the beta shape parameters, e.g. a = 2, b = 5") }
+                guard b > 0 else { throw t.error("b", "b must be greater than 0, found \(b)", hint: "a and b are the beta shape parameters, e.g. a = 2, b = 5") }
+                let lo = try t.double("min") ?? max(0, range.lowerBound), hi = try t.double("max") ?? min(1, range.upperBound)
+                guard lo < hi else { throw t.error("min", "min (\(lo)) must be below max (\(hi))", hint: "the beta distribution is scaled to [min, max] (default [0, 1])") }
+                try inside("min", lo)
+                try inside("max", hi)
+                distribution = .beta(a: a, b: b, min: lo, max: hi)
+            default:
+                throw t.error("distribution", "unknown distribution \"\(kind)\"",
+                              hint: Suggestions.didYouMean(kind, among: Distribution.names) ?? "use one of \(Distribution.names.joined(separator: ", "))")
+            }
+            parameter = UncertainParameter(name: name, path: path, spec: .distribution(distribution), position: position, validRange: range)
+        }
+        try t.rejectUnknownKeys()
+        return parameter
+    }
+
+    static func example(_ what: String) -> String {
+        switch what {
+        case "a range": "{ from = 0.3, to = 0.7, steps = 5 }"
+        case "a uniform distribution": "{ distribution = \"uniform\", min = 0.3, max = 0.7 }"
+        case "a triangular distribution": "{ distribution = \"triangular\", min = 0.3, mode = 0.5, max = 0.8 }"
+        case "a normal distribution": "{ distribution = \"normal\", mean = 0.5, sd = 0.1 }"
+        default: "{ distribution = \"beta\", a = 2, b = 5 }"
+        }
+    }
+
+    // MARK: Draws
+
+    /// The generator seed of draw i: the i-th output (0-based) of SplitMix64(seed).
+    public static func drawSeed(_ seed: UInt64, _ i: Int) -> UInt64 {
+        var g = SplitMix64(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+        return g.next()
+    }
+
+    /// The values of every parameter in draw i (Monte Carlo), or the i-th combination (sweep; the
+    /// first parameter in the file varies slowest).
+    public func values(draw i: Int) -> [Double] {
+        switch mode {
+        case .monteCarlo:
+            var rng = SplitMix64(seed: Self.drawSeed(seed, i))
+            return parameters.map { p in
+                switch p.spec {
+                case let .distribution(d): return d.sample(using: &rng)
+                case let .grid(values): return values[min(values.count - 1, Int(Distribution.unit(&rng) * Double(values.count)))]
+                }
+            }
+        case .sweep:
+            var rest = i
+            var out = [Double](repeating: 0, count: parameters.count)
+            for k in parameters.indices.reversed() {
+                guard case let .grid(values) = parameters[k].spec else { continue }
+                out[k] = values[rest % values.count]
+                rest /= values.count
+            }
+            return out
+        }
+    }
+
+    /// Every draw's values, draw-major: `result[i][k]` is parameter k in draw i.
+    public func allValues() -> [[Double]] {
+        (0..<draws).map { values(draw: $0) }
+    }
+
+    /// The concrete scenario document for one set of values (each uncertain value replaced by its
+    /// number at the same position).
+    public func document(with values: [Double]) -> TOMLDocument {
+        var root = document.root
+        for (k, parameter) in parameters.enumerated() {
+            let v = values[k]
+            let value: TOMLValue = parameter.integerGrid && v == v.rounded() && abs(v) < 1e15 ? .integer(Int(v)) : .float(v)
+            Self.replace(&root, parameter.path[...], value)
+        }
+        return TOMLDocument(path: document.path, root: root)
+    }
+
+    static func replace(_ table: inout TOMLTable, _ path: ArraySlice<UncertainParameter.PathElement>, _ value: TOMLValue) {
+        guard case let .key(k)? = path.first, let node = table[k] else { return }
+        let rest = path.dropFirst()
+        table.replaceValue(k, with: rest.isEmpty ? value : replace(in: node.value, rest, value))
+    }
+
+    static func replace(in container: TOMLValue, _ path: ArraySlice<UncertainParameter.PathElement>, _ value: TOMLValue) -> TOMLValue {
+        switch (container, path.first) {
+        case (.table(var t), .key?):
+            replace(&t, path, value)
+            return .table(t)
+        case (.array(var items), let .index(i)?) where items.indices.contains(i):
+            var node = items[i]
+            let rest = path.dropFirst()
+            node.value = rest.isEmpty ? value : replace(in: node.value, rest, value)
+            items[i] = node
+            return .array(items)
+        default:
+            return container
+        }
+    }
+}

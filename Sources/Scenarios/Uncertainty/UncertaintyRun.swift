@@ -1,0 +1,248 @@
+import Dispatch
+import Foundation
+import IOModels
+import IOTables
+
+/// A Monte Carlo run or sweep of a scenario: every draw's impacts, their summary, and the
+/// sensitivity of the total loss to each parameter (docs/scenarios.md, "Uncertainty and sweeps").
+///
+/// The table is read and I − A factored once; each draw substitutes its values into the parsed
+/// document, checks it with the scenario parser and solves it on the shared factorisation.
+/// Draws run in parallel in fixed chunks; each writes only its own slots, so the results do not
+/// depend on the number of threads or their scheduling.
+/// - Complexity: O(draws × (iterations × n² + n²)) after one O(n³) factorisation.
+public struct UncertaintyRun: Sendable {
+    public let plan: UncertaintyPlan
+    /// The scenario with every uncertain value at its central value (the median of its draws).
+    public let central: ScenarioResult
+    public let centralValues: [Double]
+    /// `values[i][k]`: parameter k in draw i.
+    public let values: [[Double]]
+    /// Impact columns of each sector (and of the total): `output`, `output_change`,
+    /// `output_change_pct`, `value_added_change`, then one `<measure>_change` per employment measure.
+    public let columns: [String]
+    public let sectorCount: Int
+    /// Per draw, per sector, per column: `sectorValues[(i·n + j)·c + k]`.
+    public let sectorValues: [Double]
+    /// Per draw, per column, the economy-wide total: `totalValues[i·c + k]`.
+    public let totalValues: [Double]
+    public let sensitivity: [Sensitivity]
+    /// Worst residual and most iterations over all draws (supply-constrained model).
+    public let worstResidual: Double
+    public let maxIterations: Int?
+    public let wallTime: Double
+    public let threads: Int
+
+    /// How much one parameter moves the total loss.
+    public struct Sensitivity: Sendable {
+        public var parameter: String
+        public var low: Double
+        public var high: Double
+        /// Total output and value-added change with this parameter at `low` and at `high`, the
+        /// others at their central values.
+        public var outputChangeAtLow: Double
+        public var outputChangeAtHigh: Double
+        public var valueAddedChangeAtLow: Double
+        public var valueAddedChangeAtHigh: Double
+        /// Spearman rank correlation of the parameter with the total output change over the
+        /// draws (nil when it is undefined: fewer than 3 draws or a constant parameter or total).
+        public var rankCorrelation: Double?
+        public var outputSwing: Double { abs(outputChangeAtHigh - outputChangeAtLow) }
+    }
+
+    /// Column index of `output_change` in `columns`.
+    public static let outputChangeColumn = 1
+    public static let valueAddedChangeColumn = 3
+
+    /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
+    public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) throws {
+        let clock = ContinuousClock.now
+        let tablePath = try Scenario.tablePath(of: plan.document)
+        let table = try IOTable(bundle: tablePath)
+        let leontief = try LeontiefModel(table: table)
+        let values = plan.allValues()
+        let p = plan.parameters.count
+        let centralValues = (0..<p).map { k in Statistics.percentile(values.map { $0[k] }, 50) }
+
+        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario {
+            do {
+                return try Scenario(document: plan.document(with: v), table: table, tablePath: tablePath)
+            } catch {
+                throw Self.located(error, plan: plan, values: v, draw: draw)
+            }
+        }
+        // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
+        let centralScenario = try scenario(centralValues, draw: nil)
+        let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
+        let centralImpacts = Impacts(result: central)
+        let n = table.count
+        let columns = ["output", "output_change", "output_change_pct", "value_added_change"] + centralImpacts.employmentMeasures.map { "\($0)_change" }
+        let c = columns.count
+
+        let draws = plan.draws
+        let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
+        let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
+        defer { sectorBuffer.deallocate(); totalBuffer.deallocate() }
+        let slots = Slots(sectors: sectorBuffer, totals: totalBuffer)
+        let chunk = max(1, min(256, draws / (threads * 8)))
+        let chunks = (draws + chunk - 1) / chunk
+        let state = Shared()
+        let workers = max(1, threads)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var residual = 0.0, iterations: Int? = nil
+            // Chunks are taken in order from a shared counter; which thread runs a chunk does not
+            // change its results.
+            while let k = state.nextChunk(of: chunks) {
+                let range = (k * chunk)..<min(draws, (k + 1) * chunk)
+                do {
+                    for i in range {
+                        let result = try ScenarioRunner.run(try scenario(values[i], draw: i), leontief: leontief)
+                        residual = max(residual, result.residual)
+                        if let it = result.iterations { iterations = max(iterations ?? 0, it) }
+                        Self.record(Impacts(result: result), into: slots, draw: i, n: n, c: c)
+                    }
+                } catch {
+                    state.fail(error, at: range.lowerBound)
+                    return
+                }
+                if let progress { progress(state.finished(range.count)) }
+            }
+            state.merge(residual: residual, iterations: iterations)
+            _ = worker
+        }
+        if let error = state.firstError { throw error }
+
+        // Sensitivity: each parameter at its low and high value, the others at their centre.
+        var sensitivity: [Sensitivity] = []
+        let totals = Array(totalBuffer)
+        let outputTotals = (0..<draws).map { totals[$0 * c + Self.outputChangeColumn] }
+        for k in 0..<p {
+            let column = values.map { $0[k] }
+            let (low, high) = plan.mode == .sweep ? (column.min()!, column.max()!) : (Statistics.percentile(column, 5), Statistics.percentile(column, 95))
+            var v = centralValues
+            v[k] = low
+            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
+            v[k] = high
+            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
+            sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
+                                           outputChangeAtLow: atLow.totals[0].change, outputChangeAtHigh: atHigh.totals[0].change,
+                                           valueAddedChangeAtLow: atLow.totals[1].change, valueAddedChangeAtHigh: atHigh.totals[1].change,
+                                           rankCorrelation: Statistics.spearman(column, outputTotals)))
+        }
+        sensitivity.sort { $0.outputSwing != $1.outputSwing ? $0.outputSwing > $1.outputSwing : $0.parameter < $1.parameter }
+
+        self.plan = plan
+        self.central = central
+        self.centralValues = centralValues
+        self.values = values
+        self.columns = columns
+        self.sectorCount = n
+        self.sectorValues = Array(sectorBuffer)
+        self.totalValues = totals
+        self.sensitivity = sensitivity
+        self.worstResidual = state.residual
+        self.maxIterations = state.iterations
+        self.threads = workers
+        let elapsed = ContinuousClock.now - clock
+        self.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Writes one draw's sector and total impacts into its slots.
+    static func record(_ impacts: Impacts, into slots: Slots, draw i: Int, n: Int, c: Int) {
+        var baseline = 0.0, output = 0.0
+        for (j, row) in impacts.rows.enumerated() {
+            let base = (i * n + j) * c
+            slots.sectors[base] = row.output
+            slots.sectors[base + 1] = row.outputChange
+            slots.sectors[base + 2] = row.outputChangePercent
+            slots.sectors[base + 3] = row.valueAddedChange
+            for (m, e) in row.employmentChange.enumerated() { slots.sectors[base + 4 + m] = e }
+            baseline += row.baselineOutput
+            output += row.output
+        }
+        let t = i * c
+        slots.totals[t] = output
+        slots.totals[t + 1] = impacts.totals[0].change
+        slots.totals[t + 2] = impacts.totals[0].changePercent
+        slots.totals[t + 3] = impacts.totals[1].change
+        for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
+        _ = baseline
+    }
+
+    /// An error of one draw's concrete scenario, with the draw and its values named.
+    static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
+        let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
+        let settings = zip(plan.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ") + ")"
+        switch error {
+        case var e as InputError:
+            e.message += " — \(which)\(settings)"
+            return e
+        case let e as ModelError:
+            return InputError(file: plan.path, "\(e) — \(which)\(settings)", hint: "narrow the distributions so that every draw is a scenario the model can solve")
+        default:
+            return error
+        }
+    }
+
+    /// Draw i, parameter k.
+    public func value(draw i: Int, parameter k: Int) -> Double { values[i][k] }
+
+    /// Column `k` of sector j over the draws.
+    public func sectorSeries(sector j: Int, column k: Int) -> [Double] {
+        let n = sectorCount, c = columns.count
+        return (0..<plan.draws).map { sectorValues[($0 * n + j) * c + k] }
+    }
+
+    /// Column `k` of the economy-wide total over the draws.
+    public func totalSeries(column k: Int) -> [Double] {
+        let c = columns.count
+        return (0..<plan.draws).map { totalValues[$0 * c + k] }
+    }
+}
+
+/// Output slots shared by the workers; each draw writes only its own indices.
+final class Slots: @unchecked Sendable {
+    let sectors: UnsafeMutableBufferPointer<Double>
+    let totals: UnsafeMutableBufferPointer<Double>
+    init(sectors: UnsafeMutableBufferPointer<Double>, totals: UnsafeMutableBufferPointer<Double>) {
+        self.sectors = sectors
+        self.totals = totals
+    }
+}
+
+/// The chunk counter, progress count, first error and diagnostics, behind one lock.
+final class Shared: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private var failedAt = Int.max
+    private(set) var firstError: (any Error)?
+    private(set) var residual = 0.0
+    private(set) var iterations: Int?
+
+    func nextChunk(of count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < count, firstError == nil else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func finished(_ k: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        done += k
+        return done
+    }
+
+    /// Keeps the error of the earliest draw, so the message does not depend on scheduling.
+    func fail(_ error: any Error, at draw: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if draw < failedAt { failedAt = draw; firstError = error }
+    }
+
+    func merge(residual r: Double, iterations it: Int?) {
+        lock.lock(); defer { lock.unlock() }
+        residual = max(residual, r)
+        if let it { iterations = max(iterations ?? 0, it) }
+    }
+}

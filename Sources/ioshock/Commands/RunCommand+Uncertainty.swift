@@ -1,0 +1,28 @@
+import Foundation
+import IOTables
+import Reports
+import Scenarios
+
+extension RunCommand {
+    /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
+    func runUncertain(_ plan: UncertaintyPlan) throws {
+        let bar = ProgressBar(total: plan.draws, label: plan.mode == .sweep ? "combinations" : "draws")
+        var progress: (@Sendable (Int) -> Void)? = nil
+        if let bar { progress = { done in bar.update(done) } }
+        let run = try UncertaintyRun(plan: plan, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        bar?.finish()
+        let report = UncertaintyReport(run: run)
+        if let out {
+            try report.write(to: out)
+            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, draws.csv, sensitivity.csv, impacts.csv (central run), run.json\n".utf8))
+        }
+        switch format {
+        case .markdown: print(report.markdown(top: top ?? run.central.scenario.output.top), terminator: "")
+        case .csv: print(report.summaryTable().csv(), terminator: "")
+        case .json:
+            print(JSONValue.object([("run", report.central.runJSON()), ("uncertainty", report.runJSON()),
+                                    ("totals", report.totalsSummaryTable().json()), ("sensitivity", report.sensitivityTable().json()),
+                                    ("sectors", report.summaryTable().json())]).rendered())
+        }
+    }
+}
