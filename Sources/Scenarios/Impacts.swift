@@ -45,11 +45,12 @@ public struct Impacts: Sendable {
         let measures = table.employment?.labels ?? []
         employmentMeasures = measures
         var rows: [Row] = []
+        let codes = table.codes
         for i in 0..<table.count {
             let dx = x[i] - x0[i]
             let share = x0[i] == 0 ? 0 : dx / x0[i]
             let employment = measures.indices.map { m in table.employment!.values[i, m] * share * Self.scale(measures[m], k) }
-            rows.append(Row(code: table.codes[i], name: table.sectors[i].name, section: table.sectors[i].attributes["nace_section"],
+            rows.append(Row(code: codes[i], name: table.sectors[i].name, section: table.sectors[i].attributes["nace_section"],
                             baselineOutput: x0[i] * k, output: x[i] * k, outputChange: dx * k,
                             outputChangePercent: 100 * share, valueAddedChange: gva[i] * share * k,
                             employmentChange: employment, rank: 0, binding: result.binding[i]))

@@ -67,13 +67,14 @@ public enum ScenarioRunner {
                 throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
             }
             result.converged = solution.converged
+            let codes = table.codes
             result.binding = solution.binding.map { b in
                 switch b {
                 case .none: return ""
                 case .capacity: return "capacity"
                 case .demand: return "demand"
-                case let .importedInput(p): return "imported \(table.codes[p])"
-                case let .domesticInput(i): return "input \(table.codes[i])"
+                case let .importedInput(p): return "imported \(codes[p])"
+                case let .domesticInput(i): return "input \(codes[i])"
                 }
             }
             if scenario.model.criticality == "ihs" {

@@ -67,8 +67,10 @@ struct ShockTranslation {
         }
         var rho = Matrix(rows: n, columns: n, repeating: 1)
         let m = table.imports, r = table.importsRestOfCountry
+        // Rows of products with nothing cut stay 1 ((m + r)/(m + r) is exactly 1 in floating point).
+        let affected = (0..<n).filter { foreign[$0] != 1 || rest[$0] != 1 }
         for j in 0..<n {
-            for p in 0..<n {
+            for p in affected {
                 let mpj = m?[p, j] ?? 0, rpj = r?[p, j] ?? 0
                 let baseline = mpj + rpj
                 if baseline > 0 { rho[p, j] = (mpj * foreign[p] + rpj * rest[p]) / baseline }

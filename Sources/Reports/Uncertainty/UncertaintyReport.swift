@@ -19,9 +19,7 @@ public struct UncertaintyReport {
 
     /// mean, sd, p5, p50, p95 of a series.
     static func summary(_ series: [Double]) -> [Double] {
-        let sorted = series.sorted()
-        return [Statistics.mean(series), Statistics.standardDeviation(series),
-                Statistics.percentile(sorted: sorted, 5), Statistics.percentile(sorted: sorted, 50), Statistics.percentile(sorted: sorted, 95)]
+        [Statistics.mean(series), Statistics.standardDeviation(series)] + Statistics.percentiles(series, [5, 50, 95])
     }
 
     /// impacts_summary.csv: per sector, then the total, the mean, standard deviation and 5th, 50th

@@ -16,6 +16,41 @@ public enum Statistics {
         return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
     }
 
+    /// Several percentiles at once by selection rather than sorting (same values as `percentile`).
+    /// - Complexity: O(N) expected per percentile.
+    public static func percentiles(_ values: [Double], _ ps: [Double]) -> [Double] {
+        guard !values.isEmpty else { return ps.map { _ in 0 } }
+        var x = values
+        if let first = x.first, x.allSatisfy({ $0 == first }) { return ps.map { _ in first } }
+        return ps.map { p in
+            let h = Double(x.count - 1) * p / 100
+            let lo = Int(h.rounded(.down))
+            let a = select(&x, lo)
+            guard lo + 1 < x.count, h > Double(lo) else { return a }
+            // After selection every element above index lo is ≥ x[lo]; the next order statistic is their minimum.
+            var b = Double.infinity
+            for k in (lo + 1)..<x.count where x[k] < b { b = x[k] }
+            return a + (h - Double(lo)) * (b - a)
+        }
+    }
+
+    /// Rearranges x so that x[k] is the k-th smallest (Hoare's selection, median-of-three pivots).
+    static func select(_ x: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = x.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            let pivot = [x[lo], x[mid], x[hi]].sorted()[1]
+            var i = lo, j = hi
+            while i <= j {
+                while x[i] < pivot { i += 1 }
+                while x[j] > pivot { j -= 1 }
+                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return x[k]
+    }
+
     public static func mean(_ values: [Double]) -> Double {
         values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
     }

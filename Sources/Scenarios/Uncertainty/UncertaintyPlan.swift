@@ -335,3 +335,19 @@ public struct UncertaintyPlan: Sendable {
         }
     }
 }
+
+extension UncertaintyPlan {
+    /// The plan with `draws` and `seed` from the command line instead of the file.
+    public func overriding(draws newDraws: Int?, seed newSeed: Int?) throws(InputError) -> UncertaintyPlan {
+        if let newDraws {
+            guard mode == .monteCarlo else {
+                throw InputError(file: path, "--draws applies to distributions; this scenario is a sweep over lists and ranges (\(draws) combinations)", hint: "drop --draws")
+            }
+            guard newDraws >= 1, newDraws <= Self.maximumDraws else {
+                throw InputError(file: path, "--draws must be between 1 and \(Self.maximumDraws), found \(newDraws)", hint: "--draws 1000")
+            }
+        }
+        if let newSeed, newSeed < 0 { throw InputError(file: path, "--seed must be 0 or more, found \(newSeed)") }
+        return UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+    }
+}

@@ -89,7 +89,7 @@ public struct UncertaintyRun: Sendable {
         let chunks = (draws + chunk - 1) / chunk
         let state = Shared()
         let workers = max(1, threads)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        Self.parallel(workers) { worker in
             var residual = 0.0, iterations: Int? = nil
             // Chunks are taken in order from a shared counter; which thread runs a chunk does not
             // change its results.
@@ -146,6 +146,25 @@ public struct UncertaintyRun: Sendable {
         self.threads = workers
         let elapsed = ContinuousClock.now - clock
         self.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Runs `body(0) … body(count − 1)` on `count` threads (the caller's among them) and waits.
+    /// Threads of our own rather than `DispatchQueue.concurrentPerform`, whose Linux
+    /// implementation ran the workers one after the other on the test machine.
+    static func parallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard count > 1 else { body(0); return }
+        let group = DispatchGroup()
+        for worker in 1..<count {
+            group.enter()
+            let thread = Thread {
+                body(worker)
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        body(0)
+        group.wait()
     }
 
     /// Writes one draw's sector and total impacts into its slots.

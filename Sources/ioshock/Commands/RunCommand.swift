@@ -35,9 +35,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Threads for a Monte Carlo run or sweep (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Monte Carlo draws, overriding the scenario's [uncertainty] draws.")
+    var draws: Int?
+
+    @Option(help: "Random seed, overriding the scenario's [uncertainty] seed.")
+    var seed: Int?
+
     func run() throws {
         if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: scenario)) {
-            return try runUncertain(plan)
+            return try runUncertain(try plan.overriding(draws: draws, seed: seed))
         }
         let parsed = try Scenario(path: scenario)
         let result = try ScenarioRunner.run(parsed)
