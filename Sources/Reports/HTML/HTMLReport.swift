@@ -132,7 +132,9 @@ public struct HTMLReport {
         if let parameters = run.json("provenance", "parameters") as? [String: Any], !parameters.isEmpty {
             s += "<h3>Model parameters</h3><dl class=\"params\">"
             for key in parameters.keys.sorted() {
-                s += "<dt>\(htmlEscape(key))</dt><dd>\(htmlEscape("\(parameters[key]!)"))</dd>"
+                let text = "\(parameters[key]!)"
+                let shown = Double(text).map { String(format: "%.6g", $0) } ?? text
+                s += "<dt>\(htmlEscape(key))</dt><dd>\(htmlEscape(shown))</dd>"
             }
             s += "</dl>"
         }
@@ -207,7 +209,8 @@ public struct HTMLReport {
                     text = "list: " + values.prefix(8).map { String(format: "%.4g", $0.doubleValue) }.joined(separator: ", ") + (values.count > 8 ? ", …" : "")
                 } else {
                     let name = spec["distribution"] as? String ?? "?"
-                    let args = spec.keys.filter { $0 != "kind" && $0 != "distribution" }.sorted().map { "\($0) = \(String(format: "%.4g", (spec[$0] as? NSNumber)?.doubleValue ?? .nan))" }
+                    let order = ["mean", "sd", "a", "b", "min", "mode", "max"]
+                    let args = order.filter { spec[$0] != nil }.map { "\($0) = \(String(format: "%.4g", (spec[$0] as? NSNumber)?.doubleValue ?? .nan))" }
                     text = "\(name)(\(args.joined(separator: ", ")))"
                 }
                 s += "<tr><td>\(htmlEscape(p["name"] as? String ?? ""))</td><td>\(htmlEscape((p["line"] as? NSNumber).map { "\($0.intValue)" } ?? ""))</td><td>\(htmlEscape(text))</td><td class=\"num\">\(htmlEscape(String(format: "%.4g", (p["central"] as? NSNumber)?.doubleValue ?? 0)))</td></tr>"
@@ -230,7 +233,7 @@ public struct HTMLReport {
             for r in sensitivity.rows.indices {
                 let lowValue = try sensitivity.number(r, "output_change_at_low"), highValue = try sensitivity.number(r, "output_change_at_high")
                 let name = sensitivity.text(r, "parameter")
-                let low = sensitivity.text(r, "low"), high = sensitivity.text(r, "high")
+                let low = sensitivity.optionalNumber(r, "low").map { String(format: "%.4g", $0) } ?? "", high = sensitivity.optionalNumber(r, "high").map { String(format: "%.4g", $0) } ?? ""
                 bars.append(SVGChart.Bar(label: name, start: lowValue, end: highValue, marker: nil,
                                          valueText: "swing \(Self.number(abs(highValue - lowValue)))",
                                          tooltip: "\(name) from \(low) to \(high): total output change \(Self.number(lowValue)) to \(Self.number(highValue))"))
@@ -241,9 +244,9 @@ public struct HTMLReport {
             s += "<table class=\"data\"><thead><tr><th>parameter</th><th class=\"num\">low</th><th class=\"num\">high</th><th class=\"num\">output at low</th><th class=\"num\">output at high</th><th class=\"num\">swing</th><th class=\"num\">Spearman ρ</th></tr></thead><tbody>"
             for r in sensitivity.rows.indices {
                 s += "<tr><td>\(htmlEscape(sensitivity.text(r, "parameter")))</td>"
-                for c in ["low", "high"] { s += "<td class=\"num\">\(htmlEscape(sensitivity.text(r, c)))</td>" }
+                for c in ["low", "high"] { s += "<td class=\"num\">\(htmlEscape(sensitivity.optionalNumber(r, c).map { String(format: "%.4g", $0) } ?? ""))</td>" }
                 for c in ["output_change_at_low", "output_change_at_high", "output_swing"] { s += "<td class=\"num\">\(htmlEscape(Self.number(sensitivity.optionalNumber(r, c) ?? 0)))</td>" }
-                s += "<td class=\"num\">\(htmlEscape(sensitivity.text(r, "rank_correlation_output")))</td></tr>"
+                s += "<td class=\"num\">\(htmlEscape(sensitivity.optionalNumber(r, "rank_correlation_output").map { String(format: "%.3f", $0) } ?? "—"))</td></tr>"
             }
             s += "</tbody></table>"
         }

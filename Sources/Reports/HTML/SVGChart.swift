@@ -101,7 +101,7 @@ public enum SVGChart {
         s += "<line x1=\"\(f(x(reference)))\" y1=\"\(top - 6)\" x2=\"\(f(x(reference)))\" y2=\"\(axisY)\" class=\"reference\"/>\n"
         for (k, b) in bars.enumerated() {
             let y = top + k * rowHeight
-            let label = b.label.count > 46 ? String(b.label.prefix(45)) + "…" : b.label
+            let label = b.label.count > 42 ? String(b.label.prefix(41)) + "…" : b.label
             s += "<g>"
             if !b.tooltip.isEmpty { s += "<title>\(htmlEscape(b.tooltip))</title>" }
             s += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\" class=\"label\">\(htmlEscape(label))</text>"

@@ -179,8 +179,9 @@ public struct UncertaintyPlan: Sendable {
         let key = UncertainParameter(name: name, path: path, spec: .grid([]), position: position, validRange: range).key
         func need(_ k: String, _ what: String) throws(InputError) -> Double {
             guard let v = try t.double(k) else {
+                let lookalike = table.keys.first { $0 != k && Suggestions.closest(to: $0, among: [k]).contains(k) }
                 throw InputError(file: file, line: position.line, column: position.column, "\(what) for \(dotted) needs \"\(k)\"",
-                                 hint: "write e.g. \(key) = \(example(what))")
+                                 hint: (lookalike.map { "\"\($0)\" looks like \"\(k)\"; " } ?? "") + "write e.g. \(key) = \(example(what))")
             }
             return v
         }
