@@ -24,6 +24,17 @@ public struct ModelSpec: Sendable {
         case supplyConstrained = "supply-constrained"
         case leontief
         case ghosh
+        case dynamic
+    }
+
+    /// How a shock fades after its duration (dynamic model).
+    public enum Recovery: String, Sendable, CaseIterable {
+        /// Back to normal the day after the shock ends.
+        case step
+        /// The shock's size falls linearly to zero over `recovery_days`.
+        case linear
+        /// The shock's size decays as exp(−u / recovery_days), u days after its end.
+        case exponential
     }
 
     public var kind: Kind
@@ -39,6 +50,22 @@ public struct ModelSpec: Sendable {
     public var maxIterations: Int = 1000
     public var allowNonconvergence: Bool = false
 
+    // Dynamic model (MODELS.md §6).
+    /// Days simulated.
+    public var horizonDays: Int = 365
+    /// τ: days over which stock gaps are closed.
+    public var tau: Double = 10
+    /// n_j per sector after the table's inventory_days.csv and the scenario's overrides.
+    public var inventoryDays: [Double] = []
+    /// Where the inventory days come from, for provenance.
+    public var inventorySource: String = ""
+    public var recovery: Recovery = .step
+    public var recoveryDays: Double = 30
+    /// η ∈ [0, 1]: final demand falls by η × the relative loss of value added of the day before.
+    public var demandResponse: Double = 0
+    /// Shock durations to compare in one run ("cost of a disruption of N days").
+    public var sweepDurationDays: [Double] = []
+
     /// (name, value) pairs for provenance, in a stable order.
     public var parameters: [(String, String)] {
         switch kind {
@@ -48,6 +75,13 @@ public struct ModelSpec: Sendable {
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
         case .leontief, .ghosh:
             return []
+        case .dynamic:
+            var list = [("horizon_days", "\(horizonDays)"), ("tau", "\(tau)"), ("inventory_days", inventorySource),
+                        ("recovery", recovery.rawValue), ("recovery_days", "\(recoveryDays)"), ("criticality", criticality),
+                        ("rationing", rationing.rawValue), ("import_allocation", importAllocation), ("substitution", "\(substitution)"),
+                        ("spare_capacity", "\(spareCapacity)"), ("demand_response", "\(demandResponse)")]
+            if !sweepDurationDays.isEmpty { list.append(("sweep_duration_days", sweepDurationDays.map { "\($0)" }.joined(separator: ", "))) }
+            return list
         }
     }
 }

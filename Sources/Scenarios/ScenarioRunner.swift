@@ -83,6 +83,8 @@ public enum ScenarioRunner {
             let dx = ghosh.output(forPrimaryInputs: change)
             result.output = zip(table.output, dx).map(+)
             result.notes.append(GhoshModel.caveat)
+        case .dynamic:
+            throw .invalidInput("a dynamic scenario gives a daily path, not one state: run it with DynamicRunner.run")
         }
         if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
             throw .invalidInput("the model produced a non-finite output for sector \(table.codes[bad]); refusing to report it")

@@ -11,13 +11,16 @@ struct ShockTranslation {
 
     /// Combined share cut for each product and origin column: 1 − Π(1 − c_k) over the shocks that hit it.
     /// The pseudo-column "*" stands for all foreign imports of a table without import_origin.csv.
-    func cutsByOrigin() -> [[String: Double]] {
+    /// `sizes` replaces each shock's size (the dynamic model's shock of the day), in shock order.
+    func cutsByOrigin(sizes: [Double]? = nil) -> [[String: Double]] {
         var cuts = [[String: Double]](repeating: [:], count: n)
-        for shock in scenario.shocks where shock.kind == .imports {
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .imports {
+            let size = sizes?[k] ?? shock.size
+            guard size > 0 else { continue }
             let columns = shock.origins.isEmpty ? ["*"] : shock.origins
             for p in shock.sectors {
                 for column in columns {
-                    cuts[p][column] = 1 - (1 - (cuts[p][column] ?? 0)) * (1 - shock.size)
+                    cuts[p][column] = 1 - (1 - (cuts[p][column] ?? 0)) * (1 - size)
                 }
             }
         }
@@ -26,8 +29,8 @@ struct ShockTranslation {
 
     /// Availability factors for product p's foreign and rest-of-country supplies, after
     /// substitution from origins that are not cut: a = 1 − (1 − σ) Σ_o c_o s_o.
-    func availability() -> (foreign: [Double], restOfCountry: [Double]) {
-        let cuts = cutsByOrigin()
+    func availability(sizes: [Double]? = nil) -> (foreign: [Double], restOfCountry: [Double]) {
+        let cuts = cutsByOrigin(sizes: sizes)
         let sigma = scenario.model.substitution
         var foreign = [Double](repeating: 1, count: n)
         var rest = [Double](repeating: 1, count: n)
@@ -80,8 +83,11 @@ struct ShockTranslation {
     /// When industries are served first, they receive min(1, a·(industries + final) / industries).
     func industriesFirst(_ a: [Double], intermediate: Matrix?, final: LabeledBlock?) -> [Double] {
         guard let intermediate else { return a }
-        let industries = intermediate.rowSums()
-        let finalUse = final?.values.rowSums() ?? [Double](repeating: 0, count: n)
+        return industriesFirst(a, industries: intermediate.rowSums(), finalUse: final?.values.rowSums() ?? [Double](repeating: 0, count: n))
+    }
+
+    /// The same with the row sums of intermediate and final purchases given (computed once).
+    func industriesFirst(_ a: [Double], industries: [Double], finalUse: [Double]) -> [Double] {
         return (0..<n).map { p in
             guard a[p] < 1, industries[p] > 0 else { return a[p] }
             return min(1, a[p] * (industries[p] + finalUse[p]) / industries[p])
@@ -90,20 +96,31 @@ struct ShockTranslation {
 
     /// x_max = (1 + h)(1 − ε) ⊙ x⁰, with ε combined over capacity shocks as 1 − Π(1 − loss).
     func capacity() -> [Double] {
-        var keep = [Double](repeating: 1, count: n)
-        for shock in scenario.shocks where shock.kind == .capacity {
-            for j in shock.sectors { keep[j] *= 1 - shock.size }
-        }
+        let keep = capacityKept()
         return (0..<n).map { table.output[$0] * (1 + scenario.model.spareCapacity) * keep[$0] }
+    }
+
+    /// κ_j = Π(1 − loss) over the capacity shocks of sector j (`sizes` as in `cutsByOrigin`).
+    func capacityKept(sizes: [Double]? = nil) -> [Double] {
+        var keep = [Double](repeating: 1, count: n)
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .capacity {
+            for j in shock.sectors { keep[j] *= 1 - (sizes?[k] ?? shock.size) }
+        }
+        return keep
+    }
+
+    /// φ_i = Π(1 + change) over the final-demand shocks of product i.
+    func finalDemandFactor(sizes: [Double]? = nil) -> [Double] {
+        var f = [Double](repeating: 1, count: n)
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .finalDemand {
+            for i in shock.sectors { f[i] *= 1 + (sizes?[k] ?? shock.size) }
+        }
+        return f
     }
 
     /// f_max = f⁰ ⊙ Π(1 + change) over final-demand shocks.
     func finalDemand() -> [Double] {
-        var f = table.totalFinalDemand
-        for shock in scenario.shocks where shock.kind == .finalDemand {
-            for i in shock.sectors { f[i] *= 1 + shock.size }
-        }
-        return f
+        zip(table.totalFinalDemand, finalDemandFactor()).map(*)
     }
 
     func supplyConstraints() -> SupplyConstraints {

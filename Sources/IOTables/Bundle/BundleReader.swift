@@ -46,7 +46,8 @@ extension IOTable {
             importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
             importFinalRestOfCountry: reader.exists(BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
             employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
-            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil)
+            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
+            inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
         if output == nil {
             for (i, v) in table.output.enumerated() where v < 0 {
                 throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
@@ -91,6 +92,7 @@ final class BundleReader {
         metadata.compensation = try fields.string("compensation")
         metadata.estimation = try fields.string("estimation")
         metadata.criticalitySource = try fields.string("criticality_source")
+        metadata.inventorySource = try fields.string("inventory_source")
         try fields.rejectUnknownKeys()
         return metadata
     }
@@ -219,6 +221,22 @@ final class BundleReader {
             }
         }
         return w
+    }
+
+    /// inventory_days.csv: `code,days`, days of production covered by stocks, 0 or more.
+    func readInventoryDays(codes: [String]) throws(InputError) -> [Double] {
+        let block = try readBySector(BundleFile.inventoryDays, codes: codes)
+        let file = path(BundleFile.inventoryDays)
+        guard block.labels == ["days"] else {
+            throw InputError(file: file, line: 1, "the header must be \"code,days\", found \"code,\(block.labels.joined(separator: ","))\"",
+                             hint: "inventory_days.csv has one column: the days of production each sector's input stocks cover")
+        }
+        let lines = lineOfRow[BundleFile.inventoryDays] ?? []
+        for (i, v) in block.values.storage.enumerated() where v < 0 || v > 3650 {
+            throw InputError(file: file, line: lines[i], column: 2, "inventory days \(v) for sector \(codes[i]) are outside [0, 3650]",
+                             hint: "give the days of production the sector's stocks cover (0 = no stocks)")
+        }
+        return block.values.storage
     }
 
     /// An n × k file with one row per sector.
