@@ -1,1 +1,85 @@
-public enum ScenariosModule {}
+import IOModels
+import IOTables
+
+/// A scenario file, parsed and checked against its table (docs/scenarios.md).
+public struct Scenario: Sendable {
+    /// The scenario file's path as given.
+    public var path: String
+    public var title: String
+    public var description: String
+    /// The table bundle's path, resolved relative to the scenario file.
+    public var tablePath: String
+    public var table: IOTable
+    public var model: ModelSpec
+    public var shocks: [Shock]
+    public var output: OutputSpec
+    /// Length of the shock in days when the shocks give one; static results are then reported
+    /// for that period (flows × days / 365).
+    public var periodDays: Double?
+}
+
+/// Which model runs, with every parameter after defaults.
+public struct ModelSpec: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case supplyConstrained = "supply-constrained"
+        case leontief
+        case ghosh
+    }
+
+    public var kind: Kind
+    public var criticality: String = "strict"
+    public var rationing: RationingRule = .proportional
+    /// "proportional" or "industries-first": how the imports that remain are shared.
+    public var importAllocation: String = "proportional"
+    /// Share of the missing imports replaced by origins that are not cut, in [0, 1].
+    public var substitution: Double = 0
+    /// Extra capacity above baseline output that sectors can use, as a share (≥ 0).
+    public var spareCapacity: Double = 0
+    public var tolerance: Double = 1e-10
+    public var maxIterations: Int = 1000
+    public var allowNonconvergence: Bool = false
+
+    /// (name, value) pairs for provenance, in a stable order.
+    public var parameters: [(String, String)] {
+        switch kind {
+        case .supplyConstrained:
+            return [("criticality", criticality), ("rationing", rationing.rawValue), ("import_allocation", importAllocation),
+                    ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"), ("tolerance", "\(tolerance)"),
+                    ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
+        case .leontief, .ghosh:
+            return []
+        }
+    }
+}
+
+/// One shock of a scenario.
+public struct Shock: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Imports of products from an origin are cut.
+        case imports = "import"
+        /// A domestic sector loses part of its capacity.
+        case capacity
+        /// Final demand for products changes.
+        case finalDemand = "final-demand"
+    }
+
+    public var kind: Kind
+    /// Sector (product) indices in table order.
+    public var sectors: [Int]
+    /// For imports: the import_origin columns cut.
+    public var origins: [String] = []
+    /// The origin as written (`non-EU`…).
+    public var originName: String = ""
+    /// For imports: the cut c ∈ [0, 1]; for capacity: the loss ε ∈ [0, 1]; for final demand: the relative change (≥ −1).
+    public var size: Double
+    public var startDay: Double = 0
+    public var durationDays: Double?
+    /// The line of the shock in the scenario file.
+    public var line: Int
+}
+
+/// What to write and print.
+public struct OutputSpec: Sendable {
+    /// Rows printed in the Markdown table (all rows go to the files).
+    public var top: Int = 20
+}

@@ -1,0 +1,218 @@
+import Foundation
+import IOModels
+import IOTables
+
+extension Scenario {
+    /// The origins a scenario may name, and the `import_origin.csv` columns each covers.
+    public static let origins: [(name: String, columns: [String])] = [
+        ("non-EU", ["non_eu"]),
+        ("EU", ["euro_area", "rest_of_eu"]),
+        ("euro-area", ["euro_area"]),
+        ("rest-of-EU", ["rest_of_eu"]),
+        ("rest-of-Belgium", ["rest_of_country"]),
+        ("all", []),
+    ]
+
+    /// Reads and checks a scenario file, loading its table. Every problem is an `InputError`
+    /// with the scenario's line and column and what would fix it; nothing runs before this passes.
+    public init(path: String) throws(InputError) {
+        let document = try TOMLDocument(path: path)
+        var root = TOMLFields(document.root, path: path)
+        let title = try root.string("title") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let description = try root.string("description") ?? ""
+        guard let tableValue = try root.string("table") else {
+            throw InputError(file: path, line: 1, column: 1, "missing key \"table\"", hint: "add table = \"../matrices/flanders-2015\" (a bundle path relative to the scenario file)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let tablePath = tableValue.hasPrefix("/") ? tableValue : base.appendingPathComponent(tableValue).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw root.error("table", "the table \"\(tableValue)\" does not exist (looked for \(tablePath))",
+                             hint: "give the bundle directory relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
+        }
+        let table = try IOTable(bundle: tablePath)
+
+        var model = ModelSpec(kind: .supplyConstrained)
+        if var m = try root.table("model") {
+            let kindName = try m.string("kind") ?? ModelSpec.Kind.supplyConstrained.rawValue
+            guard let kind = ModelSpec.Kind(rawValue: kindName) else {
+                throw m.error("kind", "unknown model \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: ModelSpec.Kind.allCases.map(\.rawValue)) ?? "use one of \(ModelSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            model.kind = kind
+            if kind == .supplyConstrained {
+                if let c = try m.string("criticality") {
+                    let allowed = ["strict", "ihs", "linear"]
+                    guard allowed.contains(c) else {
+                        throw m.error("criticality", "unknown criticality \"\(c)\"", hint: Suggestions.didYouMean(c, among: allowed) ?? "use strict, ihs or linear")
+                    }
+                    if c == "ihs", table.inputCriticality == nil {
+                        throw m.error("criticality", "criticality \"ihs\" needs the table's criticality.csv, which \(tableValue) does not have",
+                                      hint: "use criticality = \"strict\", or add criticality.csv with `ioshock import criticality`")
+                    }
+                    model.criticality = c
+                }
+                if let r = try m.string("rationing") {
+                    guard let rule = RationingRule(rawValue: r) else {
+                        throw m.error("rationing", "unknown rationing rule \"\(r)\"", hint: Suggestions.didYouMean(r, among: RationingRule.allCases.map(\.rawValue)) ?? "use proportional or firms-first")
+                    }
+                    model.rationing = rule
+                }
+                if let allocation = try m.string("import_allocation") {
+                    guard ["proportional", "industries-first"].contains(allocation) else {
+                        throw m.error("import_allocation", "unknown import allocation \"\(allocation)\"", hint: "use proportional or industries-first")
+                    }
+                    model.importAllocation = allocation
+                }
+                if let s = try m.double("substitution") {
+                    guard (0...1).contains(s) else { throw m.error("substitution", "substitution must be between 0 and 1, found \(s)", hint: "0 = no replacement from other origins, 1 = all missing imports replaced") }
+                    model.substitution = s
+                }
+                if let s = try m.double("spare_capacity") {
+                    guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
+                    model.spareCapacity = s
+                }
+                if let t = try m.double("tolerance") {
+                    guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
+                    model.tolerance = t
+                }
+                if let k = try m.int("max_iterations") {
+                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
+                    model.maxIterations = k
+                }
+                if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
+            }
+            try m.rejectUnknownKeys()
+        }
+
+        guard let shockTables = try root.tables("shock"), !shockTables.isEmpty else {
+            throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
+        }
+        var shocks: [Shock] = []
+        for var s in shockTables {
+            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            try s.rejectUnknownKeys()
+        }
+        var output = OutputSpec()
+        if var o = try root.table("output") {
+            if let top = try o.int("top") {
+                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
+                output.top = top
+            }
+            try o.rejectUnknownKeys()
+        }
+        try root.rejectUnknownKeys()
+
+        let durations = Set(shocks.compactMap(\.durationDays))
+        if durations.count > 1 {
+            let line = shocks.first { $0.durationDays != nil }?.line
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+                             hint: "static models report one period; give every shock the same duration_days, or none")
+        }
+        if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
+            throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
+                             hint: "use model kind = \"supply-constrained\" for import cuts and capacity losses")
+        }
+        if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
+            throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
+                             hint: "use model kind = \"leontief\" for final-demand shocks")
+        }
+        self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
+                  model: model, shocks: shocks, output: output, periodDays: durations.first)
+    }
+
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
+        let line = s.table.position.line
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        guard let kind = Shock.Kind(rawValue: kindName) else {
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+        }
+        let sectors = try parseSectors(&s, table: table, path: path, line: line)
+        var shock: Shock
+        switch kind {
+        case .imports:
+            guard let cut = try s.double("cut") else {
+                throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
+            }
+            guard (0...1).contains(cut) else {
+                throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+            }
+            let originName = try s.string("origin") ?? "all"
+            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+            }
+            let available = table.importOrigin?.labels ?? []
+            var columns = origin.columns
+            if origin.name == "all" {
+                columns = available
+                if columns.isEmpty, table.imports == nil {
+                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
+                }
+            } else {
+                guard table.importOrigin != nil else {
+                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+                }
+                if let missing = columns.first(where: { !available.contains($0) }) {
+                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+                }
+            }
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+        case .capacity:
+            guard let loss = try s.double("loss") else {
+                throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
+            }
+            guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
+            shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .finalDemand:
+            guard let change = try s.double("change") else {
+                throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
+            }
+            guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
+            shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
+        }
+        if let start = try s.double("start_day") {
+            guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
+            shock.startDay = start
+        }
+        if let duration = try s.double("duration_days") {
+            guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
+            shock.durationDays = duration
+        }
+        return shock
+    }
+
+    /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).
+    static func parseSectors(_ s: inout TOMLFields, table: IOTable, path: String, line: Int) throws(InputError) -> [Int] {
+        var chosen: [Int] = []
+        var named: [(String, SourcePosition)] = []
+        if let list = try s.strings("products") { named += list }
+        if let single = try s.strings("product") { named += single }
+        if let list = try s.strings("sectors") { named += list }
+        for (code, position) in named {
+            guard let index = table.index(of: code) else {
+                throw InputError(file: path, line: position.line, column: position.column, "unknown product code \"\(code)\" in table \(table.metadata.name)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
+            }
+            chosen.append(index)
+        }
+        if let sections = try s.strings("sections") {
+            guard table.sectorAttributeNames.contains("nace_section") else {
+                throw s.error("sections", "the table's sectors.csv has no nace_section column", hint: "list product codes with products = [...]")
+            }
+            let known = Set(table.sectors.compactMap { $0.attributes["nace_section"] }).sorted()
+            for (section, position) in sections {
+                let members = table.sectors.indices.filter { table.sectors[$0].attributes["nace_section"] == section }
+                guard !members.isEmpty else {
+                    throw InputError(file: path, line: position.line, column: position.column, "unknown NACE section \"\(section)\"",
+                                     hint: Suggestions.didYouMean(section, among: known) ?? "sections of this table: \(known.joined(separator: ", "))")
+                }
+                chosen += members
+            }
+        }
+        guard !chosen.isEmpty else {
+            throw InputError(file: path, line: line, "the shock names no products", hint: "add products = [\"20\"] (codes of sectors.csv) or sections = [\"C\"]")
+        }
+        var seen = Set<Int>()
+        return chosen.filter { seen.insert($0).inserted }
+    }
+}
