@@ -35,6 +35,9 @@ public struct ModelSpec: Sendable {
     public var substitution: Double = 0
     /// Extra capacity above baseline output that sectors can use, as a share (≥ 0).
     public var spareCapacity: Double = 0
+    /// Share of the missing imports of a product that users buy from its domestic producers
+    /// instead, within their spare capacity, in [0, 1].
+    public var domesticSubstitution: Double = 0
     public var tolerance: Double = 1e-10
     public var maxIterations: Int = 1000
     public var allowNonconvergence: Bool = false
@@ -44,7 +47,8 @@ public struct ModelSpec: Sendable {
         switch kind {
         case .supplyConstrained:
             return [("criticality", criticality), ("rationing", rationing.rawValue), ("import_allocation", importAllocation),
-                    ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"), ("tolerance", "\(tolerance)"),
+                    ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
+                    ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
         case .leontief, .ghosh:
             return []

@@ -71,6 +71,10 @@ extension Scenario {
                     guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
                     model.spareCapacity = s
                 }
+                if let s = try m.double("domestic_substitution") {
+                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
+                    model.domesticSubstitution = s
+                }
                 if let t = try m.double("tolerance") {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
                     model.tolerance = t

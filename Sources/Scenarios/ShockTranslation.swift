@@ -106,8 +106,31 @@ struct ShockTranslation {
         return f
     }
 
+    /// Domestic substitution: users try to replace a share δ of their missing imports of p with
+    /// output of the domestic producers of p, who can supply it only from spare capacity
+    /// h·x⁰_p (`spare_capacity`). The replaced quantity R_p = min(δ·missing_p, h·x⁰_p) raises every
+    /// user's availability of p in proportion, and is added to the demand for domestic p (so its
+    /// own inputs are demanded too).
+    func withDomesticSubstitution(_ rho: Matrix, _ demand: [Double]) -> (Matrix, [Double]) {
+        let delta = scenario.model.domesticSubstitution
+        guard delta > 0, scenario.model.spareCapacity > 0, let outside = outsideInputs() else { return (rho, demand) }
+        var rho = rho
+        var demand = demand
+        for p in 0..<n {
+            var missing = 0.0
+            for j in 0..<n { missing += (1 - rho[p, j]) * outside[p, j] }
+            guard missing > 0 else { continue }
+            let replaced = min(delta * missing, scenario.model.spareCapacity * table.output[p])
+            let share = replaced / missing
+            for j in 0..<n { rho[p, j] += (1 - rho[p, j]) * share }
+            demand[p] += replaced
+        }
+        return (rho, demand)
+    }
+
     func supplyConstraints() -> SupplyConstraints {
-        SupplyConstraints(capacity: capacity(), importAvailability: importAvailability(), finalDemand: finalDemand())
+        let (rho, demand) = withDomesticSubstitution(importAvailability(), finalDemand())
+        return SupplyConstraints(capacity: capacity(), importAvailability: rho, finalDemand: demand)
     }
 
     /// Ghosh: the primary inputs each sector loses. Outside inputs lost, Σ_p M_pj (1 − ρ_pj), and

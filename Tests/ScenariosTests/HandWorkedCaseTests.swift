@@ -86,3 +86,34 @@ struct HandWorkedCaseTests {
         #expect((run["diagnostics"] as! [String: Any])["iterations"] as? Int == 3)
     }
 }
+
+@Suite("Supply-constrained model: substitution")
+struct SubstitutionTests {
+    /// Substitution from other origins σ shrinks the effective cut to (1 − σ) c:
+    /// σ = 0.5 on a 50 % cut leaves ρ_AB = 0.75, so B and C produce 75.
+    @Test func otherOriginsReplaceAShare() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\nsubstitution = 0.5\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 75) < 1e-9)
+        #expect(abs(result.output[2] - 75) < 1e-9)
+    }
+
+    /// Domestic substitution: B misses 5 of imported A; with δ = 1 and 10 % spare capacity A can
+    /// supply all 5 (spare 10), so B's availability is restored and A produces 5 more for B on
+    /// top of the baseline: x = (105, 100, 100).
+    @Test func domesticProducersFillTheGapWithinSpareCapacity() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.1\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[0] - 105) < 1e-9)
+        #expect(abs(result.output[1] - 100) < 1e-9)
+        #expect(abs(result.output[2] - 100) < 1e-9)
+    }
+
+    /// With only 2 % spare capacity A can replace 2 of the missing 5: ρ_AB = 0.5 + 0.5 · 2/5 = 0.7.
+    @Test func spareCapacityLimitsDomesticSubstitution() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.02\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 70) < 1e-9)
+        #expect(abs(result.output[2] - 70) < 1e-9)
+    }
+}

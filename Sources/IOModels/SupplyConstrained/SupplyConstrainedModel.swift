@@ -113,7 +113,8 @@ public struct SupplyConstrainedModel: Sendable {
         self.baselineFinalDemand = baselineFinalDemand
     }
 
-    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j).
+    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j), or +∞
+    /// when none of its binding outside inputs is short.
     public func importBound(_ constraints: SupplyConstraints) -> (bound: [Double], binding: [Int?]) {
         let n = leontief.count
         let x0 = leontief.output
@@ -124,7 +125,9 @@ public struct SupplyConstrainedModel: Sendable {
                 sector: j, count: n,
                 ratio: { constraints.importAvailability[$0, j] },
                 coefficient: { outsideInputs[$0, j] })
-            bound[j] = x0[j] * factor
+            // Inputs that are not short set no bound (output above baseline, with spare capacity,
+            // buys them from uncut supplies); a short input caps output at x⁰ × its availability.
+            bound[j] = factor < 1 ? x0[j] * factor : .infinity
             binding[j] = factor < 1 ? which : nil
         }
         return (bound, binding)
