@@ -24,6 +24,14 @@ public struct ModelSpec: Sendable {
         case supplyConstrained = "supply-constrained"
         case leontief
         case ghosh
+        /// Static inoperability (IIM), demand or supply side.
+        case inoperability
+        /// Dynamic inoperability (Lian & Haimes 2006): daily recovery path.
+        case dynamicInoperability = "dynamic-inoperability"
+        /// Mixed exogenous/endogenous model: capacity shocks fix outputs.
+        case mixed
+        /// Hypothetical extraction of the sectors in `extract`.
+        case extraction
     }
 
     public var kind: Kind
@@ -41,6 +49,17 @@ public struct ModelSpec: Sendable {
     public var tolerance: Double = 1e-10
     public var maxIterations: Int = 1000
     public var allowNonconvergence: Bool = false
+    /// Inoperability models: "demand" or "supply".
+    public var side: String = "demand"
+    /// Dynamic inoperability: days for a sector to recover, the residual level counted as
+    /// recovered, and the horizon simulated.
+    public var recoveryDays: Double = 90
+    public var residualFraction: Double = 0.01
+    public var horizonDays: Int = 365
+    /// Extraction: "backward", "forward" or "total"; the sectors extracted; keep a_jj.
+    public var extraction: String = "backward"
+    public var extracted: [Int] = []
+    public var keepOwnFlows: Bool = false
 
     /// (name, value) pairs for provenance, in a stable order.
     public var parameters: [(String, String)] {
@@ -50,8 +69,14 @@ public struct ModelSpec: Sendable {
                     ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
                     ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
-        case .leontief, .ghosh:
+        case .leontief, .ghosh, .mixed:
             return []
+        case .inoperability:
+            return [("side", side)]
+        case .dynamicInoperability:
+            return [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+        case .extraction:
+            return [("extraction", extraction), ("keep_own_flows", "\(keepOwnFlows)")]
         }
     }
 }
