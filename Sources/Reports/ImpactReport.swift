@@ -79,6 +79,7 @@ public struct ImpactReport {
             ("iterations", result.iterations.map { .number(Double($0)) } ?? .null),
             ("last_change", result.change.map { .number($0) } ?? .null),
             ("residual", .number(result.residual)),
+            ("non_critical_input_shortfall", .number(result.nonCriticalShortfall)),
             ("converged", .bool(result.converged)),
             ("reciprocal_condition", .number(result.reciprocalCondition)),
             ("wall_time_seconds", .number(result.wallTime)),
@@ -95,7 +96,8 @@ public struct ImpactReport {
         let period = s.periodDays.map { "over \(Self.days($0)) days (annual flows × \(Self.days($0))/365)" } ?? "per year"
         text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
         if let iterations = result.iterations {
-            text += "Converged: \(result.converged ? "yes" : "NO") after \(iterations) iterations; residual ‖(I − A)x − f‖/‖x‖ = \(String(format: "%.1e", result.residual)).\n"
+            text += "Converged: \(result.converged ? "yes" : "NO") after \(iterations) iterations; residual \(String(format: "%.1e", result.residual)); "
+            text += "inputs not delivered to users they do not bind: \(ResultTable.Cell.grouped(result.nonCriticalShortfall * impacts.periodFactor, digits: 1)) \(unit).\n"
         }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
         text += "\n## Totals\n\n" + totalsTable().markdown()

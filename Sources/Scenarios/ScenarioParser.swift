@@ -73,6 +73,10 @@ extension Scenario {
                 }
             }
             if kind == .supplyConstrained {
+                if let s = try m.double("domestic_substitution") {
+                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
+                    model.domesticSubstitution = s
+                }
                 if let t = try m.double("tolerance") {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
                     model.tolerance = t
@@ -84,10 +88,40 @@ extension Scenario {
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
+            if kind == .inoperability || kind == .dynamicInoperability, let side = try m.string("side") {
+                guard ["demand", "supply"].contains(side) else {
+                    throw m.error("side", "unknown side \"\(side)\"", hint: Suggestions.didYouMean(side, among: ["demand", "supply"]) ?? "use demand or supply")
+                }
+                model.side = side
+            }
+            if kind == .dynamicInoperability {
+                if let t = try m.double("recovery_days") {
+                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
+                    model.recoveryDays = t
+                }
+                if let r = try m.double("residual_fraction") {
+                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
+                    model.residualFraction = r
+                }
+                if let h = try m.int("horizon_days") {
+                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
+                    model.horizonDays = h
+                }
+            }
+            if kind == .extraction {
+                if let e = try m.string("extraction") {
+                    let kinds = ExtractionKind.allCases.map(\.rawValue)
+                    guard kinds.contains(e) else { throw m.error("extraction", "unknown extraction \"\(e)\"", hint: Suggestions.didYouMean(e, among: kinds) ?? "use \(kinds.joined(separator: ", "))") }
+                    model.extraction = e
+                }
+                if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
+                model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
+            }
             try m.rejectUnknownKeys()
         }
 
-        guard let shockTables = try root.tables("shock"), !shockTables.isEmpty else {
+        let shockTables = try root.tables("shock") ?? []
+        guard !shockTables.isEmpty || model.kind == .extraction else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         var shocks: [Shock] = []
@@ -125,18 +159,41 @@ extension Scenario {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
                              hint: "use model kind = \"supply-constrained\" for import cuts and capacity losses")
         }
+        if model.kind == .extraction, let first = shocks.first {
+            throw InputError(file: path, line: first.line, "the extraction model takes no shocks", hint: "name the extracted sectors in [model] with products = [...]")
+        }
+        if model.kind == .mixed, !shocks.contains(where: { $0.kind == .capacity }) {
+            throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
+                             hint: "add [[shock]] kind = \"capacity\" with products and loss")
+        }
+        if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
+            throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
+                             hint: "use model kind = \"supply-constrained\" for import cuts")
+        }
+        if model.kind == .inoperability || model.kind == .dynamicInoperability {
+            if model.side == "demand", let bad = shocks.first(where: { $0.kind != .finalDemand || $0.size > 0 }) {
+                throw InputError(file: path, line: bad.line, "the demand-side inoperability model takes falls in final demand only (final-demand shocks with change ≤ 0)",
+                                 hint: "use side = \"supply\" for import cuts and capacity losses")
+            }
+            if model.side == "supply", let bad = shocks.first(where: { $0.kind == .finalDemand }) {
+                throw InputError(file: path, line: bad.line, "the supply-side inoperability model takes import and capacity shocks, found a final-demand shock",
+                                 hint: "use side = \"demand\" for final-demand shocks")
+            }
+        }
         if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
                              hint: "use model kind = \"leontief\" for final-demand shocks")
         }
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
-                  model: model, shocks: shocks, output: output, periodDays: model.kind == .dynamic ? nil : durations.first)
+                  model: model, shocks: shocks, output: output,
+                  periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
     }
 
     static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
+        model.recoveryDays = 30
         if let h = try m.int("horizon_days") {
             guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
             model.horizonDays = h

@@ -123,8 +123,31 @@ struct ShockTranslation {
         zip(table.totalFinalDemand, finalDemandFactor()).map(*)
     }
 
+    /// Domestic substitution: users try to replace a share δ of their missing imports of p with
+    /// output of the domestic producers of p, who can supply it only from spare capacity
+    /// h·x⁰_p (`spare_capacity`). The replaced quantity R_p = min(δ·missing_p, h·x⁰_p) raises every
+    /// user's availability of p in proportion, and is added to the demand for domestic p (so its
+    /// own inputs are demanded too).
+    func withDomesticSubstitution(_ rho: Matrix, _ demand: [Double]) -> (Matrix, [Double]) {
+        let delta = scenario.model.domesticSubstitution
+        guard delta > 0, scenario.model.spareCapacity > 0, let outside = outsideInputs() else { return (rho, demand) }
+        var rho = rho
+        var demand = demand
+        for p in 0..<n {
+            var missing = 0.0
+            for j in 0..<n { missing += (1 - rho[p, j]) * outside[p, j] }
+            guard missing > 0 else { continue }
+            let replaced = min(delta * missing, scenario.model.spareCapacity * table.output[p])
+            let share = replaced / missing
+            for j in 0..<n { rho[p, j] += (1 - rho[p, j]) * share }
+            demand[p] += replaced
+        }
+        return (rho, demand)
+    }
+
     func supplyConstraints() -> SupplyConstraints {
-        SupplyConstraints(capacity: capacity(), importAvailability: importAvailability(), finalDemand: finalDemand())
+        let (rho, demand) = withDomesticSubstitution(importAvailability(), finalDemand())
+        return SupplyConstraints(capacity: capacity(), importAvailability: rho, finalDemand: demand)
     }
 
     /// Ghosh: the primary inputs each sector loses. Outside inputs lost, Σ_p M_pj (1 − ρ_pj), and
@@ -144,5 +167,18 @@ struct ShockTranslation {
             shocked[j] = min(shocked[j], baseline[j] * keep)
         }
         return (baseline, shocked)
+    }
+
+    /// Inoperability perturbations (MODELS.md §4): demand side c* = x̂⁻¹(f⁰ − f̃), the lost final
+    /// demand per unit of output; supply side δ = x̂⁻¹ Δv, the lost primary inputs per unit of output.
+    func inoperabilityPerturbation() -> [Double] {
+        let x = table.output
+        if scenario.model.side == "supply" {
+            let (baseline, shocked) = primaryInputChange()
+            return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (baseline[$0] - shocked[$0]) / x[$0])) }
+        }
+        let f0 = table.totalFinalDemand
+        let f = finalDemand()
+        return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (f0[$0] - f[$0]) / x[$0])) }
     }
 }

@@ -12,8 +12,10 @@ import Testing
 /// x = (min(100, 100), min(100, 50), min(50, 100)) = (100, 50, 50).
 /// Final demand that can be served, f⁰ + (I − A)(x − x⁰): A: 80 − 0 + 0.2·50 = 90, B: 70 − 50 + 0.3·50 = 35,
 /// C: 100 − 50 = 50; proportional also caps at f·x/d = (80, 35, 50). So f = (80, 35, 50).
+/// The caps become what was produced: x_max = (100, 50, 50).
 /// Iteration 2: d = x⁰ + L(f − f⁰): Δd_C = −50, Δd_B = −35 + 0.3(−50) = −50, Δd_A = 0.2(−50) = −10,
-/// d = (90, 50, 50); r = 1 everywhere, x = d = (90, 50, 50); f unchanged: converged.
+/// d = (90, 50, 50); r = 1 everywhere, x = d = (90, 50, 50); f unchanged, but A's cap falls to 90.
+/// Iteration 3 repeats iteration 2 exactly: converged.
 /// A loses 10 (its sales to B), B and C lose half: total output −110.
 @Suite("Supply-constrained model: hand-worked three-sector case")
 struct HandWorkedCaseTests {
@@ -23,7 +25,7 @@ struct HandWorkedCaseTests {
         let expected = [90.0, 50.0, 50.0]
         for i in 0..<3 { #expect(abs(result.output[i] - expected[i]) < 1e-9, "sector \(i): \(result.output[i])") }
         #expect(result.converged)
-        #expect(result.iterations == 2)
+        #expect(result.iterations == 3)
         #expect(result.residual < 1e-12)
         #expect(result.binding == ["demand", "imported A", "input B"])
     }
@@ -81,6 +83,37 @@ struct HandWorkedCaseTests {
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json"))) as! [String: Any]
         let inputs = (run["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs.count == 2 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })
-        #expect((run["diagnostics"] as! [String: Any])["iterations"] as? Int == 2)
+        #expect((run["diagnostics"] as! [String: Any])["iterations"] as? Int == 3)
+    }
+}
+
+@Suite("Supply-constrained model: substitution")
+struct SubstitutionTests {
+    /// Substitution from other origins σ shrinks the effective cut to (1 − σ) c:
+    /// σ = 0.5 on a 50 % cut leaves ρ_AB = 0.75, so B and C produce 75.
+    @Test func otherOriginsReplaceAShare() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\nsubstitution = 0.5\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 75) < 1e-9)
+        #expect(abs(result.output[2] - 75) < 1e-9)
+    }
+
+    /// Domestic substitution: B misses 5 of imported A; with δ = 1 and 10 % spare capacity A can
+    /// supply all 5 (spare 10), so B's availability is restored and A produces 5 more for B on
+    /// top of the baseline: x = (105, 100, 100).
+    @Test func domesticProducersFillTheGapWithinSpareCapacity() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.1\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[0] - 105) < 1e-9)
+        #expect(abs(result.output[1] - 100) < 1e-9)
+        #expect(abs(result.output[2] - 100) < 1e-9)
+    }
+
+    /// With only 2 % spare capacity A can replace 2 of the missing 5: ρ_AB = 0.5 + 0.5 · 2/5 = 0.7.
+    @Test func spareCapacityLimitsDomesticSubstitution() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.02\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 70) < 1e-9)
+        #expect(abs(result.output[2] - 70) < 1e-9)
     }
 }

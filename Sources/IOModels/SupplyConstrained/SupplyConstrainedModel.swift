@@ -67,8 +67,11 @@ public struct SupplyConstrainedResult: Sendable {
     public var iterations: Int
     /// max_i |f_i(k) − f_i(k−1)| / max(1, f⁰_i) at the last iteration.
     public var change: Double
-    /// ‖(I − A)x − f‖∞ / ‖x⁰‖∞: how well the solution satisfies the Leontief identity.
+    /// max_i (x − Ax − f)_i⁺ / ‖x⁰‖∞: output produced that nobody receives; zero at a true fixed point.
     public var residual: Double
+    /// Σ_i (Ax + f − x)_i⁺: deliveries that users for whom the input is not critical go without
+    /// (in the table's unit; zero under strict criticality).
+    public var nonCriticalShortfall: Double
     public var converged: Bool
 }
 
@@ -81,11 +84,14 @@ public struct SupplyConstrainedResult: Sendable {
 /// 2. r_i = min(1, x_max,i / d_i), the share of demand for i that can be met;
 /// 3. s_j = the input bound of sector j over its domestic inputs r_i (criticality rule);
 /// 4. x_j = min(s_j d_j, x_max,j), with x_max including the bound from outside inputs;
-/// 5. f ← min(f, max(0, x − A x)) (firms first), and also ≤ f ⊙ x / d (proportional).
+/// 5. f ← min(f, max(0, x − A x)) (firms first), and also ≤ f ⊙ x / d (proportional);
+/// 6. x_max ← min(x_max, x): what a sector could not produce is not available to its customers,
+///    so a stoppage propagates along chains of critical inputs, not only one step.
 ///
-/// f never rises, so the iteration converges; at its limit f ≤ x − Ax and x ≤ L f, which force
-/// x = L f exactly: the solution satisfies the Leontief identity with the final demand served.
-/// A zero shock returns the baseline in the first iteration.
+/// f and x_max never rise, so the iteration converges (it stops when neither changes by more
+/// than the tolerance). Under strict criticality the limit satisfies x = Ax + f; under "ihs" or
+/// "linear", users of a scarce input that does not bind them produce anyway and the shortfall of
+/// their deliveries is reported. A zero shock returns the baseline in the first iteration.
 /// - Complexity: O(n²) per iteration (one solve and one product), after the factorisation.
 public struct SupplyConstrainedModel: Sendable {
     public let leontief: LeontiefModel
@@ -107,7 +113,8 @@ public struct SupplyConstrainedModel: Sendable {
         self.baselineFinalDemand = baselineFinalDemand
     }
 
-    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j).
+    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j), or +∞
+    /// when none of its binding outside inputs is short.
     public func importBound(_ constraints: SupplyConstraints) -> (bound: [Double], binding: [Int?]) {
         let n = leontief.count
         let x0 = leontief.output
@@ -118,7 +125,9 @@ public struct SupplyConstrainedModel: Sendable {
                 sector: j, count: n,
                 ratio: { constraints.importAvailability[$0, j] },
                 coefficient: { outsideInputs[$0, j] })
-            bound[j] = x0[j] * factor
+            // Inputs that are not short set no bound (output above baseline, with spare capacity,
+            // buys them from uncut supplies); a short input caps output at x⁰ × its availability.
+            bound[j] = factor < 1 ? x0[j] * factor : .infinity
             binding[j] = factor < 1 ? which : nil
         }
         return (bound, binding)
@@ -130,7 +139,7 @@ public struct SupplyConstrainedModel: Sendable {
         let a = leontief.coefficients
         let x0 = leontief.output
         let (importBound, importBinding) = importBound(constraints)
-        let xMax = (0..<n).map { min(constraints.capacity[$0], importBound[$0]) }
+        var xMax = (0..<n).map { min(constraints.capacity[$0], importBound[$0]) }
         var f = constraints.finalDemand.map { max(0, $0) }
         let scale = constraints.finalDemand.map { max(1, abs($0)) }
         var x = [Double](repeating: 0, count: n)
@@ -159,9 +168,16 @@ public struct SupplyConstrainedModel: Sendable {
                     else { firstBinding[j] = .demand }
                 }
             }
+            // What a sector could not produce this round is not there for its customers next round:
+            // without this, a sector stopped by a critical input would still "supply" its own customers.
+            var capChange = 0.0
+            for i in 0..<n where x[i] < xMax[i] {
+                capChange = max(capChange, (xMax[i] - x[i]) / max(1, x0[i]))
+                xMax[i] = x[i]
+            }
             let deviation = (0..<n).map { x[$0] - x0[$0] }
             let aDeviation = deviation.allSatisfy { $0 == 0 } ? deviation : ((try? a.multiplied(by: deviation)) ?? deviation)
-            change = 0
+            change = capChange
             for i in 0..<n {
                 let available = f0[i] + deviation[i] - aDeviation[i]
                 var next = min(f[i], max(0, available))
@@ -172,9 +188,19 @@ public struct SupplyConstrainedModel: Sendable {
             if change <= tolerance { break }
         }
         let converged = change <= tolerance
-        let residual = leontief.relativeResidual(output: x, finalDemand: f, scale: x0.map(abs).max() ?? 1)
+        // Material balance x − Ax − f: a positive part is output nobody buys (must vanish at the fixed
+        // point); a negative part is inputs that users receive less of than the Leontief recipe asks,
+        // which happens only for inputs that do not bind them (criticality "ihs" or "linear").
+        let ax = (try? a.multiplied(by: x)) ?? x
+        let scaleX = x0.map(abs).max() ?? 1
+        var residual = 0.0, shortfall = 0.0
+        for i in 0..<n {
+            let balance = x[i] - ax[i] - f[i]
+            if balance > 0 { residual = max(residual, balance / scaleX) } else { shortfall -= balance }
+        }
         let binding = (0..<n).map { x[$0] < x0[$0] * (1 - 1e-12) ? (firstBinding[$0] ?? .demand) : BindingConstraint.none }
         return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
-                                       iterations: iterations, change: change, residual: residual, converged: converged)
+                                       iterations: iterations, change: change, residual: residual,
+                                       nonCriticalShortfall: shortfall, converged: converged)
     }
 }

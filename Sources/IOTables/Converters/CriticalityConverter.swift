@@ -5,9 +5,10 @@ import LinearAlgebra
 /// `L68`, …; shared/data/pichler-2022/IHS_critical_NACE64.csv) onto a table's product codes
 /// (`01`, `05-09`, `10-12`, `68_`, `68a`, …).
 ///
-/// A product is matched to the industry whose code, without its NACE section letter, is the same;
-/// the split real-estate products `68_` and `68a` both take `L68`. Products are treated as the
-/// industries that make them (a product × product table's usual approximation).
+/// A product is matched to the industry whose code, without its NACE section letter, is the same,
+/// or else to the one industry whose range starts with it (`97` → `T97-98`); the split real-estate
+/// products `68_` and `68a` both take `L68`. Products are treated as the industries that make them
+/// (a product × product table's usual approximation).
 public enum CriticalityConverter {
     public static let source = "IHS Markit survey of input criticality as used by Pichler, Pangallo, del Rio-Chanona, Lafond & Farmer (2022), JEDC 144, mapped to NACE64 (shared/data/pichler-2022/IHS_critical_NACE64.csv, from the pyIEEM repository); a few entries were relaxed by its compilers for a Covid study (68<-53, 49/51<-55-56, 77, 79, 84, 85, 29/45<-55-56); converted by `ioshock import criticality`"
 
@@ -19,6 +20,12 @@ public enum CriticalityConverter {
     /// A survey code without its section letter: "C10-12" → "10-12".
     static func strip(_ surveyCode: String) -> String {
         String(surveyCode.drop { $0.isLetter })
+    }
+
+    /// Adds the survey to a table: `criticality.csv` and `criticality_source`.
+    public static func apply(path: String, to table: inout IOTable) throws(InputError) {
+        table.inputCriticality = try convert(path: path, codes: table.codes)
+        table.metadata.criticalitySource = source
     }
 
     public static func convert(path: String, codes: [String]) throws(InputError) -> Matrix {
@@ -35,6 +42,12 @@ public enum CriticalityConverter {
         }
         var columnIndex: [String: Int] = [:]
         for (k, code) in columnCodes.enumerated() { columnIndex[code] = k + 1 }
+        func key(_ code: String) -> String {
+            let stem = Self.key(code)
+            if columnIndex[stem] != nil { return stem }
+            let ranges = columnCodes.filter { $0.hasPrefix(stem + "-") }
+            return ranges.count == 1 ? ranges[0] : stem
+        }
         let unmatched = codes.filter { rowIndex[key($0)] == nil || columnIndex[key($0)] == nil }
         guard unmatched.isEmpty else {
             throw InputError(file: path, "no criticality row or column for the table's products \(unmatched.joined(separator: ", "))",

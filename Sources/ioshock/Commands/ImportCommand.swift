@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert published tables into table bundles.",
-        subcommands: [EurostatManual.self, Criticality.self, Inventories.self]
+        subcommands: [EurostatManual.self, FPB.self, Criticality.self, Inventories.self]
     )
 
     struct EurostatManual: ParsableCommand {
@@ -24,6 +24,36 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             let table = try EurostatManualConverter.convert(path: file)
+            try table.write(bundle: out)
+            FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+        }
+    }
+
+    struct FPB: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fpb",
+            abstract: "Convert the Belgian 2015 input–output tables of the Federal Planning Bureau (64 products).",
+            discussion: """
+            Reads the sheets tbl_8, tbl_9, tbl_10 and class_pro of vR64_nl_20191213.xlsx, exported as CSV, the \
+            NACE section of each product and persons employed by A64 industry (see docs/data.md).
+            Example: ioshock import fpb ../shared/data/fpb-siot-2015/sheets --out matrices/belgium-2015
+            """
+        )
+
+        @Argument(help: "The directory holding the sheets as NAME.csv (tbl_8.csv, tbl_9.csv, tbl_10.csv, class_pro.csv).")
+        var sheets: String
+
+        @Option(help: "The NACE64 × section matrix (default: <sheets>/../../nace/conversion_matrix_NACE64_NACE21.csv).")
+        var nace: String?
+
+        @Option(help: "Persons employed by A64 industry, `sector,total_employed` (default: <sheets>/../../nbb-employment-2019/employment_NACE64_2019.csv).")
+        var persons: String?
+
+        @Option(help: "The bundle directory to write.")
+        var out: String
+
+        func run() throws {
+            let table = try FPBConverter.convert(.init(sheets: sheets, naceConversion: nace, persons: persons))
             try table.write(bundle: out)
             FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
         }
@@ -49,8 +79,7 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             var bundle = try IOTable(bundle: table)
-            bundle.inputCriticality = try CriticalityConverter.convert(path: file, codes: bundle.codes)
-            bundle.metadata.criticalitySource = CriticalityConverter.source
+            try CriticalityConverter.apply(path: file, to: &bundle)
             try bundle.write(bundle: table)
             FileHandle.standardError.write(Data("wrote \(table)/criticality.csv\n".utf8))
         }
