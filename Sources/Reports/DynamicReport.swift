@@ -164,7 +164,7 @@ public struct DynamicReport {
         }
         text += "Sectors that ran short of a directly cut input: \(impacts.sectorsShortOfCutInputs) (days in stockouts.csv).\n"
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
-        text += "\n## Cumulative totals over \(s.model.horizonDays) days\n\n" + totalsTable().markdown()
+        text += "\n## Totals, cumulative over \(s.model.horizonDays) days\n\n" + totalsTable().markdown()
         if impacts.employmentMeasures.contains(where: { !$0.hasPrefix("hours") }) {
             text += "\nFlows (output, value added, hours) are summed over the horizon; head counts are the persons-equivalent without work on the worst day.\n"
         }

@@ -90,7 +90,7 @@ public enum ScenarioRunner {
             result.output = zip(table.output, dx).map(+)
             result.notes.append(GhoshModel.caveat)
         case .dynamic:
-            throw .invalidInput("a dynamic scenario gives a daily path, not one state: run it with DynamicRunner.run")
+            throw .invalidInput("a dynamic scenario (kind = \"dynamic\") gives a daily path, not one state: run it on its own with `ioshock run` (library: DynamicRunner.run)")
         case .inoperability:
             let perturbation = translation.inoperabilityPerturbation()
             let iim = try InoperabilityModel.solve(model: leontief, perturbation: perturbation, side: scenario.model.side == "supply" ? .supply : .demand)

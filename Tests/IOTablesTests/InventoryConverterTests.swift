@@ -10,13 +10,13 @@ struct InventoryConverterTests {
     let source = Fixtures.sharedPath("data/pichler-2022/desired_stock_NACE64.csv")
 
     /// Codes as in the Belgian and Flemish tables; the expected days are read from the source
-    /// file's rows A01, C10-12, C20 and L68 (both real-estate products take L68).
+    /// file's rows A01, C10-12, C20 and L68 (both real-estate products take L68) and T97-98 (for 97).
     @Test func mapsNACE64CodesOntoTableCodes() throws {
-        let days = try InventoryConverter.convert(path: source, codes: ["01", "10-12", "20", "68_", "68a"])
+        let days = try InventoryConverter.convert(path: source, codes: ["01", "10-12", "20", "68_", "68a", "97"])
         let csv = try CSVFile(path: source)
         var published: [String: Double] = [:]
         for r in 1..<csv.rows.count { published[csv.string(row: r, field: 0)] = try csv.number(row: r, field: 1) }
-        #expect(days == [published["A01"]!, published["C10-12"]!, published["C20"]!, published["L68"]!, published["L68"]!])
+        #expect(days == [published["A01"]!, published["C10-12"]!, published["C20"]!, published["L68"]!, published["L68"]!, published["T97-98"]!])
         #expect(days.allSatisfy { $0 > 0 })
     }
 

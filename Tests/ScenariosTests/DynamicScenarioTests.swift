@@ -134,7 +134,7 @@ struct DynamicScenarioTests {
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)   // total and the three sectors, which all lose
         #expect(svg.contains("Total output") && svg.contains("% of baseline output"))
         let markdown = report.markdown(top: 5)
-        #expect(markdown.contains("Cumulative totals over 120 days"))
+        #expect(markdown.contains("## Totals, cumulative over 120 days"))
         #expect(markdown.contains("Cost of a disruption of N days"))
         let json = try String(contentsOfFile: dir + "/run.json", encoding: .utf8)
         #expect(json.contains("\"inventory_days\"") && json.contains("\"recovery_day\""))
@@ -221,7 +221,7 @@ struct DynamicCommandTests {
         let out = Fixtures.temporaryDirectory() + "/out"
         let run = try Fixtures.run(["run", scenario, "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("## Cumulative totals over 90 days") && run.stdout.contains("| duration_days |"))
+        #expect(run.stdout.contains("## Totals, cumulative over 90 days") && run.stdout.contains("| duration_days |"))
         #expect(FileManager.default.fileExists(atPath: out + "/output.svg"))
         let csv = try Fixtures.run(["run", scenario, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("code,name,baseline_output,output,output_change,output_change_pct,value_added_change,hours_change,persons_change,peak_loss_pct,peak_day,days_below_baseline,rank\n"))

@@ -105,8 +105,7 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             var bundle = try IOTable(bundle: table)
-            bundle.inventoryDays = try InventoryConverter.convert(path: file, codes: bundle.codes)
-            bundle.metadata.inventorySource = InventoryConverter.source
+            try InventoryConverter.apply(path: file, to: &bundle)
             try bundle.write(bundle: table)
             FileHandle.standardError.write(Data("wrote \(table)/inventory_days.csv\n".utf8))
         }
