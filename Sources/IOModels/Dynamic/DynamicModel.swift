@@ -185,19 +185,65 @@ public struct DynamicModel: Sendable {
     /// (it receives yesterday's conditions and may leave them unchanged).
     public func simulate(days: Int, conditions: (Int, inout DailyConditions) -> Void) -> DynamicPath {
         let n = count
-        let p = parameters
         var path = DynamicPath(sectors: n, days: days,
                                outputRatio: [Double](repeating: 1, count: days * n),
                                bindingCodes: [Int32](repeating: -1, count: days * n),
-                               firstShortageDomestic: [Int32](repeating: -1, count: n * n),
-                               firstShortageOutside: [Int32](repeating: -1, count: n * n))
-        // State and scratch, allocated once.
-        var stock = [Double](repeating: 0, count: n * n)
-        var outsideStock = [Double](repeating: 0, count: n * n)
-        for j in 0..<n { for i in 0..<n { stock[i + j * n] = p.inventoryDays[j]; outsideStock[i + j * n] = p.inventoryDays[j] } }
-        var delivered = [Double](repeating: 1, count: n * n)       // q_ij(t−1), days of use arriving today
-        var orders = [Double](repeating: 1, count: n * n)
-        var arrivals = [Double](repeating: 1, count: n * n)         // outside inputs arriving today
+                               firstShortageDomestic: [], firstShortageOutside: [])
+        // State and scratch, allocated once: n × n buffers, column j = sector j's inputs.
+        let state = PairBuffers(n: n, inventoryDays: parameters.inventoryDays)
+        defer { state.deallocate() }
+        salesShare.withUnsafeBufferPointer { sales in
+            domesticWeight.withUnsafeBufferPointer { wD in
+                outsideWeight.withUnsafeBufferPointer { wM in
+                    foreignShare.withUnsafeBufferPointer { fs in
+                        run(days: days, state: state, sales: sales, wD: wD, wM: wM, fs: fs, path: &path, conditions: conditions)
+                    }
+                }
+            }
+        }
+        path.firstShortageDomestic = Array(state.shortDomestic)
+        path.firstShortageOutside = Array(state.shortOutside)
+        return path
+    }
+
+    /// The n × n state of a run: stocks, deliveries in transit, orders, arrivals, first shortages.
+    final class PairBuffers {
+        let stock, outsideStock, delivered, orders, arrivals: UnsafeMutableBufferPointer<Double>
+        let shortDomestic, shortOutside: UnsafeMutableBufferPointer<Int32>
+
+        init(n: Int, inventoryDays: [Double]) {
+            func doubles(_ value: Double) -> UnsafeMutableBufferPointer<Double> {
+                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * n)
+                b.initialize(repeating: value)
+                return b
+            }
+            stock = doubles(0)
+            outsideStock = doubles(0)
+            for j in 0..<n { for i in 0..<n { stock[i + j * n] = inventoryDays[j]; outsideStock[i + j * n] = inventoryDays[j] } }
+            delivered = doubles(1)
+            orders = doubles(1)
+            arrivals = doubles(1)
+            shortDomestic = .allocate(capacity: n * n)
+            shortDomestic.initialize(repeating: -1)
+            shortOutside = .allocate(capacity: n * n)
+            shortOutside.initialize(repeating: -1)
+        }
+
+        func deallocate() {
+            for b in [stock, outsideStock, delivered, orders, arrivals] { b.deallocate() }
+            shortDomestic.deallocate()
+            shortOutside.deallocate()
+        }
+    }
+
+    private func run(days: Int, state: PairBuffers, sales: UnsafeBufferPointer<Double>, wD: UnsafeBufferPointer<Double>,
+                     wM: UnsafeBufferPointer<Double>, fs: UnsafeBufferPointer<Double>, path: inout DynamicPath,
+                     conditions: (Int, inout DailyConditions) -> Void) {
+        let n = count
+        let p = parameters
+        let stock = state.stock, outsideStock = state.outsideStock, delivered = state.delivered
+        let orders = state.orders, arrivals = state.arrivals
+        let shortDomestic = state.shortDomestic, shortOutside = state.shortOutside
         var demand = [Double](repeating: 1, count: n)               // δ_i(t)
         var lastDemand = [Double](repeating: 1, count: n)           // δ_i(t−1)
         var intermediateOrders = [Double](repeating: 0, count: n)
@@ -206,21 +252,26 @@ public struct DynamicModel: Sendable {
         var need = [Double](repeating: 1, count: n)
         var share = [Double](repeating: 1, count: n)                // r_i: share of orders delivered
         var phi = [Double](repeating: 1, count: n)
+        var codes = [Int32](repeating: -1, count: n)
         var c = DailyConditions.baseline(n)
         let totalValueAdded = valueAdded.reduce(0, +)
         var valueAddedRatio = 1.0
         let tau = p.tau
+        let spare = 1 + p.spareCapacity
 
         for t in 0..<days {
             conditions(t, &c)
             let response = p.demandResponse * (1 - valueAddedRatio)
-            for i in 0..<n { phi[i] = response == 0 ? c.finalDemand[i] : c.finalDemand[i] * (1 - response) }
-            for i in 0..<n { deviation[i] = 0; intermediateOrders[i] = 0 }
+            for i in 0..<n {
+                phi[i] = response == 0 ? c.finalDemand[i] : c.finalDemand[i] * (1 - response)
+                deviation[i] = 0
+                intermediateOrders[i] = 0
+            }
             // 1–3: orders, outside arrivals, demand.
-            salesShare.withUnsafeBufferPointer { sales in
-            domesticWeight.withUnsafeBufferPointer { wD in
-            outsideWeight.withUnsafeBufferPointer { wM in
-            foreignShare.withUnsafeBufferPointer { fs in
+            c.foreignAvailability.withUnsafeBufferPointer { foreign in
+            c.restOfCountryAvailability.withUnsafeBufferPointer { rest in
+            deviation.withUnsafeMutableBufferPointer { deviation in
+            intermediateOrders.withUnsafeMutableBufferPointer { intermediate in
                 for j in 0..<n {
                     let expected = lastDemand[j]
                     let target = p.inventoryDays[j]
@@ -231,11 +282,11 @@ public struct DynamicModel: Sendable {
                             let o = max(0, expected + (target - stock[k]) / tau)
                             orders[k] = o
                             deviation[i] += sales[k] * (o - 1)
-                            intermediateOrders[i] += sales[k] * o
+                            intermediate[i] += sales[k] * o
                         }
                         if wM[k] >= 0 {
                             let o = max(0, expected + (target - outsideStock[k]) / tau)
-                            let rho = fs[k] == 1 ? c.foreignAvailability[i] : fs[k] * c.foreignAvailability[i] + (1 - fs[k]) * c.restOfCountryAvailability[i]
+                            let rho = fs[k] == 1 ? foreign[i] : fs[k] * foreign[i] + (1 - fs[k]) * rest[i]
                             arrivals[k] = rho >= 1 ? o : min(o, rho)
                         }
                     }
@@ -243,49 +294,47 @@ public struct DynamicModel: Sendable {
             }}}}
             for i in 0..<n {
                 demand[i] = max(0, 1 + finalShare[i] * (phi[i] - 1) + deviation[i])
-                need[i] = min(c.capacity[i] * (1 + p.spareCapacity), demand[i])
+                need[i] = min(c.capacity[i] * spare, demand[i])
             }
             // 4: production, bound by capacity, inputs in hand and demand.
-            domesticWeight.withUnsafeBufferPointer { wD in
-            outsideWeight.withUnsafeBufferPointer { wM in
-                for j in 0..<n {
-                    var bound = Double.infinity
-                    var which: Int32 = -1
-                    let base = j * n
-                    for i in 0..<n {
-                        let k = base + i
-                        let w = wD[k]
-                        if w >= 0 {
-                            let available = stock[k] + delivered[k]
-                            if available < need[j] * (1 - 1e-12), path.firstShortageDomestic[k] < 0 { path.firstShortageDomestic[k] = Int32(t) }
-                            if w > 0 {
-                                let b = w == 1 ? available : 1 - w * (1 - available)
-                                if b < bound { bound = b; which = Int32(i) }
-                            }
-                        }
-                        let v = wM[k]
-                        if v >= 0 {
-                            let available = outsideStock[k] + arrivals[k]
-                            if available < need[j] * (1 - 1e-12), path.firstShortageOutside[k] < 0 { path.firstShortageOutside[k] = Int32(t) }
-                            if v > 0 {
-                                let b = v == 1 ? available : 1 - v * (1 - available)
-                                if b < bound { bound = b; which = Int32(n + i) }
-                            }
+            for j in 0..<n {
+                var bound = Double.infinity
+                var which: Int32 = -1
+                let base = j * n
+                let needed = need[j] * (1 - 1e-12)
+                for i in 0..<n {
+                    let k = base + i
+                    let w = wD[k]
+                    if w >= 0 {
+                        let available = stock[k] + delivered[k]
+                        if available < needed, shortDomestic[k] < 0 { shortDomestic[k] = Int32(t) }
+                        if w > 0 {
+                            let b = w == 1 ? available : 1 - w * (1 - available)
+                            if b < bound { bound = b; which = Int32(i) }
                         }
                     }
-                    let cap = c.capacity[j] * (1 + p.spareCapacity)
-                    var value = max(0, min(cap, bound, demand[j]))
-                    var code: Int32 = -1
-                    if value < 1 {
-                        if value == demand[j], demand[j] <= min(cap, bound) { code = -3 }
-                        else if bound < cap { code = which }
-                        else { code = -2 }
+                    let v = wM[k]
+                    if v >= 0 {
+                        let available = outsideStock[k] + arrivals[k]
+                        if available < needed, shortOutside[k] < 0 { shortOutside[k] = Int32(t) }
+                        if v > 0 {
+                            let b = v == 1 ? available : 1 - v * (1 - available)
+                            if b < bound { bound = b; which = Int32(n + i) }
+                        }
                     }
-                    if !value.isFinite { value = 0 }
-                    y[j] = value
-                    path.bindingCodes[t * n + j] = code
                 }
-            }}
+                let cap = c.capacity[j] * spare
+                var value = max(0, min(cap, bound, demand[j]))
+                var code: Int32 = -1
+                if value < 1 {
+                    if value == demand[j], demand[j] <= min(cap, bound) { code = -3 }
+                    else if bound < cap { code = which }
+                    else { code = -2 }
+                }
+                if !value.isFinite { value = 0 }
+                y[j] = value
+                codes[j] = code
+            }
             // 5: rationing shares.
             for i in 0..<n {
                 switch p.rationing {
@@ -296,8 +345,7 @@ public struct DynamicModel: Sendable {
                 }
             }
             // 5–6: deliveries for tomorrow, stocks after today's use.
-            domesticWeight.withUnsafeBufferPointer { wD in
-            outsideWeight.withUnsafeBufferPointer { wM in
+            share.withUnsafeBufferPointer { share in
                 for j in 0..<n {
                     let use = y[j]
                     let base = j * n
@@ -312,15 +360,15 @@ public struct DynamicModel: Sendable {
                         }
                     }
                 }
-            }}
+            }
             var va = 0.0
             for j in 0..<n {
                 path.outputRatio[t * n + j] = y[j]
+                path.bindingCodes[t * n + j] = codes[j]
                 va += valueAdded[j] * y[j]
                 lastDemand[j] = demand[j]
             }
             valueAddedRatio = totalValueAdded > 0 ? va / totalValueAdded : 1
         }
-        return path
     }
 }
