@@ -18,7 +18,7 @@ struct ClassicCommandsTests {
                                     "--format", "json", "--out", dir + "/x.json"])
         #expect(set.status == 0, "\(set.stderr)")
         let text = try String(contentsOfFile: dir + "/x.json", encoding: .utf8)
-        #expect(text.contains("\"caveat\"") && text.contains("\"extracted\": \"yes\""))
+        #expect(text.contains("\"notes\"") && text.contains("Oosterhaven") && text.contains("\"extracted\": \"yes\""))
     }
 
     @Test("extract refuses an unknown code and a bad kind")

@@ -34,11 +34,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Keep the extracted sectors' purchases from each other (a_jj, or the block A_SS of a set).")
     var keepOwn = false
 
-    @Option(help: "Output format: markdown, csv or json.")
-    var format: OutputFormat = .markdown
-
-    @Option(help: "Write to this file instead of standard output (atomically).")
-    var out: String?
+    @OptionGroup var output: TableOutputOptions
 
     func run() throws {
         let table = try IOTable(bundle: bundle)
@@ -83,20 +79,6 @@ struct ExtractCommand: ParsableCommand {
                               + (hasVA ? [.number(sweep.valueAddedLoss[j], digits: 1), .number(100 * sweep.relativeValueAddedLoss[j], digits: 3)] : []))
             }
         }
-        var notes = ""
-        if kind == .forward { notes = "> " + GhoshModel.caveat + "\n" }
-        let text: String
-        switch format {
-        case .markdown: text = provenance.markdown() + notes + "\n" + result.markdown()
-        case .csv:
-            text = result.csv()
-            if let out { try AtomicFile.write(provenance.json().rendered() + "\n", to: out + ".provenance.json") }
-        case .json:
-            var object: [(String, JSONValue)] = [("provenance", provenance.json())]
-            if kind == .forward { object.append(("caveat", .string(GhoshModel.caveat))) }
-            object.append(("extraction", result.json()))
-            text = JSONValue.object(object).rendered() + "\n"
-        }
-        try emit(text, to: out)
+        try output.write(result, provenance: provenance, key: "extraction", notes: kind == .forward ? [GhoshModel.caveat] : [])
     }
 }

@@ -21,11 +21,7 @@ struct LinkagesCommand: ParsableCommand {
     @Argument(help: "The table bundle directory.")
     var bundle: String
 
-    @Option(help: "Output format: markdown, csv or json.")
-    var format: OutputFormat = .markdown
-
-    @Option(help: "Write to this file instead of standard output (atomically).")
-    var out: String?
+    @OptionGroup var output: TableOutputOptions
 
     func run() throws {
         let table = try IOTable(bundle: bundle)
@@ -44,15 +40,6 @@ struct LinkagesCommand: ParsableCommand {
                            .number(linkages.backwardNormalised[i], digits: 4), .number(linkages.forwardNormalised[i], digits: 4),
                            .number(linkages.forwardNormalisedLeontief[i], digits: 4), .text(linkages.classification[i].rawValue)])
         }
-        let text: String
-        switch format {
-        case .markdown: text = provenance.markdown() + "> " + GhoshModel.caveat + "\n\n" + result.markdown()
-        case .csv:
-            text = result.csv()
-            if let out { try AtomicFile.write(provenance.json().rendered() + "\n", to: out + ".provenance.json") }
-        case .json:
-            text = JSONValue.object([("provenance", provenance.json()), ("caveat", .string(GhoshModel.caveat)), ("linkages", result.json())]).rendered() + "\n"
-        }
-        try emit(text, to: out)
+        try output.write(result, provenance: provenance, key: "linkages", notes: [GhoshModel.caveat])
     }
 }

@@ -21,11 +21,7 @@ struct MultipliersCommand: ParsableCommand {
     @Argument(help: "The table bundle directory.")
     var bundle: String
 
-    @Option(help: "Output format: markdown, csv or json.")
-    var format: OutputFormat = .markdown
-
-    @Option(help: "Write to this file instead of standard output (atomically).")
-    var out: String?
+    @OptionGroup var output: TableOutputOptions
 
     func run() throws {
         let table = try IOTable(bundle: bundle)
@@ -57,14 +53,6 @@ struct MultipliersCommand: ParsableCommand {
             }
             result.append(row)
         }
-        let text: String
-        switch format {
-        case .markdown: text = provenance.markdown() + "\n" + result.markdown()
-        case .csv:
-            text = result.csv()
-            if let out { try AtomicFile.write(provenance.json().rendered() + "\n", to: out + ".provenance.json") }
-        case .json: text = JSONValue.object([("provenance", provenance.json()), ("multipliers", result.json())]).rendered() + "\n"
-        }
-        try emit(text, to: out)
+        try output.write(result, provenance: provenance, key: "multipliers", notes: [])
     }
 }
