@@ -47,7 +47,7 @@ public struct DynamicReport {
             var cells: [ResultTable.Cell] = [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 3), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
-            cells += [.number(row.peakLossPercent, digits: 2), row.peakDay.map { .number(Double($0), digits: 0) } ?? .text(""),
+            cells += [.number(row.peakLossPercent, digits: 2), .number(Double(row.peakDay ?? -1), digits: 0),
                       .number(Double(row.daysBelowBaseline), digits: 0), .number(Double(row.rank), digits: 0)]
             t.append(cells)
         }
