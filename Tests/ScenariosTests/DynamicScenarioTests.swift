@@ -47,9 +47,11 @@ struct DynamicScenarioTests {
 
     /// Zero stocks and a shock that never ends: the long-run state is the static supply-constrained
     /// result (MODELS.md §5) — here the hand-worked (90, 50, 50) of `HandWorkedCaseTests` for a
-    /// 50 % cut of A's imports, and a 40 % capacity loss of C, which sells to final demand only.
+    /// 50 % cut of A's imports ((90, 50, 100) with firms first), and a 40 % capacity loss of C,
+    /// which sells to final demand only.
     @Test(arguments: [
         (importShock(cut: 0.5), "proportional"),
+        (importShock(cut: 0.5), "firms-first"),
         ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "proportional"),
         ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "firms-first"),
         ("[[shock]]\nproducts = [\"B\"]\nloss = 0.25\n", "proportional"),
