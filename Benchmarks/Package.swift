@@ -20,5 +20,11 @@ let package = Package(
             path: "Benchmarks/IOShockBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Not a benchmark target: interleaved timing of the 1.3× target on a shared machine.
+        .executableTarget(
+            name: "interleaved",
+            dependencies: [.product(name: "IOShockKit", package: "ioshock")],
+            path: "Tools/Interleaved"
+        ),
     ]
 )

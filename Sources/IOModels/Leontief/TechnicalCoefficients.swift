@@ -26,12 +26,11 @@ public enum IOMath {
     static func coefficientsAndLeontiefMatrix(_ z: Matrix, output x: [Double]) -> (a: Matrix, iMinusA: Matrix, nonNegative: Bool) {
         precondition(z.isSquare && z.columns == x.count)
         let n = z.rows
-        var a = Matrix(rows: n, columns: n)
-        var m = Matrix(rows: n, columns: n)
         var nonNegative = true
-        z.storage.withUnsafeBufferPointer { zp in
-            a.storage.withUnsafeMutableBufferPointer { ap in
-                m.storage.withUnsafeMutableBufferPointer { mp in
+        var iMinusA: Matrix? = nil
+        let a = z.storage.withUnsafeBufferPointer { zp in
+            Matrix(rows: n, columns: n) { ap in
+                iMinusA = Matrix(rows: n, columns: n) { mp in
                     for j in 0..<n {
                         let scale = x[j] == 0 ? 0 : 1 / x[j]
                         var columnNonNegative = true
@@ -47,7 +46,7 @@ public enum IOMath {
                 }
             }
         }
-        return (a, m, nonNegative)
+        return (a, iMinusA!, nonNegative)
     }
 
     /// B = x̂⁻¹ Z: b_ij = z_ij / x_i; a row with x_i = 0 is all zeros (Ghosh allocation coefficients).
