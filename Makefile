@@ -3,7 +3,7 @@ SWIFT ?= swift
 BUILD_FLAGS ?= -c release
 BIN := .build/release/ioshock
 APT_PACKAGES := libopenblas-dev liblapacke-dev liblapack-dev
-DEFAULT_SCENARIO ?= matrices/germany-1995
+DEFAULT_SCENARIO ?= scenarios/chemicals-non-eu-50.toml
 
 .PHONY: setup build run test bench clean data
 
@@ -22,7 +22,7 @@ build: setup
 
 ## run: build, then run the headline example and print its impact table.
 run: build
-	$(BIN) multipliers $(DEFAULT_SCENARIO)
+	$(BIN) run $(DEFAULT_SCENARIO)
 
 ## test: build and run every test.
 test: setup
@@ -34,6 +34,15 @@ test: setup
 BENCH_ARGS ?=
 bench: setup
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCH_ARGS)
+
+## data: rebuild matrices/ from ../shared/data with the committed converters (see docs/data.md).
+SHARED ?= ../shared
+data: build
+	$(BIN) import fpb $(SHARED)/data/fpb-siot-2015/sheets --out matrices/belgium-2015
+	$(BIN) import criticality $(SHARED)/data/pichler-2022/IHS_critical_NACE64.csv --table matrices/belgium-2015
+	$(BIN) import inventories $(SHARED)/data/pichler-2022/desired_stock_NACE64.csv --table matrices/belgium-2015
+	$(BIN) regionalise matrices/belgium-2015 --employment $(SHARED)/data/statbel-census-2011/working-population-by-place-of-work.csv --region "Vlaams Gewest" --delta 0.3 --out matrices/flanders-2015
+	$(BIN) import eurostat-manual $(SHARED)/validation/beutel-2008-germany-1995/table.csv --out matrices/germany-1995
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -33,8 +33,8 @@ let package = Package(
         // MARK: Scenario files and runs
         .target(name: "Scenarios", dependencies: ["LinearAlgebra", "IOTables", "IOModels"]),
 
-        // MARK: Output — impact tables, provenance
-        .target(name: "Reports", dependencies: ["IOTables", "IOModels"]),
+        // MARK: Output — impact tables, provenance, run directories
+        .target(name: "Reports", dependencies: ["IOTables", "IOModels", "Scenarios"]),
 
         // MARK: Command line
         .executableTarget(
@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "TestSupport"]),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "IOModelsTests",
             dependencies: [
@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "IOModels", "IOTables", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports", "IOModels", "IOTables", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .target(name: "TestSupport", dependencies: ["IOTables", "LinearAlgebra"], path: "Tests/TestSupport"),
     ]

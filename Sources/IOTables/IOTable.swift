@@ -35,6 +35,10 @@ public struct TableMetadata: Equatable, Sendable {
     public var compensation: String?
     /// How the table was estimated, when it is not an official table (e.g. "FLQ, δ = 0.3").
     public var estimation: String?
+    /// Where `criticality.csv` comes from, when the bundle has one.
+    public var criticalitySource: String?
+    /// Where `inventory_days.csv` comes from, when the bundle has one.
+    public var inventorySource: String?
 
     public init(name: String, title: String = "", year: Int? = nil, unit: String, region: String = "",
                 classification: String = "", source: String = "", sourceVersion: String? = nil, notes: String = "",
@@ -104,6 +108,12 @@ public struct IOTable: Equatable, Sendable {
     public var importFinalRestOfCountry: LabeledBlock?
     /// Employment by sector, n × measures (`hours`, `persons`, …).
     public var employment: LabeledBlock?
+    /// w_ij ∈ [0, 1]: how critical input i is for sector j in the short run (1 critical,
+    /// 0.5 important, 0 not needed), e.g. from the IHS Markit survey; `criticality.csv`.
+    public var inputCriticality: Matrix?
+    /// n_j: the days of production each sector's stocks of inputs cover at baseline (MODELS.md §6),
+    /// e.g. the desired stocks of Pichler et al. (2022); `inventory_days.csv`.
+    public var inventoryDays: [Double]?
 
     public var count: Int { sectors.count }
     public var codes: [String] { sectors.map(\.code) }
@@ -112,7 +122,8 @@ public struct IOTable: Equatable, Sendable {
                 intermediate: Matrix, finalDemand: LabeledBlock, valueAdded: LabeledBlock,
                 output: [Double]? = nil, imports: Matrix? = nil, importFinal: LabeledBlock? = nil,
                 importOrigin: LabeledBlock? = nil, importsRestOfCountry: Matrix? = nil,
-                importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil) {
+                importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil,
+                inputCriticality: Matrix? = nil, inventoryDays: [Double]? = nil) {
         self.metadata = metadata
         self.sectors = sectors
         self.sectorAttributeNames = sectorAttributeNames
@@ -127,6 +138,8 @@ public struct IOTable: Equatable, Sendable {
         self.importsRestOfCountry = importsRestOfCountry
         self.importFinalRestOfCountry = importFinalRestOfCountry
         self.employment = employment
+        self.inputCriticality = inputCriticality
+        self.inventoryDays = inventoryDays
     }
 
     /// Total final demand per sector, F·1.

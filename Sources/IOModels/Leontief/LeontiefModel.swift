@@ -90,14 +90,16 @@ public struct LeontiefModel: Sendable {
     /// - Complexity: O(n³).
     public func leontiefInverse() -> Matrix { factorization.inverse() }
 
-    /// The relative residual ‖(I − A)x − f‖∞ / max(‖f‖∞, ‖A‖∞‖x‖∞) of a solution.
-    public func relativeResidual(output x: [Double], finalDemand f: [Double]) -> Double {
+    /// The relative residual ‖(I − A)x − f‖∞ / s of a solution, where s = max(‖f‖∞, ‖x‖∞) unless
+    /// a scale is given (e.g. ‖x⁰‖∞, so that a collapsed economy is not judged against its own tiny size).
+    public func relativeResidual(output x: [Double], finalDemand f: [Double], scale given: Double? = nil) -> Double {
         let ax = (try? coefficients.multiplied(by: x)) ?? []
         var worst = 0.0, scale = 0.0
         for i in x.indices {
             worst = max(worst, abs(x[i] - ax[i] - f[i]))
             scale = max(scale, abs(f[i]), abs(x[i]))
         }
+        if let given { scale = given }
         return scale == 0 ? worst : worst / scale
     }
 }

@@ -58,8 +58,17 @@ public struct BalanceReport: Sendable {
         if let origin = t.importOrigin {
             if let m = t.imports {
                 var total = m.rowSums()
+                var identity = "imports: Σ origins = M·1 + imported final use"
                 if let mf = t.importFinal { total = zip(total, mf.values.rowSums()).map(+) }
-                gaps.append(Self.largestGap("imports: Σ origins = M·1 + imported final use", origin.values.rowSums(), total, codes: t.codes))
+                if let r = t.importsRestOfCountry {
+                    total = zip(total, r.rowSums()).map(+)
+                    identity += " + M(rest of country)·1"
+                }
+                if let rf = t.importFinalRestOfCountry {
+                    total = zip(total, rf.values.rowSums()).map(+)
+                    identity += " + final use from the rest of country"
+                }
+                gaps.append(Self.largestGap(identity, origin.values.rowSums(), total, codes: t.codes))
             } else {
                 unchecked.append("imports by origin: no imports.csv to compare with")
             }

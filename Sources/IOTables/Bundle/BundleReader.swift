@@ -45,7 +45,9 @@ extension IOTable {
             importOrigin: reader.exists(BundleFile.importOrigin) ? try reader.readBySector(BundleFile.importOrigin, codes: codes) : nil,
             importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
             importFinalRestOfCountry: reader.exists(BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
-            employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil)
+            employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
+            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
+            inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
         if output == nil {
             for (i, v) in table.output.enumerated() where v < 0 {
                 throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
@@ -89,6 +91,8 @@ final class BundleReader {
         metadata.householdConsumption = try fields.string("household_consumption")
         metadata.compensation = try fields.string("compensation")
         metadata.estimation = try fields.string("estimation")
+        metadata.criticalitySource = try fields.string("criticality_source")
+        metadata.inventorySource = try fields.string("inventory_source")
         try fields.rejectUnknownKeys()
         return metadata
     }
@@ -194,6 +198,35 @@ final class BundleReader {
         try checkCodes(grid.rowLabels, lines: grid.rowLines, codes: codes, file: file, what: "row")
         lineOfRow[name] = grid.rowLines
         return grid.values
+    }
+
+    /// criticality.csv: a square file of weights in [0, 1].
+    func readCriticality(codes: [String]) throws(InputError) -> Matrix {
+        let w = try readSquare(BundleFile.criticality, codes: codes)
+        let lines = lineOfRow[BundleFile.criticality] ?? []
+        for j in 0..<w.columns {
+            for i in 0..<w.rows where !(0...1).contains(w[i, j]) {
+                throw InputError(file: path(BundleFile.criticality), line: lines[i], column: j + 2,
+                                 "criticality \(w[i, j]) is outside [0, 1]", hint: "use 1 (critical), 0.5 (important) or 0 (not needed)")
+            }
+        }
+        return w
+    }
+
+    /// inventory_days.csv: `code,days`, days of production covered by stocks, 0 or more.
+    func readInventoryDays(codes: [String]) throws(InputError) -> [Double] {
+        let block = try readBySector(BundleFile.inventoryDays, codes: codes)
+        let file = path(BundleFile.inventoryDays)
+        guard block.labels == ["days"] else {
+            throw InputError(file: file, line: 1, "the header must be \"code,days\", found \"code,\(block.labels.joined(separator: ","))\"",
+                             hint: "inventory_days.csv has one column: the days of production each sector's input stocks cover")
+        }
+        let lines = lineOfRow[BundleFile.inventoryDays] ?? []
+        for (i, v) in block.values.storage.enumerated() where v < 0 || v > 3650 {
+            throw InputError(file: file, line: lines[i], column: 2, "inventory days \(v) for sector \(codes[i]) are outside [0, 3650]",
+                             hint: "give the days of production the sector's stocks cover (0 = no stocks)")
+        }
+        return block.values.storage
     }
 
     /// An n × k file with one row per sector.

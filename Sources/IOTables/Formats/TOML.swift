@@ -382,17 +382,19 @@ struct TOMLParser {
     }
 
     mutating func parseArray() throws(InputError) -> [TOMLNode] {
+        let start = position
         advance()  // [
         var items: [TOMLNode] = []
         while true {
             skipBlank()
-            guard let c = current else { throw error("an array is never closed", hint: "add \"]\"") }
+            guard let c = current else { throw error("an array is never closed", at: start, hint: "add \"]\"") }
             if c == "]" { advance(); return items }
             items.append(try parseValue())
             skipBlank()
             if current == "," { advance(); continue }
             skipBlank()
             if current == "]" { advance(); return items }
+            if atEnd { throw error("an array is never closed", at: start, hint: "add \"]\"") }
             throw error("expected \",\" or \"]\" in an array")
         }
     }

@@ -1,0 +1,129 @@
+import Foundation
+import IOTables
+import Scenarios
+
+/// Renders a scenario's impacts as the tables users put in reports, and writes a run directory.
+public struct ImpactReport {
+    public let result: ScenarioResult
+    public let impacts: Impacts
+    public let provenance: Provenance
+
+    public init(result: ScenarioResult) {
+        self.result = result
+        self.impacts = Impacts(result: result)
+        var p = Provenance(command: "run")
+        p.addFile(role: "scenario", result.scenario.path)
+        p.addTable(result.scenario.tablePath)
+        p.model = result.scenario.model.kind.rawValue
+        p.parameters = result.scenario.model.parameters
+        self.provenance = p
+    }
+
+    var unit: String { result.scenario.table.metadata.unit }
+
+    /// impacts.csv: one row per sector.
+    public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
+        var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
+        columns += impacts.employmentMeasures.map { "\($0)_change" }
+        columns.append("rank")
+        if forDisplay { columns.append("binding") }
+        var table = ResultTable(columns: columns)
+        var rows = impacts.rows
+        if forDisplay { rows.sort { $0.rank < $1.rank } }
+        if let limit { rows = Array(rows.prefix(limit)) }
+        for row in rows {
+            var cells: [ResultTable.Cell] = [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
+                                             .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 2), .number(row.valueAddedChange, digits: 1)]
+            cells += row.employmentChange.map { .number($0, digits: 2) }
+            cells.append(.number(Double(row.rank), digits: 0))
+            if forDisplay { cells.append(.text(row.binding)) }
+            table.append(cells)
+        }
+        return table
+    }
+
+    public func sectionTable() -> ResultTable {
+        var table = ResultTable(columns: ["section", "baseline_output", "output_change", "output_change_pct", "value_added_change"] + impacts.employmentMeasures.map { "\($0)_change" })
+        for s in impacts.bySection() {
+            table.append([.text(s.section), .number(s.baselineOutput, digits: 1), .number(s.outputChange, digits: 1),
+                          .number(s.baselineOutput == 0 ? 0 : 100 * s.outputChange / s.baselineOutput, digits: 2), .number(s.valueAddedChange, digits: 1)]
+                         + s.employmentChange.map { .number($0, digits: 2) })
+        }
+        return table
+    }
+
+    public func totalsTable() -> ResultTable {
+        var table = ResultTable(columns: ["quantity", "baseline", "change", "change_pct"])
+        for t in impacts.totals {
+            table.append([.text(t.quantity), .number(t.baseline, digits: 1), .number(t.change, digits: 1), .number(t.changePercent, digits: 3)])
+        }
+        return table
+    }
+
+    /// The run's diagnostics and settings, for run.json.
+    public func runJSON() -> JSONValue {
+        let s = result.scenario
+        var object: [(String, JSONValue)] = [("provenance", provenance.json())]
+        object.append(("scenario", .object([("title", .string(s.title)), ("description", .string(s.description))])))
+        object.append(("table", .object([("name", .string(s.table.metadata.name)), ("unit", .string(unit)),
+                                         ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
+                                         ("source", .string(s.table.metadata.source))])))
+        object.append(("period_days", s.periodDays.map { .number($0) } ?? .null))
+        object.append(("shocks", .array(s.shocks.map { shock in
+            .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
+                     ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
+                     ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
+                     ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))])
+        })))
+        object.append(("diagnostics", .object([
+            ("iterations", result.iterations.map { .number(Double($0)) } ?? .null),
+            ("last_change", result.change.map { .number($0) } ?? .null),
+            ("residual", .number(result.residual)),
+            ("non_critical_input_shortfall", .number(result.nonCriticalShortfall)),
+            ("converged", .bool(result.converged)),
+            ("reciprocal_condition", .number(result.reciprocalCondition)),
+            ("wall_time_seconds", .number(result.wallTime)),
+        ])))
+        object.append(("notes", .array(result.notes.map { .string($0) })))
+        return .object(object)
+    }
+
+    /// The Markdown printed to standard output: provenance, totals, the largest losses.
+    public func markdown(top: Int) -> String {
+        let s = result.scenario
+        var text = provenance.markdown() + "\n# \(s.title)\n\n"
+        if !s.description.isEmpty { text += s.description + "\n\n" }
+        let period = s.periodDays.map { "over \(Self.days($0)) days (annual flows × \(Self.days($0))/365)" } ?? "per year"
+        text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
+        if let iterations = result.iterations {
+            text += "Converged: \(result.converged ? "yes" : "NO") after \(iterations) iterations; residual \(String(format: "%.1e", result.residual)); "
+            text += "inputs not delivered to users they do not bind: \(ResultTable.Cell.grouped(result.nonCriticalShortfall * impacts.periodFactor, digits: 1)) \(unit).\n"
+        }
+        for note in result.notes { text += "\n> **Note.** \(note)\n" }
+        text += "\n## Totals\n\n" + totalsTable().markdown()
+        let shown = min(top, impacts.rows.count)
+        text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
+        text += sectorTable(limit: shown, forDisplay: true).markdown()
+        return text
+    }
+
+    static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+
+    /// Writes impacts.csv, impacts_by_section.csv, totals.csv, impacts.json and run.json into a
+    /// directory, atomically (a failure leaves the previous directory, or none).
+    public func write(to directory: String) throws {
+        let sectors = sectorTable()
+        let sections = sectionTable()
+        let totals = totalsTable()
+        let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
+                                            ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
+                                            ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())])
+        try AtomicFile.writeDirectory(directory) { dir in
+            try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
+            if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
+            try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
+            try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
+            try AtomicFile.write(runJSON().rendered() + "\n", to: dir + "/run.json")
+        }
+    }
+}

@@ -1,0 +1,371 @@
+import Foundation
+import IOModels
+import IOTables
+
+extension Scenario {
+    /// The origins a scenario may name, and the `import_origin.csv` columns each covers.
+    public static let origins: [(name: String, columns: [String])] = [
+        ("non-EU", ["non_eu"]),
+        ("EU", ["euro_area", "rest_of_eu"]),
+        ("euro-area", ["euro_area"]),
+        ("rest-of-EU", ["rest_of_eu"]),
+        ("rest-of-Belgium", ["rest_of_country"]),
+        ("all", []),
+    ]
+
+    /// Reads and checks a scenario file, loading its table. Every problem is an `InputError`
+    /// with the scenario's line and column and what would fix it; nothing runs before this passes.
+    public init(path: String) throws(InputError) {
+        let document = try TOMLDocument(path: path)
+        var root = TOMLFields(document.root, path: path)
+        let title = try root.string("title") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let description = try root.string("description") ?? ""
+        guard let tableValue = try root.string("table") else {
+            throw InputError(file: path, line: 1, column: 1, "missing key \"table\"", hint: "add table = \"../matrices/flanders-2015\" (a bundle path relative to the scenario file)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let tablePath = tableValue.hasPrefix("/") ? tableValue : base.appendingPathComponent(tableValue).standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw root.error("table", "the table \"\(tableValue)\" does not exist (looked for \(tablePath))",
+                             hint: "give the bundle directory relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
+        }
+        let table = try IOTable(bundle: tablePath)
+
+        var model = ModelSpec(kind: .supplyConstrained)
+        if var m = try root.table("model") {
+            let kindName = try m.string("kind") ?? ModelSpec.Kind.supplyConstrained.rawValue
+            guard let kind = ModelSpec.Kind(rawValue: kindName) else {
+                throw m.error("kind", "unknown model \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: ModelSpec.Kind.allCases.map(\.rawValue)) ?? "use one of \(ModelSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            model.kind = kind
+            if kind == .supplyConstrained || kind == .dynamic {
+                if let c = try m.string("criticality") {
+                    let allowed = ["strict", "ihs", "linear"]
+                    guard allowed.contains(c) else {
+                        throw m.error("criticality", "unknown criticality \"\(c)\"", hint: Suggestions.didYouMean(c, among: allowed) ?? "use strict, ihs or linear")
+                    }
+                    if c == "ihs", table.inputCriticality == nil {
+                        throw m.error("criticality", "criticality \"ihs\" needs the table's criticality.csv, which \(tableValue) does not have",
+                                      hint: "use criticality = \"strict\", or add criticality.csv with `ioshock import criticality`")
+                    }
+                    model.criticality = c
+                }
+                if let r = try m.string("rationing") {
+                    guard let rule = RationingRule(rawValue: r) else {
+                        throw m.error("rationing", "unknown rationing rule \"\(r)\"", hint: Suggestions.didYouMean(r, among: RationingRule.allCases.map(\.rawValue)) ?? "use proportional or firms-first")
+                    }
+                    model.rationing = rule
+                }
+                if let allocation = try m.string("import_allocation") {
+                    guard ["proportional", "industries-first"].contains(allocation) else {
+                        throw m.error("import_allocation", "unknown import allocation \"\(allocation)\"", hint: "use proportional or industries-first")
+                    }
+                    model.importAllocation = allocation
+                }
+                if let s = try m.double("substitution") {
+                    guard (0...1).contains(s) else { throw m.error("substitution", "substitution must be between 0 and 1, found \(s)", hint: "0 = no replacement from other origins, 1 = all missing imports replaced") }
+                    model.substitution = s
+                }
+                if let s = try m.double("spare_capacity") {
+                    guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
+                    model.spareCapacity = s
+                }
+            }
+            if kind == .supplyConstrained {
+                if let s = try m.double("domestic_substitution") {
+                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
+                    model.domesticSubstitution = s
+                }
+                if let t = try m.double("tolerance") {
+                    guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
+                    model.tolerance = t
+                }
+                if let k = try m.int("max_iterations") {
+                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
+                    model.maxIterations = k
+                }
+                if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
+            }
+            if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
+            if kind == .inoperability || kind == .dynamicInoperability, let side = try m.string("side") {
+                guard ["demand", "supply"].contains(side) else {
+                    throw m.error("side", "unknown side \"\(side)\"", hint: Suggestions.didYouMean(side, among: ["demand", "supply"]) ?? "use demand or supply")
+                }
+                model.side = side
+            }
+            if kind == .dynamicInoperability {
+                if let t = try m.double("recovery_days") {
+                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
+                    model.recoveryDays = t
+                }
+                if let r = try m.double("residual_fraction") {
+                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
+                    model.residualFraction = r
+                }
+                if let h = try m.int("horizon_days") {
+                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
+                    model.horizonDays = h
+                }
+            }
+            if kind == .extraction {
+                if let e = try m.string("extraction") {
+                    let kinds = ExtractionKind.allCases.map(\.rawValue)
+                    guard kinds.contains(e) else { throw m.error("extraction", "unknown extraction \"\(e)\"", hint: Suggestions.didYouMean(e, among: kinds) ?? "use \(kinds.joined(separator: ", "))") }
+                    model.extraction = e
+                }
+                if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
+                model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
+            }
+            try m.rejectUnknownKeys()
+        }
+
+        let shockTables = try root.tables("shock") ?? []
+        guard !shockTables.isEmpty || model.kind == .extraction else {
+            throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
+        }
+        var shocks: [Shock] = []
+        for var s in shockTables {
+            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            try s.rejectUnknownKeys()
+        }
+        var output = OutputSpec()
+        if var o = try root.table("output") {
+            if let top = try o.int("top") {
+                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
+                output.top = top
+            }
+            try o.rejectUnknownKeys()
+        }
+        try root.rejectUnknownKeys()
+
+        let durations = Set(shocks.compactMap(\.durationDays))
+        if model.kind == .dynamic {
+            if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
+            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
+                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
+                                 hint: "raise horizon_days in [model] or move start_day")
+            }
+            if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
+                throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
+                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+            }
+        } else if durations.count > 1 {
+            let line = shocks.first { $0.durationDays != nil }?.line
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+                             hint: "static models report one period; give every shock the same duration_days, or none")
+        }
+        if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
+            throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
+                             hint: "use model kind = \"supply-constrained\" for import cuts and capacity losses")
+        }
+        if model.kind == .extraction, let first = shocks.first {
+            throw InputError(file: path, line: first.line, "the extraction model takes no shocks", hint: "name the extracted sectors in [model] with products = [...]")
+        }
+        if model.kind == .mixed, !shocks.contains(where: { $0.kind == .capacity }) {
+            throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
+                             hint: "add [[shock]] kind = \"capacity\" with products and loss")
+        }
+        if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
+            throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
+                             hint: "use model kind = \"supply-constrained\" for import cuts")
+        }
+        if model.kind == .inoperability || model.kind == .dynamicInoperability {
+            if model.side == "demand", let bad = shocks.first(where: { $0.kind != .finalDemand || $0.size > 0 }) {
+                throw InputError(file: path, line: bad.line, "the demand-side inoperability model takes falls in final demand only (final-demand shocks with change ≤ 0)",
+                                 hint: "use side = \"supply\" for import cuts and capacity losses")
+            }
+            if model.side == "supply", let bad = shocks.first(where: { $0.kind == .finalDemand }) {
+                throw InputError(file: path, line: bad.line, "the supply-side inoperability model takes import and capacity shocks, found a final-demand shock",
+                                 hint: "use side = \"demand\" for final-demand shocks")
+            }
+        }
+        if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
+            throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
+                             hint: "use model kind = \"leontief\" for final-demand shocks")
+        }
+        self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
+                  model: model, shocks: shocks, output: output,
+                  periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+    }
+
+    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+
+    /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
+    static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
+        model.recoveryDays = 30
+        if let h = try m.int("horizon_days") {
+            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
+            model.horizonDays = h
+        }
+        if let t = try m.double("tau") {
+            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
+            model.tau = t
+        }
+        if let r = try m.string("recovery") {
+            guard let profile = ModelSpec.Recovery(rawValue: r) else {
+                throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")
+            }
+            model.recovery = profile
+        }
+        if let d = try m.double("recovery_days") {
+            guard d >= 1, d <= 3650 else { throw m.error("recovery_days", "recovery_days must be between 1 and 3650, found \(d)") }
+            model.recoveryDays = d
+        }
+        if let e = try m.double("demand_response") {
+            guard (0...1).contains(e) else { throw m.error("demand_response", "demand_response must be between 0 and 1, found \(e)", hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added") }
+            model.demandResponse = e
+        }
+        if m.has("sweep_duration_days") {
+            guard case let .array(items) = m.table["sweep_duration_days"]!.value, !items.isEmpty else {
+                throw m.error("sweep_duration_days", "sweep_duration_days must be a non-empty array of numbers of days", hint: "e.g. sweep_duration_days = [7, 14, 30, 60, 90]")
+            }
+            var list: [Double] = []
+            for item in items {
+                let value: Double
+                switch item.value {
+                case let .integer(v): value = Double(v)
+                case let .float(v): value = v
+                default: throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list numbers, found \(item.value.typeName)")
+                }
+                guard value >= 1, value <= 3650 else {
+                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "a swept duration must be between 1 and 3650 days, found \(value)")
+                }
+                list.append(value)
+            }
+            model.sweepDurationDays = list
+        }
+        var days = table.inventoryDays
+        var source = days == nil ? "" : "\(tableName)/inventory_days.csv"
+        if let all = try m.double("inventory_days") {
+            guard all >= 0, all <= 3650 else { throw m.error("inventory_days", "inventory_days must be between 0 and 3650, found \(all)", hint: "days of production the stocks of inputs cover; 0 = no stocks") }
+            days = [Double](repeating: all, count: table.count)
+            source = "\(all) days for every sector"
+        }
+        if var by = try m.table("inventory_days_by_sector") {
+            guard var list = days else {
+                throw m.error("inventory_days_by_sector", "inventory_days_by_sector overrides some sectors, but there is nothing to override: the table has no inventory_days.csv",
+                              hint: "give inventory_days = 30 for every sector too, or add inventory_days.csv with `ioshock import inventories`")
+            }
+            for code in by.table.keys {
+                guard let index = table.index(of: code) else {
+                    let p = by.table.keyPosition(code) ?? by.table.position
+                    throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in inventory_days_by_sector",
+                                     hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
+                }
+                guard let d = try by.double(code) else { continue }
+                guard d >= 0, d <= 3650 else { throw by.error(code, "inventory days for \(code) must be between 0 and 3650, found \(d)") }
+                list[index] = d
+            }
+            try by.rejectUnknownKeys()
+            days = list
+            source += " with \(by.table.keys.count) sector override\(by.table.keys.count == 1 ? "" : "s")"
+        }
+        if let days {
+            model.inventoryDays = days
+            model.inventorySource = source
+        }
+    }
+
+    /// A dynamic model without inventory days from the table or the scenario cannot run.
+    static func parseDynamicDefaults(into model: inout ModelSpec, table: IOTable, tableName: String, path: String) throws(InputError) {
+        throw InputError(file: path, line: 1, "the dynamic model needs the days of stock each sector holds, and the table \(tableName) has no inventory_days.csv",
+                         hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
+    }
+
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
+        let line = s.table.position.line
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        guard let kind = Shock.Kind(rawValue: kindName) else {
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+        }
+        let sectors = try parseSectors(&s, table: table, path: path, line: line)
+        var shock: Shock
+        switch kind {
+        case .imports:
+            guard let cut = try s.double("cut") else {
+                throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
+            }
+            guard (0...1).contains(cut) else {
+                throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+            }
+            let originName = try s.string("origin") ?? "all"
+            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+            }
+            let available = table.importOrigin?.labels ?? []
+            var columns = origin.columns
+            if origin.name == "all" {
+                columns = available
+                if columns.isEmpty, table.imports == nil {
+                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
+                }
+            } else {
+                guard table.importOrigin != nil else {
+                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+                }
+                if let missing = columns.first(where: { !available.contains($0) }) {
+                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+                }
+            }
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+        case .capacity:
+            guard let loss = try s.double("loss") else {
+                throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
+            }
+            guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
+            shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .finalDemand:
+            guard let change = try s.double("change") else {
+                throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
+            }
+            guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
+            shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
+        }
+        if let start = try s.double("start_day") {
+            guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
+            shock.startDay = start
+        }
+        if let duration = try s.double("duration_days") {
+            guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
+            shock.durationDays = duration
+        }
+        return shock
+    }
+
+    /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).
+    static func parseSectors(_ s: inout TOMLFields, table: IOTable, path: String, line: Int) throws(InputError) -> [Int] {
+        var chosen: [Int] = []
+        var named: [(String, SourcePosition)] = []
+        if let list = try s.strings("products") { named += list }
+        if let single = try s.strings("product") { named += single }
+        if let list = try s.strings("sectors") { named += list }
+        for (code, position) in named {
+            guard let index = table.index(of: code) else {
+                throw InputError(file: path, line: position.line, column: position.column, "unknown product code \"\(code)\" in table \(table.metadata.name)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
+            }
+            chosen.append(index)
+        }
+        if let sections = try s.strings("sections") {
+            guard table.sectorAttributeNames.contains("nace_section") else {
+                throw s.error("sections", "the table's sectors.csv has no nace_section column", hint: "list product codes with products = [...]")
+            }
+            let known = Set(table.sectors.compactMap { $0.attributes["nace_section"] }).sorted()
+            for (section, position) in sections {
+                let members = table.sectors.indices.filter { table.sectors[$0].attributes["nace_section"] == section }
+                guard !members.isEmpty else {
+                    throw InputError(file: path, line: position.line, column: position.column, "unknown NACE section \"\(section)\"",
+                                     hint: Suggestions.didYouMean(section, among: known) ?? "sections of this table: \(known.joined(separator: ", "))")
+                }
+                chosen += members
+            }
+        }
+        guard !chosen.isEmpty else {
+            throw InputError(file: path, line: line, "the shock names no products", hint: "add products = [\"20\"] (codes of sectors.csv) or sections = [\"C\"]")
+        }
+        var seen = Set<Int>()
+        return chosen.filter { seen.insert($0).inserted }
+    }
+}

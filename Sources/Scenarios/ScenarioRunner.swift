@@ -1,0 +1,143 @@
+import Foundation
+import IOModels
+import IOTables
+import LinearAlgebra
+
+/// The outcome of running a scenario: baseline and shocked output per sector, with the
+/// diagnostics that let a reader trust (or distrust) it.
+public struct ScenarioResult: Sendable {
+    public var scenario: Scenario
+    public var baselineOutput: [Double]
+    public var output: [Double]
+    /// What binds each sector (supply-constrained model), as text for tables.
+    public var binding: [String]
+    public var iterations: Int?
+    /// For iterative models: the last relative change of final demand.
+    public var change: Double?
+    /// Relative residual at the solution (for the supply-constrained model: output nobody receives, / ‖x⁰‖∞).
+    public var residual: Double
+    /// Supply-constrained model: deliveries of non-binding inputs that users go without.
+    public var nonCriticalShortfall: Double = 0
+    public var converged: Bool
+    public var reciprocalCondition: Double
+    /// Warnings and caveats printed with the result (e.g. the Ghosh caveat).
+    public var notes: [String]
+    public var wallTime: Double
+}
+
+/// Runs the model a scenario names.
+public enum ScenarioRunner {
+    public static func run(_ scenario: Scenario) throws(ModelError) -> ScenarioResult {
+        let clock = ContinuousClock.now
+        let table = scenario.table
+        let leontief = try LeontiefModel(table: table)
+        let translation = ShockTranslation(scenario: scenario)
+        var result = ScenarioResult(scenario: scenario, baselineOutput: table.output, output: table.output,
+                                    binding: [String](repeating: "", count: table.count), iterations: nil, change: nil,
+                                    residual: 0, converged: true, reciprocalCondition: leontief.reciprocalCondition,
+                                    notes: [], wallTime: 0)
+        switch scenario.model.kind {
+        case .supplyConstrained:
+            let criticality: InputCriticality
+            switch scenario.model.criticality {
+            case "ihs": criticality = .weights(table.inputCriticality!)
+            case "linear": criticality = .linear
+            default: criticality = .strict
+            }
+            let model = SupplyConstrainedModel(leontief: leontief, outsideInputs: translation.outsideInputs(),
+                                               criticality: criticality, baselineFinalDemand: table.totalFinalDemand)
+            let solution = model.solve(translation.supplyConstraints(), rationing: scenario.model.rationing,
+                                       tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+            if !solution.converged {
+                if scenario.model.allowNonconvergence {
+                    result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
+                } else {
+                    throw .noConvergence(model: "supply-constrained", iterations: solution.iterations, residual: solution.change, tolerance: scenario.model.tolerance)
+                }
+            }
+            result.output = solution.output
+            result.iterations = solution.iterations
+            result.change = solution.change
+            result.residual = solution.residual
+            result.nonCriticalShortfall = solution.nonCriticalShortfall
+            if solution.residual > 1e-8 {
+                throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
+            }
+            result.converged = solution.converged
+            result.binding = solution.binding.map { b in
+                switch b {
+                case .none: return ""
+                case .capacity: return "capacity"
+                case .demand: return "demand"
+                case let .importedInput(p): return "imported \(table.codes[p])"
+                case let .domesticInput(i): return "input \(table.codes[i])"
+                }
+            }
+            if scenario.model.criticality == "ihs" {
+                result.notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
+            }
+        case .leontief:
+            let f = translation.finalDemand()
+            let df = zip(f, table.totalFinalDemand).map(-)
+            let dx = leontief.output(for: df)
+            result.output = zip(table.output, dx).map(+)
+            result.residual = leontief.relativeResidual(output: dx, finalDemand: df)
+        case .ghosh:
+            let ghosh = GhoshModel(leontief: leontief)
+            let (baseline, shocked) = translation.primaryInputChange()
+            let change = zip(shocked, baseline).map(-)
+            let dx = ghosh.output(forPrimaryInputs: change)
+            result.output = zip(table.output, dx).map(+)
+            result.notes.append(GhoshModel.caveat)
+        case .dynamic:
+            throw .invalidInput("a dynamic scenario (kind = \"dynamic\") gives a daily path, not one state: run it on its own with `ioshock run` (library: DynamicRunner.run)")
+        case .inoperability:
+            let perturbation = translation.inoperabilityPerturbation()
+            let iim = try InoperabilityModel.solve(model: leontief, perturbation: perturbation, side: scenario.model.side == "supply" ? .supply : .demand)
+            result.output = zip(table.output, iim.inoperability).map { $0 * (1 - $1) }
+            if !iim.cappedCodes.isEmpty {
+                result.notes.append("Inoperability capped at 1 (the linear solution exceeds 1) for: \(iim.cappedCodes.joined(separator: ", ")).")
+            }
+        case .dynamicInoperability:
+            let n = table.count
+            let horizon = scenario.model.horizonDays
+            let aStar = InoperabilityModel.interdependencyMatrix(model: leontief, side: scenario.model.side == "supply" ? .supply : .demand)
+            let dynamic = try DynamicInoperabilityModel(interdependency: aStar, recoveryDays: [Double](repeating: scenario.model.recoveryDays, count: n),
+                                                        residualFraction: scenario.model.residualFraction, codes: table.codes)
+            let c = translation.inoperabilityPerturbation()
+            let start = Int(scenario.shocks.map(\.startDay).min() ?? 0)
+            let length = scenario.shocks.compactMap(\.durationDays).first.map { Int($0.rounded(.up)) } ?? horizon
+            let zero = [Double](repeating: 0, count: n)
+            let daily = (0..<horizon).map { t in t >= start && t < start + length ? c : zero }
+            let path = try dynamic.simulate(initial: zero, perturbation: .daily(daily), days: horizon, dailyOutput: table.output.map { $0 / 365 })
+            let lost = path.cumulativeLoss ?? zero
+            // Reported as an annual-rate output over the horizon, so that Impacts (× horizon/365) shows the cumulative loss.
+            result.output = (0..<n).map { table.output[$0] - lost[$0] * 365 / Double(horizon) }
+            result.notes.append("Dynamic inoperability over \(horizon) days (shock from day \(start) for \(length) days, recovery time \(scenario.model.recoveryDays) days to \(scenario.model.residualFraction) of the initial inoperability); losses are cumulative over the horizon.")
+        case .mixed:
+            var fixed: [Int: Double] = [:]
+            let cap = translation.capacity()
+            for shock in scenario.shocks where shock.kind == .capacity { for j in shock.sectors { fixed[j] = cap[j] } }
+            let mixed = try MixedModel.solve(model: leontief, finalDemand: translation.finalDemand(), fixedOutputs: fixed)
+            result.output = mixed.output
+            let implied = mixed.exogenous.map { "\(table.codes[$0]) \(String(format: "%.1f", mixed.finalDemand[$0])) (baseline \(String(format: "%.1f", mixed.baselineFinalDemand[$0])))" }
+            result.notes.append("Implied final demand of the exogenous sectors (\(table.metadata.unit), per year): " + implied.joined(separator: "; ") + ".")
+            if !mixed.shortfall.isEmpty {
+                result.notes.append("WARNING: the fixed output of \(mixed.shortfall.map { table.codes[$0] }.joined(separator: ", ")) does not cover the other sectors' intermediate demand (negative implied final demand).")
+            }
+        case .extraction:
+            let hem = try HypotheticalExtraction(model: leontief, table: table)
+            let kind = ExtractionKind(rawValue: scenario.model.extraction) ?? .backward
+            let extracted = try hem.extract(scenario.model.extracted, kind: kind, keepsOwnFlows: scenario.model.keepOwnFlows)
+            result.baselineOutput = extracted.baselineOutput
+            result.output = extracted.extractedOutput
+            if kind == .forward { result.notes.append(GhoshModel.caveat) }
+        }
+        if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the model produced a non-finite output for sector \(table.codes[bad]); refusing to report it")
+        }
+        let elapsed = ContinuousClock.now - clock
+        result.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return result
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import IOModels
+import IOTables
+import Reports
+import Scenarios
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario file and print its sectoral impact table.",
+        discussion: """
+        The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
+        checked completely before anything runs. With --out DIR the run writes impacts.csv,
+        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR; a dynamic
+        scenario (kind = "dynamic") writes impacts.csv, totals.csv, timeseries.csv,
+        daily_totals.csv, stockouts.csv, sweep.csv (with sweep_duration_days), output.svg,
+        impacts.json and run.json.
+        Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals
+        """
+    )
+
+    @Argument(help: "The scenario file (.toml).")
+    var scenario: String
+
+    @Option(help: "Directory for the run's files (created, or replaced atomically).")
+    var out: String?
+
+    @Option(help: "Format of the table printed to standard output: markdown, csv or json.")
+    var format: OutputFormat = .markdown
+
+    @Option(help: "Rows shown in the Markdown table (default: the scenario's [output] top, or 20).")
+    var top: Int?
+
+    func run() throws {
+        let parsed = try Scenario(path: scenario)
+        if parsed.model.kind == .dynamic { return try runDynamic(parsed) }
+        let result = try ScenarioRunner.run(parsed)
+        let report = ImpactReport(result: result)
+        if let out {
+            try report.write(to: out)
+            FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+        }
+        switch format {
+        case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")
+        case .csv: print(report.sectorTable().csv(), terminator: "")
+        case .json: print(JSONValue.object([("run", report.runJSON()), ("totals", report.totalsTable().json()), ("sectors", report.sectorTable().json())]).rendered())
+        }
+    }
+
+    func runDynamic(_ parsed: Scenario) throws {
+        let report = DynamicReport(result: try DynamicRunner.run(parsed))
+        if let out {
+            try report.write(to: out)
+            FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
+        }
+        switch format {
+        case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")
+        case .csv: print(report.sectorTable().csv(), terminator: "")
+        case .json: print(JSONValue.object([("run", report.runJSON()), ("totals", report.totalsTable().json()), ("sectors", report.sectorTable().json())]).rendered())
+        }
+    }
+}

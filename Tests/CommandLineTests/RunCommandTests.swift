@@ -1,0 +1,83 @@
+import Foundation
+import IOTables
+import TestSupport
+import Testing
+
+/// `ioshock run` end to end: every example scenario runs and its outputs parse; bad scenarios fail cleanly.
+@Suite("ioshock run")
+struct RunCommandTests {
+    static let examples: [String] = {
+        let dir = Fixtures.repositoryPath("scenarios")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+    }()
+
+    @Test func thereAreEnoughExamples() {
+        #expect(Self.examples.count >= 7)
+    }
+
+    @Test(arguments: examples)
+    func exampleScenarioRunsAndItsOutputsParse(name: String) throws {
+        let out = Fixtures.temporaryDirectory() + "/run"
+        let run = try Fixtures.run(["run", "scenarios/" + name, "--out", out])
+        #expect(run.status == 0, "\(name): \(run.stderr)")
+        #expect(run.stdout.contains("## Totals"))
+        let impacts = try CSVFile(path: out + "/impacts.csv")
+        let header = impacts.strings(row: 0)
+        #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
+        #expect(header.last == "rank")
+        for r in 1..<impacts.rows.count {
+            for c in 2..<header.count { #expect(try impacts.number(row: r, field: c).isFinite) }
+        }
+        let totals = try CSVFile(path: out + "/totals.csv")
+        #expect(totals.strings(row: 0) == ["quantity", "baseline", "change", "change_pct"])
+        for name in ["impacts.json", "run.json"] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: out + "/" + name))
+            #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(name) is not JSON")
+        }
+        let run2 = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as? [String: Any]
+        let inputs = ((run2?["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]]) ?? []
+        #expect(inputs.map { $0["role"] as? String } == ["scenario", "table"])
+    }
+
+    @Test func badScenarioFailsWithLineAndNoOutput() throws {
+        let dir = Fixtures.directory(with: [
+            "s.toml": "table = \"\(Fixtures.repositoryPath("matrices/germany-1995"))\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"industri_group\"]\nloss = 0.2\n",
+        ])
+        let out = dir + "/out"
+        let run = try Fixtures.run(["run", dir + "/s.toml", "--out", out])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("s.toml:4:13: error: unknown product code \"industri_group\""))
+        #expect(run.stderr.contains("did you mean \"industry_group\""))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func missingScenarioFile() throws {
+        let run = try Fixtures.run(["run", "/nonexistent/s.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("/nonexistent/s.toml: error: file not found"))
+    }
+}
+
+@Suite("ioshock compare")
+struct CompareCommandTests {
+    @Test func comparesTwoModelsOnTheSameTable() throws {
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/chemicals-non-eu-50-ghosh.toml", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let csv = try CSVFile(path: "compare.csv", text: run.stdout)
+        #expect(csv.strings(row: 0)[2...4] == ["output_change_a", "output_change_b", "output_change_diff"])
+        #expect(csv.rows.count == 65)
+        for r in 1..<csv.rows.count {
+            let diff = try csv.number(row: r, field: 3) - csv.number(row: r, field: 2)
+            #expect(abs(diff - (try csv.number(row: r, field: 4))) < 1e-6)
+        }
+    }
+
+    @Test func refusesDifferentTables() throws {
+        let dir = Fixtures.directory(with: [
+            "g.toml": "table = \"\(Fixtures.repositoryPath("matrices/germany-1995"))\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"industry_group\"]\nloss = 0.1\n",
+        ])
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", dir + "/g.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("different sectors"))
+    }
+}
