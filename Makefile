@@ -29,9 +29,11 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
-## bench: run the benchmarks (nested package in Benchmarks/).
+## bench: run the benchmarks (nested package in Benchmarks/, see docs/performance.md); not part of `make test`.
+## Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--filter 'n=3000'".
+BENCH_ARGS ?=
 bench: setup
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCH_ARGS)
 
 ## data: rebuild matrices/ from ../shared/data with the committed converters (see docs/data.md).
 SHARED ?= ../shared
