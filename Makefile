@@ -29,15 +29,18 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
-## bench: run the benchmarks (nested package in Benchmarks/).
+## bench: run the benchmarks (nested package in Benchmarks/, see docs/performance.md); not part of `make test`.
+## Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--filter 'n=3000'".
+BENCH_ARGS ?=
 bench: setup
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCH_ARGS)
 
 ## data: rebuild matrices/ from ../shared/data with the committed converters (see docs/data.md).
 SHARED ?= ../shared
 data: build
 	$(BIN) import fpb $(SHARED)/data/fpb-siot-2015/sheets --out matrices/belgium-2015
 	$(BIN) import criticality $(SHARED)/data/pichler-2022/IHS_critical_NACE64.csv --table matrices/belgium-2015
+	$(BIN) import inventories $(SHARED)/data/pichler-2022/desired_stock_NACE64.csv --table matrices/belgium-2015
 	$(BIN) regionalise matrices/belgium-2015 --employment $(SHARED)/data/statbel-census-2011/working-population-by-place-of-work.csv --region "Vlaams Gewest" --delta 0.3 --out matrices/flanders-2015
 	$(BIN) import eurostat-manual $(SHARED)/validation/beutel-2008-germany-1995/table.csv --out matrices/germany-1995
 

@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "TestSupport"]),
+        .testTarget(name: "IOTablesTests", dependencies: ["IOTables", "LinearAlgebra", "TestSupport"]),
         .testTarget(
             name: "IOModelsTests",
             dependencies: [

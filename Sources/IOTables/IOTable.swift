@@ -37,6 +37,8 @@ public struct TableMetadata: Equatable, Sendable {
     public var estimation: String?
     /// Where `criticality.csv` comes from, when the bundle has one.
     public var criticalitySource: String?
+    /// Where `inventory_days.csv` comes from, when the bundle has one.
+    public var inventorySource: String?
 
     public init(name: String, title: String = "", year: Int? = nil, unit: String, region: String = "",
                 classification: String = "", source: String = "", sourceVersion: String? = nil, notes: String = "",
@@ -109,6 +111,9 @@ public struct IOTable: Equatable, Sendable {
     /// w_ij ∈ [0, 1]: how critical input i is for sector j in the short run (1 critical,
     /// 0.5 important, 0 not needed), e.g. from the IHS Markit survey; `criticality.csv`.
     public var inputCriticality: Matrix?
+    /// n_j: the days of production each sector's stocks of inputs cover at baseline (MODELS.md §6),
+    /// e.g. the desired stocks of Pichler et al. (2022); `inventory_days.csv`.
+    public var inventoryDays: [Double]?
 
     public var count: Int { sectors.count }
     public var codes: [String] { sectors.map(\.code) }
@@ -118,7 +123,7 @@ public struct IOTable: Equatable, Sendable {
                 output: [Double]? = nil, imports: Matrix? = nil, importFinal: LabeledBlock? = nil,
                 importOrigin: LabeledBlock? = nil, importsRestOfCountry: Matrix? = nil,
                 importFinalRestOfCountry: LabeledBlock? = nil, employment: LabeledBlock? = nil,
-                inputCriticality: Matrix? = nil) {
+                inputCriticality: Matrix? = nil, inventoryDays: [Double]? = nil) {
         self.metadata = metadata
         self.sectors = sectors
         self.sectorAttributeNames = sectorAttributeNames
@@ -134,6 +139,7 @@ public struct IOTable: Equatable, Sendable {
         self.importFinalRestOfCountry = importFinalRestOfCountry
         self.employment = employment
         self.inputCriticality = inputCriticality
+        self.inventoryDays = inventoryDays
     }
 
     /// Total final demand per sector, F·1.

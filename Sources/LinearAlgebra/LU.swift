@@ -19,27 +19,28 @@ public struct LU: Sendable {
 
     /// Factors a square matrix with partial pivoting.
     ///
-    /// Calls `DGETRF( M, N, A, LDA, IPIV, INFO )`.
+    /// Calls `DGETRF( M, N, A, LDA, IPIV, INFO )`. The factors overwrite the matrix's storage: pass
+    /// a matrix you no longer need (its last use, or `consume m`) and no n² copy is made; a matrix
+    /// still in use elsewhere is copied first, as any value would be.
     /// - Throws: `LinearAlgebraError.singular(pivot:)` when a pivot is exactly zero.
-    /// - Complexity: O(n³).
-    public init(factoring a: Matrix) throws(LinearAlgebraError) {
+    /// - Complexity: O(n³) time, no memory beyond the factors and n pivots.
+    public init(factoring a: consuming Matrix) throws(LinearAlgebraError) {
         guard a.isSquare else {
             throw .dimensionMismatch("LU needs a square matrix, got \(a.rows) × \(a.columns)")
         }
         let n = a.rows
-        var work = a
         var ipiv = [Int32](repeating: 0, count: max(n, 1))
         let norm = a.oneNorm()
         var info: Int32 = 0
         if n > 0 {
-            info = work.storage.withUnsafeMutableBufferPointer { ap in
+            info = a.storage.withUnsafeMutableBufferPointer { ap in
                 ipiv.withUnsafeMutableBufferPointer { pp in
                     LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, Int32(n), Int32(n), ap.baseAddress, Int32(n), pp.baseAddress)
                 }
             }
         }
         try checkInfo(info, routine: "DGETRF")
-        self.factors = work
+        self.factors = a
         self.pivots = ipiv
         self.oneNorm = norm
     }
@@ -114,12 +115,17 @@ public struct LU: Sendable {
 extension Matrix {
     /// ‖A‖₁, the largest absolute column sum.
     public func oneNorm() -> Double {
-        var best = 0.0
-        for j in 0..<columns {
-            var s = 0.0
-            for i in 0..<rows { s += abs(storage[i + j * rows]) }
-            best = max(best, s)
+        let m = rows
+        return storage.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return 0 }
+            var best = 0.0
+            for j in 0..<columns {
+                var s = 0.0
+                let column = base + j * m
+                for i in 0..<m { s += abs(column[i]) }
+                best = max(best, s)
+            }
+            return best
         }
-        return best
     }
 }

@@ -19,11 +19,19 @@ public struct Provenance: Sendable {
 
     /// Records a table bundle (directory digest, see `SHA256.hex(ofDirectory:)`).
     public mutating func addTable(_ path: String) {
-        inputs.append(Input(role: "table", path: path, sha256: SHA256.hex(ofDirectory: path) ?? "unreadable"))
+        inputs.append(Input(role: "table", path: Self.display(path), sha256: SHA256.hex(ofDirectory: path) ?? "unreadable"))
     }
 
     public mutating func addFile(role: String, _ path: String) {
-        inputs.append(Input(role: role, path: path, sha256: SHA256.hex(ofFile: path) ?? "unreadable"))
+        inputs.append(Input(role: role, path: Self.display(path), sha256: SHA256.hex(ofFile: path) ?? "unreadable"))
+    }
+
+    /// A path as recorded: relative to the working directory when it lies below it, so that
+    /// outputs do not depend on where the repository was cloned.
+    static func display(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return absolute.hasPrefix(cwd + "/") ? String(absolute.dropFirst(cwd.count + 1)) : path
     }
 
     /// Markdown lines, as a block quote above a table.

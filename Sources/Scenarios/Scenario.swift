@@ -24,6 +24,26 @@ public struct ModelSpec: Sendable {
         case supplyConstrained = "supply-constrained"
         case leontief
         case ghosh
+        /// Static inoperability (IIM), demand or supply side.
+        case inoperability
+        /// Dynamic inoperability (Lian & Haimes 2006): daily recovery path.
+        case dynamicInoperability = "dynamic-inoperability"
+        /// Mixed exogenous/endogenous model: capacity shocks fix outputs.
+        case mixed
+        /// Hypothetical extraction of the sectors in `extract`.
+        case extraction
+        /// Daily propagation with input inventories (MODELS.md §6).
+        case dynamic
+    }
+
+    /// How a shock fades after its duration (dynamic model).
+    public enum Recovery: String, Sendable, CaseIterable {
+        /// Back to normal the day after the shock ends.
+        case step
+        /// The shock's size falls linearly to zero over `recovery_days`.
+        case linear
+        /// The shock's size decays as exp(−u / recovery_days), u days after its end.
+        case exponential
     }
 
     public var kind: Kind
@@ -35,19 +55,60 @@ public struct ModelSpec: Sendable {
     public var substitution: Double = 0
     /// Extra capacity above baseline output that sectors can use, as a share (≥ 0).
     public var spareCapacity: Double = 0
+    /// Share of the missing imports of a product that users buy from its domestic producers
+    /// instead, within their spare capacity, in [0, 1].
+    public var domesticSubstitution: Double = 0
     public var tolerance: Double = 1e-10
     public var maxIterations: Int = 1000
     public var allowNonconvergence: Bool = false
+    /// Inoperability models: "demand" or "supply".
+    public var side: String = "demand"
+    /// Dynamic inoperability: days for a sector to recover, the residual level counted as
+    /// recovered, and the horizon simulated.
+    public var recoveryDays: Double = 90
+    public var residualFraction: Double = 0.01
+    public var horizonDays: Int = 365
+    /// Extraction: "backward", "forward" or "total"; the sectors extracted; keep a_jj.
+    public var extraction: String = "backward"
+    public var extracted: [Int] = []
+    public var keepOwnFlows: Bool = false
+
+    // Dynamic model (MODELS.md §6); it shares horizon_days and recovery_days (default 30 there).
+    /// τ: days over which stock gaps are closed.
+    public var tau: Double = 10
+    /// n_j per sector after the table's inventory_days.csv and the scenario's overrides.
+    public var inventoryDays: [Double] = []
+    /// Where the inventory days come from, for provenance.
+    public var inventorySource: String = ""
+    public var recovery: Recovery = .step
+    /// η ∈ [0, 1]: final demand falls by η × the relative loss of value added of the day before.
+    public var demandResponse: Double = 0
+    /// Shock durations to compare in one run ("cost of a disruption of N days").
+    public var sweepDurationDays: [Double] = []
 
     /// (name, value) pairs for provenance, in a stable order.
     public var parameters: [(String, String)] {
         switch kind {
         case .supplyConstrained:
             return [("criticality", criticality), ("rationing", rationing.rawValue), ("import_allocation", importAllocation),
-                    ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"), ("tolerance", "\(tolerance)"),
+                    ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
+                    ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
-        case .leontief, .ghosh:
+        case .leontief, .ghosh, .mixed:
             return []
+        case .inoperability:
+            return [("side", side)]
+        case .dynamicInoperability:
+            return [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+        case .extraction:
+            return [("extraction", extraction), ("keep_own_flows", "\(keepOwnFlows)")]
+        case .dynamic:
+            var list = [("horizon_days", "\(horizonDays)"), ("tau", "\(tau)"), ("inventory_days", inventorySource),
+                        ("recovery", recovery.rawValue), ("recovery_days", "\(recoveryDays)"), ("criticality", criticality),
+                        ("rationing", rationing.rawValue), ("import_allocation", importAllocation), ("substitution", "\(substitution)"),
+                        ("spare_capacity", "\(spareCapacity)"), ("demand_response", "\(demandResponse)")]
+            if !sweepDurationDays.isEmpty { list.append(("sweep_duration_days", sweepDurationDays.map { "\($0)" }.joined(separator: ", "))) }
+            return list
         }
     }
 }

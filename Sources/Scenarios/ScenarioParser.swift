@@ -56,7 +56,7 @@ extension Scenario {
                 throw m.error("kind", "unknown model \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: ModelSpec.Kind.allCases.map(\.rawValue)) ?? "use one of \(ModelSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             model.kind = kind
-            if kind == .supplyConstrained {
+            if kind == .supplyConstrained || kind == .dynamic {
                 if let c = try m.string("criticality") {
                     let allowed = ["strict", "ihs", "linear"]
                     guard allowed.contains(c) else {
@@ -88,6 +88,12 @@ extension Scenario {
                     guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
                     model.spareCapacity = s
                 }
+            }
+            if kind == .supplyConstrained {
+                if let s = try m.double("domestic_substitution") {
+                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
+                    model.domesticSubstitution = s
+                }
                 if let t = try m.double("tolerance") {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
                     model.tolerance = t
@@ -98,10 +104,41 @@ extension Scenario {
                 }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
+            if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
+            if kind == .inoperability || kind == .dynamicInoperability, let side = try m.string("side") {
+                guard ["demand", "supply"].contains(side) else {
+                    throw m.error("side", "unknown side \"\(side)\"", hint: Suggestions.didYouMean(side, among: ["demand", "supply"]) ?? "use demand or supply")
+                }
+                model.side = side
+            }
+            if kind == .dynamicInoperability {
+                if let t = try m.double("recovery_days") {
+                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
+                    model.recoveryDays = t
+                }
+                if let r = try m.double("residual_fraction") {
+                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
+                    model.residualFraction = r
+                }
+                if let h = try m.int("horizon_days") {
+                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
+                    model.horizonDays = h
+                }
+            }
+            if kind == .extraction {
+                if let e = try m.string("extraction") {
+                    let kinds = ExtractionKind.allCases.map(\.rawValue)
+                    guard kinds.contains(e) else { throw m.error("extraction", "unknown extraction \"\(e)\"", hint: Suggestions.didYouMean(e, among: kinds) ?? "use \(kinds.joined(separator: ", "))") }
+                    model.extraction = e
+                }
+                if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
+                model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
+            }
             try m.rejectUnknownKeys()
         }
 
-        guard let shockTables = try root.tables("shock"), !shockTables.isEmpty else {
+        let shockTables = try root.tables("shock") ?? []
+        guard !shockTables.isEmpty || model.kind == .extraction else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         var shocks: [Shock] = []
@@ -120,7 +157,17 @@ extension Scenario {
         try root.rejectUnknownKeys()
 
         let durations = Set(shocks.compactMap(\.durationDays))
-        if durations.count > 1 {
+        if model.kind == .dynamic {
+            if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
+            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
+                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
+                                 hint: "raise horizon_days in [model] or move start_day")
+            }
+            if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
+                throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
+                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+            }
+        } else if durations.count > 1 {
             let line = shocks.first { $0.durationDays != nil }?.line
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
@@ -129,12 +176,118 @@ extension Scenario {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
                              hint: "use model kind = \"supply-constrained\" for import cuts and capacity losses")
         }
+        if model.kind == .extraction, let first = shocks.first {
+            throw InputError(file: path, line: first.line, "the extraction model takes no shocks", hint: "name the extracted sectors in [model] with products = [...]")
+        }
+        if model.kind == .mixed, !shocks.contains(where: { $0.kind == .capacity }) {
+            throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
+                             hint: "add [[shock]] kind = \"capacity\" with products and loss")
+        }
+        if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
+            throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
+                             hint: "use model kind = \"supply-constrained\" for import cuts")
+        }
+        if model.kind == .inoperability || model.kind == .dynamicInoperability {
+            if model.side == "demand", let bad = shocks.first(where: { $0.kind != .finalDemand || $0.size > 0 }) {
+                throw InputError(file: path, line: bad.line, "the demand-side inoperability model takes falls in final demand only (final-demand shocks with change ≤ 0)",
+                                 hint: "use side = \"supply\" for import cuts and capacity losses")
+            }
+            if model.side == "supply", let bad = shocks.first(where: { $0.kind == .finalDemand }) {
+                throw InputError(file: path, line: bad.line, "the supply-side inoperability model takes import and capacity shocks, found a final-demand shock",
+                                 hint: "use side = \"demand\" for final-demand shocks")
+            }
+        }
         if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
                              hint: "use model kind = \"leontief\" for final-demand shocks")
         }
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
-                  model: model, shocks: shocks, output: output, periodDays: durations.first)
+                  model: model, shocks: shocks, output: output,
+                  periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+    }
+
+    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+
+    /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
+    static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
+        model.recoveryDays = 30
+        if let h = try m.int("horizon_days") {
+            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
+            model.horizonDays = h
+        }
+        if let t = try m.double("tau") {
+            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
+            model.tau = t
+        }
+        if let r = try m.string("recovery") {
+            guard let profile = ModelSpec.Recovery(rawValue: r) else {
+                throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")
+            }
+            model.recovery = profile
+        }
+        if let d = try m.double("recovery_days") {
+            guard d >= 1, d <= 3650 else { throw m.error("recovery_days", "recovery_days must be between 1 and 3650, found \(d)") }
+            model.recoveryDays = d
+        }
+        if let e = try m.double("demand_response") {
+            guard (0...1).contains(e) else { throw m.error("demand_response", "demand_response must be between 0 and 1, found \(e)", hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added") }
+            model.demandResponse = e
+        }
+        if m.has("sweep_duration_days") {
+            guard case let .array(items) = m.table["sweep_duration_days"]!.value, !items.isEmpty else {
+                throw m.error("sweep_duration_days", "sweep_duration_days must be a non-empty array of numbers of days", hint: "e.g. sweep_duration_days = [7, 14, 30, 60, 90]")
+            }
+            var list: [Double] = []
+            for item in items {
+                let value: Double
+                switch item.value {
+                case let .integer(v): value = Double(v)
+                case let .float(v): value = v
+                default: throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list numbers, found \(item.value.typeName)")
+                }
+                guard value >= 1, value <= 3650 else {
+                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "a swept duration must be between 1 and 3650 days, found \(value)")
+                }
+                list.append(value)
+            }
+            model.sweepDurationDays = list
+        }
+        var days = table.inventoryDays
+        var source = days == nil ? "" : "\(tableName)/inventory_days.csv"
+        if let all = try m.double("inventory_days") {
+            guard all >= 0, all <= 3650 else { throw m.error("inventory_days", "inventory_days must be between 0 and 3650, found \(all)", hint: "days of production the stocks of inputs cover; 0 = no stocks") }
+            days = [Double](repeating: all, count: table.count)
+            source = "\(all) days for every sector"
+        }
+        if var by = try m.table("inventory_days_by_sector") {
+            guard var list = days else {
+                throw m.error("inventory_days_by_sector", "inventory_days_by_sector overrides some sectors, but there is nothing to override: the table has no inventory_days.csv",
+                              hint: "give inventory_days = 30 for every sector too, or add inventory_days.csv with `ioshock import inventories`")
+            }
+            for code in by.table.keys {
+                guard let index = table.index(of: code) else {
+                    let p = by.table.keyPosition(code) ?? by.table.position
+                    throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in inventory_days_by_sector",
+                                     hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
+                }
+                guard let d = try by.double(code) else { continue }
+                guard d >= 0, d <= 3650 else { throw by.error(code, "inventory days for \(code) must be between 0 and 3650, found \(d)") }
+                list[index] = d
+            }
+            try by.rejectUnknownKeys()
+            days = list
+            source += " with \(by.table.keys.count) sector override\(by.table.keys.count == 1 ? "" : "s")"
+        }
+        if let days {
+            model.inventoryDays = days
+            model.inventorySource = source
+        }
+    }
+
+    /// A dynamic model without inventory days from the table or the scenario cannot run.
+    static func parseDynamicDefaults(into model: inout ModelSpec, table: IOTable, tableName: String, path: String) throws(InputError) {
+        throw InputError(file: path, line: 1, "the dynamic model needs the days of stock each sector holds, and the table \(tableName) has no inventory_days.csv",
+                         hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
     }
 
     static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {

@@ -93,6 +93,49 @@ public enum ScenarioRunner {
             let dx = ghosh.output(forPrimaryInputs: change)
             result.output = zip(table.output, dx).map(+)
             result.notes.append(GhoshModel.caveat)
+        case .dynamic:
+            throw .invalidInput("a dynamic scenario (kind = \"dynamic\") gives a daily path, not one state: run it on its own with `ioshock run` (library: DynamicRunner.run)")
+        case .inoperability:
+            let perturbation = translation.inoperabilityPerturbation()
+            let iim = try InoperabilityModel.solve(model: leontief, perturbation: perturbation, side: scenario.model.side == "supply" ? .supply : .demand)
+            result.output = zip(table.output, iim.inoperability).map { $0 * (1 - $1) }
+            if !iim.cappedCodes.isEmpty {
+                result.notes.append("Inoperability capped at 1 (the linear solution exceeds 1) for: \(iim.cappedCodes.joined(separator: ", ")).")
+            }
+        case .dynamicInoperability:
+            let n = table.count
+            let horizon = scenario.model.horizonDays
+            let aStar = InoperabilityModel.interdependencyMatrix(model: leontief, side: scenario.model.side == "supply" ? .supply : .demand)
+            let dynamic = try DynamicInoperabilityModel(interdependency: aStar, recoveryDays: [Double](repeating: scenario.model.recoveryDays, count: n),
+                                                        residualFraction: scenario.model.residualFraction, codes: table.codes)
+            let c = translation.inoperabilityPerturbation()
+            let start = Int(scenario.shocks.map(\.startDay).min() ?? 0)
+            let length = scenario.shocks.compactMap(\.durationDays).first.map { Int($0.rounded(.up)) } ?? horizon
+            let zero = [Double](repeating: 0, count: n)
+            let daily = (0..<horizon).map { t in t >= start && t < start + length ? c : zero }
+            let path = try dynamic.simulate(initial: zero, perturbation: .daily(daily), days: horizon, dailyOutput: table.output.map { $0 / 365 })
+            let lost = path.cumulativeLoss ?? zero
+            // Reported as an annual-rate output over the horizon, so that Impacts (× horizon/365) shows the cumulative loss.
+            result.output = (0..<n).map { table.output[$0] - lost[$0] * 365 / Double(horizon) }
+            result.notes.append("Dynamic inoperability over \(horizon) days (shock from day \(start) for \(length) days, recovery time \(scenario.model.recoveryDays) days to \(scenario.model.residualFraction) of the initial inoperability); losses are cumulative over the horizon.")
+        case .mixed:
+            var fixed: [Int: Double] = [:]
+            let cap = translation.capacity()
+            for shock in scenario.shocks where shock.kind == .capacity { for j in shock.sectors { fixed[j] = cap[j] } }
+            let mixed = try MixedModel.solve(model: leontief, finalDemand: translation.finalDemand(), fixedOutputs: fixed)
+            result.output = mixed.output
+            let implied = mixed.exogenous.map { "\(table.codes[$0]) \(String(format: "%.1f", mixed.finalDemand[$0])) (baseline \(String(format: "%.1f", mixed.baselineFinalDemand[$0])))" }
+            result.notes.append("Implied final demand of the exogenous sectors (\(table.metadata.unit), per year): " + implied.joined(separator: "; ") + ".")
+            if !mixed.shortfall.isEmpty {
+                result.notes.append("WARNING: the fixed output of \(mixed.shortfall.map { table.codes[$0] }.joined(separator: ", ")) does not cover the other sectors' intermediate demand (negative implied final demand).")
+            }
+        case .extraction:
+            let hem = try HypotheticalExtraction(model: leontief, table: table)
+            let kind = ExtractionKind(rawValue: scenario.model.extraction) ?? .backward
+            let extracted = try hem.extract(scenario.model.extracted, kind: kind, keepsOwnFlows: scenario.model.keepOwnFlows)
+            result.baselineOutput = extracted.baselineOutput
+            result.output = extracted.extractedOutput
+            if kind == .forward { result.notes.append(GhoshModel.caveat) }
         }
         if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
             throw .invalidInput("the model produced a non-finite output for sector \(table.codes[bad]); refusing to report it")

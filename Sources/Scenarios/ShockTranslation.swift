@@ -11,13 +11,16 @@ struct ShockTranslation {
 
     /// Combined share cut for each product and origin column: 1 − Π(1 − c_k) over the shocks that hit it.
     /// The pseudo-column "*" stands for all foreign imports of a table without import_origin.csv.
-    func cutsByOrigin() -> [[String: Double]] {
+    /// `sizes` replaces each shock's size (the dynamic model's shock of the day), in shock order.
+    func cutsByOrigin(sizes: [Double]? = nil) -> [[String: Double]] {
         var cuts = [[String: Double]](repeating: [:], count: n)
-        for shock in scenario.shocks where shock.kind == .imports {
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .imports {
+            let size = sizes?[k] ?? shock.size
+            guard size > 0 else { continue }
             let columns = shock.origins.isEmpty ? ["*"] : shock.origins
             for p in shock.sectors {
                 for column in columns {
-                    cuts[p][column] = 1 - (1 - (cuts[p][column] ?? 0)) * (1 - shock.size)
+                    cuts[p][column] = 1 - (1 - (cuts[p][column] ?? 0)) * (1 - size)
                 }
             }
         }
@@ -26,8 +29,8 @@ struct ShockTranslation {
 
     /// Availability factors for product p's foreign and rest-of-country supplies, after
     /// substitution from origins that are not cut: a = 1 − (1 − σ) Σ_o c_o s_o.
-    func availability() -> (foreign: [Double], restOfCountry: [Double]) {
-        let cuts = cutsByOrigin()
+    func availability(sizes: [Double]? = nil) -> (foreign: [Double], restOfCountry: [Double]) {
+        let cuts = cutsByOrigin(sizes: sizes)
         let sigma = scenario.model.substitution
         var foreign = [Double](repeating: 1, count: n)
         var rest = [Double](repeating: 1, count: n)
@@ -82,8 +85,11 @@ struct ShockTranslation {
     /// When industries are served first, they receive min(1, a·(industries + final) / industries).
     func industriesFirst(_ a: [Double], intermediate: Matrix?, final: LabeledBlock?) -> [Double] {
         guard let intermediate else { return a }
-        let industries = intermediate.rowSums()
-        let finalUse = final?.values.rowSums() ?? [Double](repeating: 0, count: n)
+        return industriesFirst(a, industries: intermediate.rowSums(), finalUse: final?.values.rowSums() ?? [Double](repeating: 0, count: n))
+    }
+
+    /// The same with the row sums of intermediate and final purchases given (computed once).
+    func industriesFirst(_ a: [Double], industries: [Double], finalUse: [Double]) -> [Double] {
         return (0..<n).map { p in
             guard a[p] < 1, industries[p] > 0 else { return a[p] }
             return min(1, a[p] * (industries[p] + finalUse[p]) / industries[p])
@@ -92,24 +98,58 @@ struct ShockTranslation {
 
     /// x_max = (1 + h)(1 − ε) ⊙ x⁰, with ε combined over capacity shocks as 1 − Π(1 − loss).
     func capacity() -> [Double] {
-        var keep = [Double](repeating: 1, count: n)
-        for shock in scenario.shocks where shock.kind == .capacity {
-            for j in shock.sectors { keep[j] *= 1 - shock.size }
-        }
+        let keep = capacityKept()
         return (0..<n).map { table.output[$0] * (1 + scenario.model.spareCapacity) * keep[$0] }
     }
 
-    /// f_max = f⁰ ⊙ Π(1 + change) over final-demand shocks.
-    func finalDemand() -> [Double] {
-        var f = table.totalFinalDemand
-        for shock in scenario.shocks where shock.kind == .finalDemand {
-            for i in shock.sectors { f[i] *= 1 + shock.size }
+    /// κ_j = Π(1 − loss) over the capacity shocks of sector j (`sizes` as in `cutsByOrigin`).
+    func capacityKept(sizes: [Double]? = nil) -> [Double] {
+        var keep = [Double](repeating: 1, count: n)
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .capacity {
+            for j in shock.sectors { keep[j] *= 1 - (sizes?[k] ?? shock.size) }
+        }
+        return keep
+    }
+
+    /// φ_i = Π(1 + change) over the final-demand shocks of product i.
+    func finalDemandFactor(sizes: [Double]? = nil) -> [Double] {
+        var f = [Double](repeating: 1, count: n)
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .finalDemand {
+            for i in shock.sectors { f[i] *= 1 + (sizes?[k] ?? shock.size) }
         }
         return f
     }
 
+    /// f_max = f⁰ ⊙ Π(1 + change) over final-demand shocks.
+    func finalDemand() -> [Double] {
+        zip(table.totalFinalDemand, finalDemandFactor()).map(*)
+    }
+
+    /// Domestic substitution: users try to replace a share δ of their missing imports of p with
+    /// output of the domestic producers of p, who can supply it only from spare capacity
+    /// h·x⁰_p (`spare_capacity`). The replaced quantity R_p = min(δ·missing_p, h·x⁰_p) raises every
+    /// user's availability of p in proportion, and is added to the demand for domestic p (so its
+    /// own inputs are demanded too).
+    func withDomesticSubstitution(_ rho: Matrix, _ demand: [Double]) -> (Matrix, [Double]) {
+        let delta = scenario.model.domesticSubstitution
+        guard delta > 0, scenario.model.spareCapacity > 0, let outside = outsideInputs() else { return (rho, demand) }
+        var rho = rho
+        var demand = demand
+        for p in 0..<n {
+            var missing = 0.0
+            for j in 0..<n { missing += (1 - rho[p, j]) * outside[p, j] }
+            guard missing > 0 else { continue }
+            let replaced = min(delta * missing, scenario.model.spareCapacity * table.output[p])
+            let share = replaced / missing
+            for j in 0..<n { rho[p, j] += (1 - rho[p, j]) * share }
+            demand[p] += replaced
+        }
+        return (rho, demand)
+    }
+
     func supplyConstraints() -> SupplyConstraints {
-        SupplyConstraints(capacity: capacity(), importAvailability: importAvailability(), finalDemand: finalDemand())
+        let (rho, demand) = withDomesticSubstitution(importAvailability(), finalDemand())
+        return SupplyConstraints(capacity: capacity(), importAvailability: rho, finalDemand: demand)
     }
 
     /// Ghosh: the primary inputs each sector loses. Outside inputs lost, Σ_p M_pj (1 − ρ_pj), and
@@ -129,5 +169,18 @@ struct ShockTranslation {
             shocked[j] = min(shocked[j], baseline[j] * keep)
         }
         return (baseline, shocked)
+    }
+
+    /// Inoperability perturbations (MODELS.md §4): demand side c* = x̂⁻¹(f⁰ − f̃), the lost final
+    /// demand per unit of output; supply side δ = x̂⁻¹ Δv, the lost primary inputs per unit of output.
+    func inoperabilityPerturbation() -> [Double] {
+        let x = table.output
+        if scenario.model.side == "supply" {
+            let (baseline, shocked) = primaryInputChange()
+            return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (baseline[$0] - shocked[$0]) / x[$0])) }
+        }
+        let f0 = table.totalFinalDemand
+        let f = finalDemand()
+        return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (f0[$0] - f[$0]) / x[$0])) }
     }
 }

@@ -57,3 +57,27 @@ struct RunCommandTests {
         #expect(run.stderr.contains("/nonexistent/s.toml: error: file not found"))
     }
 }
+
+@Suite("ioshock compare")
+struct CompareCommandTests {
+    @Test func comparesTwoModelsOnTheSameTable() throws {
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/chemicals-non-eu-50-ghosh.toml", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let csv = try CSVFile(path: "compare.csv", text: run.stdout)
+        #expect(csv.strings(row: 0)[2...4] == ["output_change_a", "output_change_b", "output_change_diff"])
+        #expect(csv.rows.count == 65)
+        for r in 1..<csv.rows.count {
+            let diff = try csv.number(row: r, field: 3) - csv.number(row: r, field: 2)
+            #expect(abs(diff - (try csv.number(row: r, field: 4))) < 1e-6)
+        }
+    }
+
+    @Test func refusesDifferentTables() throws {
+        let dir = Fixtures.directory(with: [
+            "g.toml": "table = \"\(Fixtures.repositoryPath("matrices/germany-1995"))\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"industry_group\"]\nloss = 0.1\n",
+        ])
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", dir + "/g.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("different sectors"))
+    }
+}

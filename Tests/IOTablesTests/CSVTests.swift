@@ -86,6 +86,25 @@ struct SHA256Tests {
         #expect(SHA256.hex(Array(input.utf8)) == digest)
     }
 
+    /// Pieces of any size, and files read in chunks, hash like the whole at once.
+    @Test func piecesAndFilesHashLikeTheWhole() throws {
+        var rng = SplitMix64(seed: 3)
+        let bytes = (0..<(1 << 20) + 1234).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let whole = SHA256.hex(bytes)
+        var hasher = SHA256()
+        var offset = 0
+        for size in [1, 63, 64, 65, 0, 127, 1000, 4096] + [Int](repeating: 70_001, count: 20) where offset < bytes.count {
+            let end = min(bytes.count, offset + size)
+            hasher.update(bytes[offset..<end])
+            offset = end
+        }
+        hasher.update(bytes[offset...])
+        #expect(hasher.finalize() == whole)
+        let path = NSTemporaryDirectory() + "sha-\(UUID().uuidString)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(SHA256.hex(ofFile: path) == whole)
+    }
+
     @Test func millionAs() {
         #expect(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }

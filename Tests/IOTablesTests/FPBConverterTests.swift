@@ -15,11 +15,12 @@ import TestSupport
                                        persons: Fixtures.sharedPath("data/nbb-employment-2019/employment_NACE64_2019.csv")))
     }
 
-    /// The pipeline of `make data`: `import fpb`, then `import criticality`.
+    /// The pipeline of `make data`: `import fpb`, then `import criticality` and `import inventories`.
     @Test func rerunEqualsTheCommittedBundle() throws {
         let out = Fixtures.temporaryDirectory() + "/belgium-2015"
         var table = try Self.convert()
         try CriticalityConverter.apply(path: Fixtures.sharedPath("data/pichler-2022/IHS_critical_NACE64.csv"), to: &table)
+        try InventoryConverter.apply(path: Fixtures.sharedPath("data/pichler-2022/desired_stock_NACE64.csv"), to: &table)
         try table.write(bundle: out)
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.committed).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == files)

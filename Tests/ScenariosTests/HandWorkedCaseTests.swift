@@ -19,15 +19,25 @@ import Testing
 /// A loses 10 (its sales to B), B and C lose half: total output −110.
 @Suite("Supply-constrained model: hand-worked three-sector case")
 struct HandWorkedCaseTests {
-    @Test(arguments: ["proportional", "firms-first"])
-    func halfCutOfACriticalImport(rationing: String) throws {
-        let result = try run(scenarioFile(importCut(["A"], cut: 0.5, rationing: rationing)))
+    @Test func halfCutOfACriticalImport() throws {
+        let result = try run(scenarioFile(importCut(["A"], cut: 0.5, rationing: "proportional")))
         let expected = [90.0, 50.0, 50.0]
         for i in 0..<3 { #expect(abs(result.output[i] - expected[i]) < 1e-9, "sector \(i): \(result.output[i])") }
         #expect(result.converged)
         #expect(result.iterations == 3)
         #expect(result.residual < 1e-12)
         #expect(result.binding == ["demand", "imported A", "input B"])
+    }
+
+    /// Firms first: B's 50 go to C first, which orders 0.3 · 100 = 30, so r_B = min(1, 50/30) = 1
+    /// and C keeps producing 100; households get the remaining 20 of B (instead of 70).
+    /// A sells 0.2 · 50 to B and 80 to households: 90.
+    @Test func firmsFirstShieldsTheDownstreamFirm() throws {
+        let result = try run(scenarioFile(importCut(["A"], cut: 0.5, rationing: "firms-first")))
+        let expected = [90.0, 50.0, 100.0]
+        for i in 0..<3 { #expect(abs(result.output[i] - expected[i]) < 1e-9, "sector \(i): \(result.output[i])") }
+        #expect(result.converged)
+        #expect(result.residual < 1e-12)
     }
 
     /// A 100 % cut stops B (its critical import is gone) and C (which needs B), but not A,
@@ -84,5 +94,36 @@ struct HandWorkedCaseTests {
         let inputs = (run["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs.count == 2 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })
         #expect((run["diagnostics"] as! [String: Any])["iterations"] as? Int == 3)
+    }
+}
+
+@Suite("Supply-constrained model: substitution")
+struct SubstitutionTests {
+    /// Substitution from other origins σ shrinks the effective cut to (1 − σ) c:
+    /// σ = 0.5 on a 50 % cut leaves ρ_AB = 0.75, so B and C produce 75.
+    @Test func otherOriginsReplaceAShare() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\nsubstitution = 0.5\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 75) < 1e-9)
+        #expect(abs(result.output[2] - 75) < 1e-9)
+    }
+
+    /// Domestic substitution: B misses 5 of imported A; with δ = 1 and 10 % spare capacity A can
+    /// supply all 5 (spare 10), so B's availability is restored and A produces 5 more for B on
+    /// top of the baseline: x = (105, 100, 100).
+    @Test func domesticProducersFillTheGapWithinSpareCapacity() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.1\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[0] - 105) < 1e-9)
+        #expect(abs(result.output[1] - 100) < 1e-9)
+        #expect(abs(result.output[2] - 100) < 1e-9)
+    }
+
+    /// With only 2 % spare capacity A can replace 2 of the missing 5: ρ_AB = 0.5 + 0.5 · 2/5 = 0.7.
+    @Test func spareCapacityLimitsDomesticSubstitution() throws {
+        let text = importCut(["A"], cut: 0.5).replacingOccurrences(of: "[model]\n", with: "[model]\ndomestic_substitution = 1\nspare_capacity = 0.02\n")
+        let result = try run(scenarioFile(text))
+        #expect(abs(result.output[1] - 70) < 1e-9)
+        #expect(abs(result.output[2] - 70) < 1e-9)
     }
 }

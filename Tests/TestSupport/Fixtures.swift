@@ -60,8 +60,8 @@ public enum Fixtures {
         process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory ?? repositoryRoot)
         // Capture into files rather than pipes, so a large output can never block the child.
         let dir = temporaryDirectory("ioshock-run")
-        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
         let out = FileHandle(forWritingAtPath: dir + "/out")!, err = FileHandle(forWritingAtPath: dir + "/err")!
         process.standardOutput = out
         process.standardError = err

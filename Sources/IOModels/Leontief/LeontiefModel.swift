@@ -41,19 +41,21 @@ public struct LeontiefModel: Sendable {
         self.tableName = tableName
         self.codes = codes
         self.output = x
-        let a = IOMath.technicalCoefficients(z, output: x)
+        // A and I − A in one pass; the LU overwrites I − A in place, so the model costs 2 n²
+        // doubles (A and the factors) on top of the table, with no temporary n × n copies.
+        let (a, iMinusA, nonNegative) = IOMath.coefficientsAndLeontiefMatrix(z, output: x)
         self.coefficients = a
         self.zeroOutputSectors = x.indices.filter { x[$0] == 0 }.map { codes[$0] }
         let lu: LU
         do {
-            lu = try LU(factoring: IOMath.leontiefMatrix(a))
+            lu = try LU(factoring: consume iMinusA)
         } catch {
             if case let .singular(pivot) = error { throw .singular(table: tableName, sector: codes[pivot]) }
             throw .invalidInput("cannot factor I − A: \(error)")
         }
         self.factorization = lu
         self.reciprocalCondition = lu.reciprocalCondition()
-        if a.storage.allSatisfy({ $0 >= 0 }) {
+        if nonNegative {
             let y = lu.solve([Double](repeating: 1, count: x.count))
             if let k = y.indices.first(where: { !(y[$0] >= 1 - 1e-9) }) {
                 throw .notProductive(table: tableName, detail: "(I − A)⁻¹·1 has the entry \(y[k]) < 1 at sector \(codes[k]), which a productive table cannot have (the column sums of A reach \(String(format: "%.4f", a.columnSums().max() ?? 0)))")

@@ -38,6 +38,7 @@ extension FLQRegionalisation {
             primaryInputs: m.primaryInputs, householdConsumption: m.householdConsumption, compensation: m.compensation,
             estimation: "FLQ, δ = \(delta), λ = \(String(format: "%.4f", lambdaText)) (Flegg & Webber 1997, MODELS.md §7); regional employment by NACE section from \(file) (Statbel, Census 2011) for \(area), applied to \(m.year.map(String.init) ?? "the table's year")")
         metadata.criticalitySource = m.criticalitySource
+        metadata.inventorySource = m.inventorySource
         do {
             return try FLQRegionalisation(
                 national: table,

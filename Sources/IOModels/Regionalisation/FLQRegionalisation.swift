@@ -155,6 +155,6 @@ public struct FLQRegionalisation: Sendable {
             importFinal: t.importFinal == nil ? nil : LabeledBlock(labels: labels, values: mf),
             importOrigin: origin, importsRestOfCountry: fromRest,
             importFinalRestOfCountry: LabeledBlock(labels: labels, values: fRest),
-            employment: employment, inputCriticality: t.inputCriticality)
+            employment: employment, inputCriticality: t.inputCriticality, inventoryDays: t.inventoryDays)
     }
 }

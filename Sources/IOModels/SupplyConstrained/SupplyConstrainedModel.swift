@@ -81,7 +81,8 @@ public struct SupplyConstrainedResult: Sendable {
 ///
 /// Each iteration, on the Leontief LU:
 /// 1. d = L f, the output needed for the current final demand;
-/// 2. r_i = min(1, x_max,i / d_i), the share of demand for i that can be met;
+/// 2. r_i = min(1, x_max,i / d_i), the share of demand for i that can be met (firms first:
+///    min(1, x_max,i / (d_i − f_i)), the share of intermediate demand alone);
 /// 3. s_j = the input bound of sector j over its domestic inputs r_i (criticality rule);
 /// 4. x_j = min(s_j d_j, x_max,j), with x_max including the bound from outside inputs;
 /// 5. f ← min(f, max(0, x − A x)) (firms first), and also ≤ f ⊙ x / d (proportional);
@@ -113,7 +114,8 @@ public struct SupplyConstrainedModel: Sendable {
         self.baselineFinalDemand = baselineFinalDemand
     }
 
-    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j).
+    /// The output each sector can reach given its outside inputs: x⁰_j × bound_j(ρ_·j), or +∞
+    /// when none of its binding outside inputs is short.
     public func importBound(_ constraints: SupplyConstraints) -> (bound: [Double], binding: [Int?]) {
         let n = leontief.count
         let x0 = leontief.output
@@ -124,7 +126,9 @@ public struct SupplyConstrainedModel: Sendable {
                 sector: j, count: n,
                 ratio: { constraints.importAvailability[$0, j] },
                 coefficient: { outsideInputs[$0, j] })
-            bound[j] = x0[j] * factor
+            // Inputs that are not short set no bound (output above baseline, with spare capacity,
+            // buys them from uncut supplies); a short input caps output at x⁰ × its availability.
+            bound[j] = factor < 1 ? x0[j] * factor : .infinity
             binding[j] = factor < 1 ? which : nil
         }
         return (bound, binding)
@@ -154,7 +158,13 @@ public struct SupplyConstrainedModel: Sendable {
             let df = (0..<n).map { f[$0] - f0[$0] }
             let dx = df.allSatisfy { $0 == 0 } ? [Double](repeating: 0, count: n) : leontief.output(for: df)
             for i in 0..<n { d[i] = x0[i] + dx[i] }
-            let r = (0..<n).map { i in d[i] > 0 ? min(1, xMax[i] / d[i]) : 1 }
+            // The share of their orders that intermediate users receive: with proportional rationing
+            // the same as everyone's, x_max / d; with firms first, what intermediate demand (A d)_i =
+            // d_i − f_i alone leaves, so final demand absorbs a shortage before any firm does.
+            let r = (0..<n).map { i -> Double in
+                let demand = rationing == .firmsFirst ? d[i] - f[i] : d[i]
+                return demand > 0 ? min(1, xMax[i] / demand) : 1
+            }
             for j in 0..<n {
                 let (s, which) = criticality.inputBound(sector: j, count: n, ratio: { r[$0] }, coefficient: { a[$0, j] })
                 x[j] = max(0, min(s == 1 ? d[j] : s * d[j], xMax[j]))

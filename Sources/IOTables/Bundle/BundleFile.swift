@@ -13,7 +13,8 @@ public enum BundleFile {
     public static let importFinalRestOfCountry = "import_final_rest_of_country.csv"
     public static let employment = "employment.csv"
     public static let criticality = "criticality.csv"
+    public static let inventoryDays = "inventory_days.csv"
 
     public static let required = [metadata, sectors, intermediate, finalDemand, valueAdded]
-    public static let optional = [output, imports, importFinal, importOrigin, importsRestOfCountry, importFinalRestOfCountry, employment, criticality]
+    public static let optional = [output, imports, importFinal, importOrigin, importsRestOfCountry, importFinalRestOfCountry, employment, criticality, inventoryDays]
 }

@@ -46,7 +46,8 @@ extension IOTable {
             importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
             importFinalRestOfCountry: reader.exists(BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
             employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
-            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil)
+            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
+            inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
         if output == nil {
             for (i, v) in table.output.enumerated() where v < 0 {
                 throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
@@ -91,6 +92,7 @@ final class BundleReader {
         metadata.compensation = try fields.string("compensation")
         metadata.estimation = try fields.string("estimation")
         metadata.criticalitySource = try fields.string("criticality_source")
+        metadata.inventorySource = try fields.string("inventory_source")
         try fields.rejectUnknownKeys()
         return metadata
     }
@@ -135,42 +137,32 @@ final class BundleReader {
         var values: Matrix
     }
 
-    func readGrid(_ name: String, corner: String) throws(InputError) -> Grid {
+    /// Reads a labelled grid in one streaming pass (`CSVNumericGrid`): memory is the values
+    /// (8 bytes a cell) and one buffer, whatever the file's size. `expectedRows` sizes the values.
+    func readGrid(_ name: String, corner: String, expectedRows: Int = 0) throws(InputError) -> Grid {
         let file = path(name)
-        let csv = try CSVFile(path: file)
-        guard !csv.rows.isEmpty else { throw InputError(file: file, "the file is empty", hint: "the first line is the header \(corner),…") }
-        let header = csv.strings(row: 0)
-        guard header.first == corner else {
-            throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
-        }
-        let labels = Array(header.dropFirst())
-        var seenLabels: Set<String> = []
-        for (k, label) in labels.enumerated() {
-            if label.isEmpty { throw InputError(file: file, line: csv.rows[0].line, column: k + 2, "empty column name in the header") }
-            if !seenLabels.insert(label).inserted { throw InputError(file: file, line: csv.rows[0].line, column: k + 2, "duplicate column \"\(label)\" in the header") }
-        }
-        let rowCount = csv.rows.count - 1
-        var values = Matrix(rows: rowCount, columns: labels.count)
-        var rowLabels: [String] = []
-        var rowLines: [Int] = []
-        rowLabels.reserveCapacity(rowCount)
-        for r in 0..<rowCount {
-            let row = csv.rows[r + 1]
-            guard row.count == header.count else {
-                throw InputError(file: file, line: row.line, column: min(row.count, header.count) + 1,
-                                 "row has \(row.count) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
+        let grid = try CSVNumericGrid(path: file, expectedRows: expectedRows, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
+            guard header.first == corner else {
+                throw InputError(file: file, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
             }
-            rowLabels.append(csv.string(row: r + 1, field: 0).trimmingCharacters(in: .whitespaces))
-            rowLines.append(row.line)
-            for c in 0..<labels.count {
-                values.storage[r + c * rowCount] = try csv.number(row: r + 1, field: c + 1)
+            var seenLabels: Set<String> = []
+            for (k, label) in header.dropFirst().enumerated() {
+                if label.isEmpty { throw InputError(file: file, line: line, column: k + 2, "empty column name in the header") }
+                if !seenLabels.insert(label).inserted { throw InputError(file: file, line: line, column: k + 2, "duplicate column \"\(label)\" in the header") }
             }
         }
-        return Grid(columnLabels: labels, rowLabels: rowLabels, rowLines: rowLines, values: values)
+        let labels = Array(grid.header.dropFirst())
+        let rowLabels = grid.rowLabels, rowLines = grid.rowLines
+        let (values, rows, columns) = grid.matrix()
+        return Grid(columnLabels: labels, rowLabels: rowLabels, rowLines: rowLines,
+                    values: Matrix(rows: rows, columns: columns, columnMajor: values))
     }
 
     /// Checks that `labels` are exactly `codes`, in order.
+    /// - Complexity: O(n) when they are (the usual case); the diagnosis of a mismatch hashes them.
     func checkCodes(_ labels: [String], lines: [Int]?, codes: [String], file: String, what: String) throws(InputError) {
+        if labels == codes { return }
+        let known = Set(codes)
         var seen: [String: Int] = [:]
         for (k, label) in labels.enumerated() {
             let line = lines?[k] ?? 1
@@ -179,7 +171,7 @@ final class BundleReader {
                 throw InputError(file: file, line: line, column: column, "duplicate \(what) \"\(label)\" (first at \(lines == nil ? "column \(first + 2)" : "line \(lines![first])"))", hint: "each sector code must appear once")
             }
             seen[label] = k
-            if !codes.contains(label) {
+            if !known.contains(label) {
                 throw InputError(file: file, line: line, column: column, "unknown sector code \"\(label)\" (not in sectors.csv)",
                                  hint: Suggestions.didYouMean(label, among: codes) ?? "use the codes of sectors.csv")
             }
@@ -197,7 +189,7 @@ final class BundleReader {
 
     /// An n × n sector × sector file (Z.csv, imports.csv).
     func readSquare(_ name: String, codes: [String]) throws(InputError) -> Matrix {
-        let grid = try readGrid(name, corner: "code")
+        let grid = try readGrid(name, corner: "code", expectedRows: codes.count)
         let file = path(name)
         if grid.columnLabels.count != grid.rowLabels.count {
             throw InputError(file: file, line: 1, "not square: \(grid.rowLabels.count) rows and \(grid.columnLabels.count) columns", hint: "one row and one column per sector of sectors.csv")
@@ -221,9 +213,25 @@ final class BundleReader {
         return w
     }
 
+    /// inventory_days.csv: `code,days`, days of production covered by stocks, 0 or more.
+    func readInventoryDays(codes: [String]) throws(InputError) -> [Double] {
+        let block = try readBySector(BundleFile.inventoryDays, codes: codes)
+        let file = path(BundleFile.inventoryDays)
+        guard block.labels == ["days"] else {
+            throw InputError(file: file, line: 1, "the header must be \"code,days\", found \"code,\(block.labels.joined(separator: ","))\"",
+                             hint: "inventory_days.csv has one column: the days of production each sector's input stocks cover")
+        }
+        let lines = lineOfRow[BundleFile.inventoryDays] ?? []
+        for (i, v) in block.values.storage.enumerated() where v < 0 || v > 3650 {
+            throw InputError(file: file, line: lines[i], column: 2, "inventory days \(v) for sector \(codes[i]) are outside [0, 3650]",
+                             hint: "give the days of production the sector's stocks cover (0 = no stocks)")
+        }
+        return block.values.storage
+    }
+
     /// An n × k file with one row per sector.
     func readBySector(_ name: String, codes: [String]) throws(InputError) -> LabeledBlock {
-        let grid = try readGrid(name, corner: "code")
+        let grid = try readGrid(name, corner: "code", expectedRows: codes.count)
         try checkCodes(grid.rowLabels, lines: grid.rowLines, codes: codes, file: path(name), what: "row")
         lineOfRow[name] = grid.rowLines
         return LabeledBlock(labels: grid.columnLabels, values: grid.values)

@@ -30,6 +30,9 @@ extension IOTable {
             if let importFinalRestOfCountry { try put(BundleFile.importFinalRestOfCountry, Self.bySectorCSV(importFinalRestOfCountry, codes: codes)) }
             if let employment { try put(BundleFile.employment, Self.bySectorCSV(employment, codes: codes)) }
             if let inputCriticality { try put(BundleFile.criticality, Self.squareCSV(inputCriticality, codes: codes)) }
+            if let inventoryDays {
+                try put(BundleFile.inventoryDays, Self.bySectorCSV(LabeledBlock(labels: ["days"], values: Matrix(rows: count, columns: 1, columnMajor: inventoryDays)), codes: codes))
+            }
         }
     }
 
@@ -48,6 +51,7 @@ extension IOTable {
         if let h = m.householdConsumption { text += "household_consumption = \(TOMLWriter.string(h))\n" }
         if let c = m.compensation { text += "compensation = \(TOMLWriter.string(c))\n" }
         if let c = m.criticalitySource { text += "criticality_source = \(TOMLWriter.string(c))\n" }
+        if let c = m.inventorySource { text += "inventory_source = \(TOMLWriter.string(c))\n" }
         if !m.notes.isEmpty { text += "notes = \(TOMLWriter.string(m.notes))\n" }
         return text
     }

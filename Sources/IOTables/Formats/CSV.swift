@@ -118,17 +118,8 @@ public struct CSVFile: Sendable {
     public func number(row r: Int, field k: Int) throws(InputError) -> Double {
         let row = rows[r]
         let range = row.fields[k]
-        if let v = NumberParser.parse(bytes, range), v.isFinite { return v }
-        let text = string(row: r, field: k).trimmingCharacters(in: .whitespaces)
-        if text.isEmpty {
-            throw InputError(file: path, line: row.line, column: k + 1, "empty cell where a number is expected", hint: "write 0 for a zero flow")
-        }
-        if let v = Double(text) {
-            if v.isNaN { throw InputError(file: path, line: row.line, column: k + 1, "NaN is not allowed", hint: "write the value, or 0 if it is zero") }
-            if !v.isFinite { throw InputError(file: path, line: row.line, column: k + 1, "an infinite value is not allowed", hint: "write a finite number") }
-            return v
-        }
-        throw InputError(file: path, line: row.line, column: k + 1, "\"\(text)\" is not a number", hint: "use a plain decimal number with a dot as the decimal separator and no thousands separator")
+        if let v = bytes.withUnsafeBufferPointer({ NumberParser.parse($0, range) }), v.isFinite { return v }
+        return try NumberParser.checkedValue(string(row: r, field: k), file: path, line: row.line, column: k + 1)
     }
 }
 
@@ -142,7 +133,24 @@ enum NumberParser {
     static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
-    static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+    /// The value of a cell whose text the fast path did not take: a finite number that `Double`
+    /// reads (e.g. with tabs around it), or the `InputError` that says what is wrong with it.
+    static func checkedValue(_ field: String, file: String, line: Int, column: Int) throws(InputError) -> Double {
+        let text = field.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            throw InputError(file: file, line: line, column: column, "empty cell where a number is expected", hint: "write 0 for a zero flow")
+        }
+        if let v = Double(text) {
+            if v.isNaN { throw InputError(file: file, line: line, column: column, "NaN is not allowed", hint: "write the value, or 0 if it is zero") }
+            if !v.isFinite { throw InputError(file: file, line: line, column: column, "an infinite value is not allowed", hint: "write a finite number") }
+            return v
+        }
+        throw InputError(file: file, line: line, column: column, "\"\(text)\" is not a number", hint: "use a plain decimal number with a dot as the decimal separator and no thousands separator")
+    }
+
+    /// The number in `bytes[range]` (spaces around it allowed), or nil when it is not one.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
         var i = range.lowerBound
         var end = range.upperBound
         while i < end, bytes[i] == 0x20 { i += 1 }
@@ -158,7 +166,7 @@ enum NumberParser {
         while i < end, bytes[i] &- 48 < 10 {
             sawDigit = true
             if mantissa == 0 && bytes[i] == 48 { i += 1; continue }
-            if digits < 19 { mantissa = mantissa * 10 + UInt64(bytes[i] - 48); digits += 1 } else { return slow(bytes, begin, end) }
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); digits &+= 1 } else { return slow(bytes, begin, end) }
             i += 1
         }
         if i < end, bytes[i] == UInt8(ascii: ".") {
@@ -166,7 +174,7 @@ enum NumberParser {
             while i < end, bytes[i] &- 48 < 10 {
                 sawDigit = true
                 if mantissa == 0 && bytes[i] == 48 { exponent -= 1; i += 1; continue }
-                if digits < 19 { mantissa = mantissa * 10 + UInt64(bytes[i] - 48); digits += 1; exponent -= 1 } else { return slow(bytes, begin, end) }
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); digits &+= 1; exponent &-= 1 } else { return slow(bytes, begin, end) }
                 i += 1
             }
         }
@@ -187,19 +195,82 @@ enum NumberParser {
         }
         guard i == end else { return nil }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard mantissa <= (1 << 53), abs(exponent) <= 22 else { return slow(bytes, begin, end) }
-        var value = Double(mantissa)
-        if exponent < 0 { value /= powersOfTen[-exponent] } else { value *= powersOfTen[exponent] }
+        guard abs(exponent) <= 22 else { return slow(bytes, begin, end) }
+        let value: Double
+        if mantissa <= (1 << 53) {
+            // Clinger: both operands exact, so one IEEE operation rounds correctly.
+            value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+        } else if let wide = wide(mantissa, exponent) {
+            value = wide
+        } else {
+            return slow(bytes, begin, end)
+        }
         return negative ? -value : value
     }
 
-    private static func slow(_ bytes: [UInt8], _ begin: Int, _ end: Int) -> Double? {
-        var buffer = [CChar](repeating: 0, count: end - begin + 1)
-        for k in begin..<end { buffer[k - begin] = CChar(bitPattern: bytes[k]) }
-        return buffer.withUnsafeBufferPointer { bp -> Double? in
+    /// 10⁰ … 10¹⁹ as integers, for `wide`.
+    static let integerPowersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { r, _ in r * 10 } }
+
+    /// m · 10^e, correctly rounded, for the 54- to 64-bit mantissas of 16 to 19 significant digits
+    /// (shortest round-trip output often has 17), with exact 128-bit integer arithmetic:
+    /// - e ≥ 0: m · 10^e is an exact 128-bit integer, rounded once.
+    /// - e < 0: m · 2⁶⁴ / 10ᵏ by long division gives a quotient of at least 54 bits and a
+    ///   remainder; rounding the quotient with the remainder as a sticky bit is exact, and the
+    ///   scaling by 2⁻⁶⁴ is exact.
+    /// Returns nil (the caller falls back to `strtod`) outside that range (|e| > 19).
+    @inline(__always)
+    static func wide(_ m: UInt64, _ e: Int) -> Double? {
+        if e >= 0 {
+            guard e <= 19 else { return nil }
+            let (high, low) = m.multipliedFullWidth(by: integerPowersOfTen[e])
+            return rounded(high: high, low: low, sticky: false, scale: 0)
+        }
+        guard e >= -19 else { return nil }
+        let divisor = integerPowersOfTen[-e]
+        let (q1, r1) = m.quotientAndRemainder(dividingBy: divisor)
+        let (q0, r) = divisor.dividingFullWidth((high: r1, low: 0))
+        return rounded(high: q1, low: q0, sticky: r != 0, scale: -64)
+    }
+
+    /// (high · 2⁶⁴ + low + ε) · 2^scale rounded to nearest, ties to even, where ε ∈ (0, 1) when
+    /// `sticky` and 0 otherwise. Nil when that cannot be decided (fewer than 54 bits and sticky)
+    /// or the result would not be a normal double.
+    @inline(__always)
+    static func rounded(high: UInt64, low: UInt64, sticky: Bool, scale: Int) -> Double? {
+        var top = low, lost = sticky, exponent = scale
+        if high != 0 {
+            let lz = high.leadingZeroBitCount
+            top = lz == 0 ? high : (high << UInt64(lz)) | (low >> UInt64(64 - lz))
+            lost = lost || (low << UInt64(lz)) != 0
+            exponent += 64 - lz
+        }
+        // Now the value is (top + a fraction that is non-zero iff lost) · 2^exponent.
+        let bits = 64 - top.leadingZeroBitCount
+        var significand = top
+        if bits > 53 {
+            let shift = UInt64(bits - 53)
+            significand = top >> shift
+            let rest = top & ((1 << shift) - 1)
+            let half: UInt64 = 1 << (shift - 1)
+            if rest > half || (rest == half && (lost || significand & 1 == 1)) { significand += 1 }
+            exponent += Int(shift)
+        } else if lost {
+            return nil
+        }
+        guard exponent > -1000, exponent < 900 else { return nil }
+        return Double(significand) * Double(bitPattern: UInt64(1023 + exponent) << 52)
+    }
+
+    private static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ begin: Int, _ end: Int) -> Double? {
+        let length = end - begin
+        // strtod needs a NUL-terminated copy; a temporary allocation lives on the stack when small.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double? in
+            let base = buffer.baseAddress!
+            for k in 0..<length { base[k] = CChar(bitPattern: bytes[begin + k]) }
+            base[length] = 0
             var stop: UnsafeMutablePointer<CChar>? = nil
-            let v = strtod(bp.baseAddress!, &stop)
-            guard let stop, stop - UnsafeMutablePointer(mutating: bp.baseAddress!) == end - begin else { return nil }
+            let v = strtod(base, &stop)
+            guard let stop, stop - base == length else { return nil }
             return v
         }
     }

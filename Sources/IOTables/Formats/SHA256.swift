@@ -3,7 +3,7 @@ import Foundation
 /// SHA-256 (FIPS 180-4), for the checksums that every output records.
 public struct SHA256 {
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var buffer: [UInt8] = []
+    private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
     private static let k: [UInt32] = [
@@ -20,27 +20,47 @@ public struct SHA256 {
     public init() {}
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            buffer.append(b)
-            length &+= 1
-            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        if done == nil { let copy = Array(bytes); copy.withUnsafeBytes { update(buffer: $0) } }
+    }
+
+    /// Hashes raw bytes: whole 64-byte blocks straight from the buffer, the rest kept for later.
+    /// - Complexity: O(bytes), no per-byte allocation.
+    public mutating func update(buffer: UnsafeRawBufferPointer) {
+        var offset = 0
+        let count = buffer.count
+        length &+= UInt64(count)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, count)
+            pending.append(contentsOf: buffer[0..<take])
+            offset = take
+            if pending.count == 64 { pending.withUnsafeBytes { compress($0.baseAddress!) }; pending.removeAll(keepingCapacity: true) }
         }
+        while count - offset >= 64 {
+            compress(buffer.baseAddress! + offset)
+            offset += 64
+        }
+        if offset < count { pending.append(contentsOf: buffer[offset..<count]) }
     }
 
     public mutating func finalize() -> String {
         let bitLength = length &* 8
-        update([0x80])
-        while buffer.count != 56 { buffer.append(0); if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) } }
-        for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        compress()
-        buffer.removeAll()
+        var tail = pending
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        tail.withUnsafeBytes { raw in
+            for block in stride(from: 0, to: raw.count, by: 64) { compress(raw.baseAddress! + block) }
+        }
+        pending.removeAll()
         return h.map { String(format: "%08x", $0) }.joined()
     }
 
-    private mutating func compress() {
+    private mutating func compress(_ block: UnsafeRawPointer) {
         var w = [UInt32](repeating: 0, count: 64)
+        let bytes = block.assumingMemoryBound(to: UInt8.self)
         for t in 0..<16 {
-            w[t] = UInt32(buffer[4 * t]) << 24 | UInt32(buffer[4 * t + 1]) << 16 | UInt32(buffer[4 * t + 2]) << 8 | UInt32(buffer[4 * t + 3])
+            w[t] = UInt32(bytes[4 * t]) << 24 | UInt32(bytes[4 * t + 1]) << 16 | UInt32(bytes[4 * t + 2]) << 8 | UInt32(bytes[4 * t + 3])
         }
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         for t in 16..<64 {
@@ -68,10 +88,18 @@ public struct SHA256 {
         return s.finalize()
     }
 
-    /// The hex digest of a file, or nil when it cannot be read.
+    /// The hex digest of a file, read in 1 MiB chunks, or nil when it cannot be read.
     public static func hex(ofFile path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return hex(data)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
+            guard let chunk, !chunk.isEmpty else { break }
+            chunk.withUnsafeBytes { hasher.update(buffer: $0) }
+        }
+        return hasher.finalize()
     }
 
     /// The digest of a directory's regular files: SHA-256 over "name  sha256(file)\n" lines in

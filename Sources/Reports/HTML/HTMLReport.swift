@@ -166,15 +166,15 @@ public struct HTMLReport {
                 }
             }
         }
-        let bars = shown.map { item -> SVGChart.Bar in
+        let bars = shown.map { item -> HTMLChart.Bar in
             let code = impacts.text(item.row, "code"), name = impacts.text(item.row, "name")
             let band = bands[code]
-            return SVGChart.Bar(label: "\(code) \(name)", end: item.change, whisker: band.map { ($0.0, $0.2) }, marker: band?.1,
+            return HTMLChart.Bar(label: "\(code) \(name)", end: item.change, whisker: band.map { ($0.0, $0.2) }, marker: band?.1,
                                 valueText: Self.number(item.change),
                                 tooltip: "\(code) \(name): \(Self.number(item.change)) \(unit)" + (band.map { " (90 % range \(Self.number($0.0)) to \(Self.number($0.2)))" } ?? ""))
         }
         var s = "<section><h2>Sectors with the largest losses</h2>"
-        s += SVGChart.horizontalBars(bars, title: "Output change, \(shown.count) largest losses (\(unit), \(period))", axisLabel: "output change (\(unit))", id: "chart-sectors")
+        s += HTMLChart.horizontalBars(bars, title: "Output change, \(shown.count) largest losses (\(unit), \(period))", axisLabel: "output change (\(unit))", id: "chart-sectors")
         if !bands.isEmpty { s += "<p class=\"note\">Bars: central run. Whiskers: 5th–95th percentile over the draws; dot: median.</p>" }
         return s + "</section>\n"
     }
@@ -182,18 +182,18 @@ public struct HTMLReport {
     func sectionBreakdown() throws(InputError) -> String {
         guard let sections = run.sections, !sections.rows.isEmpty else { return "" }
         var s = "<section><h2>By NACE section</h2>"
-        var bars: [SVGChart.Bar] = []
+        var bars: [HTMLChart.Bar] = []
         var table = "<table class=\"data\"><thead><tr><th>section</th><th class=\"num\">baseline output</th><th class=\"num\">output change</th><th class=\"num\">%</th><th class=\"num\">value added change</th></tr></thead><tbody>"
         for r in sections.rows.indices {
             let section = sections.text(r, "section")
             let change = try sections.number(r, "output_change"), base = try sections.number(r, "baseline_output")
             let pct = sections.optionalNumber(r, "output_change_pct") ?? (base == 0 ? 0 : 100 * change / base)
             let va = sections.optionalNumber(r, "value_added_change") ?? 0
-            bars.append(SVGChart.Bar(label: "\(section) \(Self.sectionNames[section] ?? "")", end: change, valueText: Self.number(change), tooltip: "section \(section): \(Self.number(change)) \(unit)"))
+            bars.append(HTMLChart.Bar(label: "\(section) \(Self.sectionNames[section] ?? "")", end: change, valueText: Self.number(change), tooltip: "section \(section): \(Self.number(change)) \(unit)"))
             table += "<tr><td>\(htmlEscape(section)) \(htmlEscape(Self.sectionNames[section] ?? ""))</td><td class=\"num\">\(htmlEscape(Self.number(base)))</td><td class=\"num\">\(htmlEscape(Self.number(change)))</td><td class=\"num\">\(htmlEscape(Self.number(pct, digits: 2)))</td><td class=\"num\">\(htmlEscape(Self.number(va)))</td></tr>"
         }
         table += "</tbody></table>"
-        s += SVGChart.horizontalBars(bars, title: "Output change by NACE section (\(unit), \(period))", axisLabel: "output change (\(unit))", color: "#8e44ad", id: "chart-sections")
+        s += HTMLChart.horizontalBars(bars, title: "Output change by NACE section (\(unit), \(period))", axisLabel: "output change (\(unit))", color: "#8e44ad", id: "chart-sections")
         return s + table + "</section>\n"
     }
 
@@ -229,17 +229,17 @@ public struct HTMLReport {
         }
         if let sensitivity = run.sensitivity, !sensitivity.rows.isEmpty {
             let central = run.totals.flatMap { t in t.rows.indices.first { t.text($0, "quantity") == "output" }.flatMap { t.optionalNumber($0, "change") } } ?? 0
-            var bars: [SVGChart.Bar] = []
+            var bars: [HTMLChart.Bar] = []
             for r in sensitivity.rows.indices {
                 let lowValue = try sensitivity.number(r, "output_change_at_low"), highValue = try sensitivity.number(r, "output_change_at_high")
                 let name = sensitivity.text(r, "parameter")
                 let low = sensitivity.optionalNumber(r, "low").map { String(format: "%.4g", $0) } ?? "", high = sensitivity.optionalNumber(r, "high").map { String(format: "%.4g", $0) } ?? ""
-                bars.append(SVGChart.Bar(label: name, start: lowValue, end: highValue, marker: nil,
+                bars.append(HTMLChart.Bar(label: name, start: lowValue, end: highValue, marker: nil,
                                          valueText: "swing \(Self.number(abs(highValue - lowValue)))",
                                          tooltip: "\(name) from \(low) to \(high): total output change \(Self.number(lowValue)) to \(Self.number(highValue))"))
             }
             s += "<h3>Which parameter matters most</h3>"
-            s += SVGChart.horizontalBars(bars, title: "Total output change with each parameter at its low and high value (\(unit))", axisLabel: "total output change (\(unit)); line: central run", reference: central, color: "#2471a3", id: "chart-tornado")
+            s += HTMLChart.horizontalBars(bars, title: "Total output change with each parameter at its low and high value (\(unit))", axisLabel: "total output change (\(unit)); line: central run", reference: central, color: "#2471a3", id: "chart-tornado")
             if let method = run.string("uncertainty", "sensitivity_method") { s += "<p class=\"note\">\(htmlEscape(method))</p>" }
             s += "<table class=\"data\"><thead><tr><th>parameter</th><th class=\"num\">low</th><th class=\"num\">high</th><th class=\"num\">output at low</th><th class=\"num\">output at high</th><th class=\"num\">swing</th><th class=\"num\">Spearman ρ</th></tr></thead><tbody>"
             for r in sensitivity.rows.indices {
@@ -254,12 +254,12 @@ public struct HTMLReport {
     }
 
     func dynamicSection() throws(InputError) -> String {
-        var series: [SVGChart.Series] = []
+        var series: [HTMLChart.Series] = []
         var yLabel = ""
         if let daily = run.dailyTotals, daily.has("day"), daily.has("output_pct_of_baseline") {
             var points: [(x: Double, y: Double)] = []
             for r in daily.rows.indices { points.append((try daily.number(r, "day"), try daily.number(r, "output_pct_of_baseline"))) }
-            series.append(SVGChart.Series(name: "economy", points: points, color: "#1a5276"))
+            series.append(HTMLChart.Series(name: "economy", points: points, color: "#1a5276"))
             yLabel = "gross output, % of baseline"
         }
         if let ts = run.timeseries, ts.has("day"), ts.has("output") {
@@ -287,10 +287,10 @@ public struct HTMLReport {
                         if y > 0 { base[try ts.number(r, "day"), default: 0] += o / y }
                     }
                     let points = byDay.keys.sorted().map { d in (x: d, y: base[d].map { $0 > 0 ? 100 * byDay[d]! / $0 : 100 } ?? 100) }
-                    series.append(SVGChart.Series(name: "economy", points: points, color: "#1a5276"))
+                    series.append(HTMLChart.Series(name: "economy", points: points, color: "#1a5276"))
                     yLabel = "gross output, % of baseline"
                 } else {
-                    series.append(SVGChart.Series(name: "economy", points: byDay.keys.sorted().map { (x: $0, y: byDay[$0]!) }, color: "#1a5276"))
+                    series.append(HTMLChart.Series(name: "economy", points: byDay.keys.sorted().map { (x: $0, y: byDay[$0]!) }, color: "#1a5276"))
                     yLabel = "gross output per day (\(unit))"
                 }
             }
@@ -298,13 +298,13 @@ public struct HTMLReport {
                 let palette = ["#c0392b", "#d68910", "#239b56", "#7d3c98", "#5d6d7e"]
                 let worst = lossBySector.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5).filter { $0.value > 0 }
                 for (k, item) in worst.enumerated() {
-                    series.append(SVGChart.Series(name: "sector \(item.key)", points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
+                    series.append(HTMLChart.Series(name: "sector \(item.key)", points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
                 }
             }
         }
         guard !series.isEmpty else { return "" }
         var s = "<section><h2>Dynamic path</h2>"
-        s += SVGChart.lines(series, title: "Output day by day", xLabel: "day", yLabel: yLabel, id: "chart-dynamic")
+        s += HTMLChart.lines(series, title: "Output day by day", xLabel: "day", yLabel: yLabel, id: "chart-dynamic")
         return s + "</section>\n"
     }
 

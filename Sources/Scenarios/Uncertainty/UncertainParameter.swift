@@ -52,5 +52,10 @@ public struct UncertainParameter: Sendable {
         "substitution": 0...1, "spare_capacity": 0...Double.infinity,
         "start_day": 0...Double.infinity, "duration_days": 1...3650,
         "tolerance": Double.leastNonzeroMagnitude...(1 - Double.ulpOfOne),
+        "domestic_substitution": 0...1, "residual_fraction": Double.leastNonzeroMagnitude...(1 - Double.ulpOfOne),
+        "tau": 1...365, "recovery_days": 1...3650, "demand_response": 0...1, "inventory_days": 0...3650,
     ]
+
+    /// Keys whose value is a list of numbers in the scenario format itself (not a sweep).
+    public static let listValuedKeys: Set<String> = ["sweep_duration_days"]
 }

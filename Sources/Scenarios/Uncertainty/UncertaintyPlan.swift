@@ -29,7 +29,7 @@ public struct UncertaintyPlan: Sendable {
     public var path: String { document.path }
 
     /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
-    public static let maximumDraws = 1_000_000
+    public static let maximumDraws = 200_000
 
     /// The plan of a scenario document, or nil when it has no uncertain value and no `[uncertainty]`.
     public static func detect(_ document: TOMLDocument) throws(InputError) -> UncertaintyPlan? {
@@ -115,7 +115,7 @@ public struct UncertaintyPlan: Sendable {
                     try collect(t, path: here, file: file, into: &parameters)
                 }
             case let .array(items):
-                if !items.isEmpty, items.allSatisfy({ if case .integer = $0.value { true } else if case .float = $0.value { true } else { false } }) {
+                if !UncertainParameter.listValuedKeys.contains(key), !items.isEmpty, items.allSatisfy({ if case .integer = $0.value { true } else if case .float = $0.value { true } else { false } }) {
                     parameters.append(try parseGrid(items, at: node.position, path: here, file: file))
                 } else {
                     for (k, item) in items.enumerated() {

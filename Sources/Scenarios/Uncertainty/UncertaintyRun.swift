@@ -74,6 +74,11 @@ public struct UncertaintyRun: Sendable {
         }
         // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
         let centralScenario = try scenario(centralValues, draw: nil)
+        if centralScenario.model.kind == .dynamic {
+            let p = plan.parameters[0].position
+            throw InputError(file: plan.path, line: p.line, column: p.column, "uncertain values are not supported for the dynamic model yet (its result is a daily path, not one state)",
+                             hint: "use sweep_duration_days for a sweep of durations, or a static model for Monte Carlo runs")
+        }
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
         let centralImpacts = Impacts(result: central)
         let n = table.count

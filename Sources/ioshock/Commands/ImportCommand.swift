@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert published tables into table bundles.",
-        subcommands: [EurostatManual.self, FPB.self, Criticality.self]
+        subcommands: [EurostatManual.self, FPB.self, Criticality.self, Inventories.self]
     )
 
     struct EurostatManual: ParsableCommand {
@@ -82,6 +82,32 @@ struct ImportCommand: ParsableCommand {
             try CriticalityConverter.apply(path: file, to: &bundle)
             try bundle.write(bundle: table)
             FileHandle.standardError.write(Data("wrote \(table)/criticality.csv\n".utf8))
+        }
+    }
+
+    struct Inventories: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "inventories",
+            abstract: "Add the desired input stocks of Pichler et al. (2022) to a NACE64 table bundle (inventory_days.csv).",
+            discussion: """
+            Maps the NACE64 industries' days of production covered by stocks onto the bundle's
+            product codes and rewrites the bundle with inventory_days.csv and inventory_source in
+            table.toml, so dynamic scenarios take their stock targets from it.
+            Example: ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table matrices/flanders-2015
+            """
+        )
+
+        @Argument(help: "The CSV of desired stocks (economic_activity,Desired stock (days); NACE64 codes such as C20).")
+        var file: String
+
+        @Option(help: "The table bundle to add inventory_days.csv to (rewritten atomically).")
+        var table: String
+
+        func run() throws {
+            var bundle = try IOTable(bundle: table)
+            try InventoryConverter.apply(path: file, to: &bundle)
+            try bundle.write(bundle: table)
+            FileHandle.standardError.write(Data("wrote \(table)/inventory_days.csv\n".utf8))
         }
     }
 }

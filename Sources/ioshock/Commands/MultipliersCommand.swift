@@ -11,7 +11,9 @@ struct MultipliersCommand: ParsableCommand {
         discussion: """
         Multipliers are column sums of weighted Leontief inverses, computed by transposed solves
         on one LU factorisation (no inverse). CSV columns: code,name,output,value_added,
-        employment_<measure> for each employment measure of the bundle.
+        employment_<measure> for each employment measure of the bundle. When table.toml names
+        household_consumption and compensation, Type II columns follow (households made
+        endogenous): output_type_ii, value_added_type_ii, employment_<measure>_type_ii.
         Example: ioshock multipliers matrices/germany-1995 --format csv --out multipliers.csv
         """
     )
@@ -19,11 +21,7 @@ struct MultipliersCommand: ParsableCommand {
     @Argument(help: "The table bundle directory.")
     var bundle: String
 
-    @Option(help: "Output format: markdown, csv or json.")
-    var format: OutputFormat = .markdown
-
-    @Option(help: "Write to this file instead of standard output (atomically).")
-    var out: String?
+    @OptionGroup var output: TableOutputOptions
 
     func run() throws {
         let table = try IOTable(bundle: bundle)
@@ -33,20 +31,28 @@ struct MultipliersCommand: ParsableCommand {
         provenance.addTable(bundle)
         provenance.model = "leontief (Type I)"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
-        var result = ResultTable(columns: ["code", "name", "output", "value_added"] + multipliers.employment.map { "employment_\($0.measure)" })
+        let typeII = TypeIIMultipliers.isAvailable(for: table) ? try TypeIIMultipliers(model: model, table: table) : nil
+        var columns = ["code", "name", "output", "value_added"] + multipliers.employment.map { "employment_\($0.measure)" }
+        if let typeII {
+            provenance.model = "leontief (Type I; Type II with households endogenous)"
+            provenance.parameters.append(("household_consumption", table.metadata.householdConsumption ?? ""))
+            provenance.parameters.append(("compensation", table.metadata.compensation ?? ""))
+            provenance.parameters.append(("household_income", String(format: "%.6g", typeII.householdIncome)))
+            columns += ["output_type_ii"] + (typeII.valueAdded == nil ? [] : ["value_added_type_ii"])
+                + typeII.employment.map { "employment_\($0.measure)_type_ii" }
+        }
+        var result = ResultTable(columns: columns)
         for i in 0..<table.count {
-            result.append([.text(table.codes[i]), .text(table.sectors[i].name),
-                           .number(multipliers.output[i], digits: 4), .number(multipliers.valueAdded[i], digits: 4)]
-                          + multipliers.employment.map { .number($0.values[i], digits: 6) })
+            var row: [ResultTable.Cell] = [.text(table.codes[i]), .text(table.sectors[i].name),
+                                           .number(multipliers.output[i], digits: 4), .number(multipliers.valueAdded[i], digits: 4)]
+                + multipliers.employment.map { .number($0.values[i], digits: 6) }
+            if let typeII {
+                row.append(.number(typeII.output[i], digits: 4))
+                if let va = typeII.valueAdded { row.append(.number(va[i], digits: 4)) }
+                row += typeII.employment.map { .number($0.values[i], digits: 6) }
+            }
+            result.append(row)
         }
-        let text: String
-        switch format {
-        case .markdown: text = provenance.markdown() + "\n" + result.markdown()
-        case .csv:
-            text = result.csv()
-            if let out { try AtomicFile.write(provenance.json().rendered() + "\n", to: out + ".provenance.json") }
-        case .json: text = JSONValue.object([("provenance", provenance.json()), ("multipliers", result.json())]).rendered() + "\n"
-        }
-        try emit(text, to: out)
+        try output.write(result, provenance: provenance, key: "multipliers", notes: [])
     }
 }

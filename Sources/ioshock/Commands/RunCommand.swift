@@ -12,7 +12,10 @@ struct RunCommand: ParsableCommand {
         discussion: """
         The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
         checked completely before anything runs. With --out DIR the run writes impacts.csv,
-        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR.
+        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR; a dynamic
+        scenario (kind = "dynamic") writes impacts.csv, totals.csv, timeseries.csv,
+        daily_totals.csv, stockouts.csv, sweep.csv (with sweep_duration_days), output.svg,
+        impacts.json and run.json.
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
         and sensitivity.md; a progress bar goes to standard error when it is a terminal.
@@ -46,11 +49,25 @@ struct RunCommand: ParsableCommand {
             return try runUncertain(try plan.overriding(draws: draws, seed: seed))
         }
         let parsed = try Scenario(path: scenario)
+        if parsed.model.kind == .dynamic { return try runDynamic(parsed) }
         let result = try ScenarioRunner.run(parsed)
         let report = ImpactReport(result: result)
         if let out {
             try report.write(to: out)
             FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+        }
+        switch format {
+        case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")
+        case .csv: print(report.sectorTable().csv(), terminator: "")
+        case .json: print(JSONValue.object([("run", report.runJSON()), ("totals", report.totalsTable().json()), ("sectors", report.sectorTable().json())]).rendered())
+        }
+    }
+
+    func runDynamic(_ parsed: Scenario) throws {
+        let report = DynamicReport(result: try DynamicRunner.run(parsed))
+        if let out {
+            try report.write(to: out)
+            FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
         }
         switch format {
         case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")

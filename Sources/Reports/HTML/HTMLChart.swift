@@ -21,7 +21,7 @@ public func htmlEscape(_ s: String) -> String {
 
 /// Charts drawn as inline SVG by the project (no scripts, no fonts but the page's own):
 /// horizontal range bars (bar charts, bands, tornadoes) and line charts.
-public enum SVGChart {
+public enum HTMLChart {
     /// One row of a horizontal chart: a bar from `start` to `end`, optional whiskers and marker.
     public struct Bar {
         public var label: String

@@ -1,0 +1,422 @@
+import Foundation
+
+/// A labelled CSV grid of numbers — a header `corner,label1,…,labelk`, then rows
+/// `rowlabel,v1,…,vk` — read in one streaming pass: the file goes through a fixed buffer
+/// (1 MiB, more only if one row is longer) and each row is split and its numbers parsed while it is
+/// in cache. The only memory that grows with the file is the values themselves (8 bytes a cell), so
+/// reading an n × n `Z.csv` costs n² doubles, not the file's bytes plus a range per field.
+///
+/// The CSV dialect and the messages are those of `CSVFile` (RFC 4180 quotes, CRLF or LF, a UTF-8
+/// BOM, blank lines skipped), with the same file, line and column in every error. Rows are checked
+/// in file order: a row's field count before its numbers, its numbers left to right.
+struct CSVNumericGrid {
+    /// The path as the user gave it, for messages.
+    let path: String
+    /// All fields of the header row (quotes removed), including the corner.
+    private(set) var header: [String] = []
+    /// The line of the header row.
+    private(set) var headerLine = 1
+    /// Per data row: the label (first field, trimmed of whitespace) and the line it starts on.
+    private(set) var rowLabels: [String] = []
+    private(set) var rowLines: [Int] = []
+    /// The numbers, row after row: `rowLabels.count × (header.count − 1)`.
+    private(set) var rowMajor: [Double] = []
+
+    var rowCount: Int { rowLabels.count }
+    var columnCount: Int { max(header.count - 1, 0) }
+
+    /// The values as a column-major matrix (`rowCount × columnCount`), consuming the grid.
+    /// A square grid is transposed in place; no second n × n array is made.
+    consuming func matrix() -> ([Double], rows: Int, columns: Int) {
+        let r = rowCount, c = columnCount
+        var values = rowMajor
+        rowMajor = []
+        RowMajor.transpose(&values, rows: r, columns: c)
+        return (values, r, c)
+    }
+
+    /// Reads `path`. `checkHeader` sees the header fields and line before any data row is read;
+    /// `expectedRows` (e.g. the number of sectors) sizes the value array once; `emptyHint` is the
+    /// hint of the message for a file without even a header.
+    /// - Throws: `InputError` with file, line and column: a missing or unreadable file, an unclosed
+    ///   quote, text after a closing quote, an empty file, a ragged row, an empty, non-numeric, NaN
+    ///   or infinite cell, and whatever `checkHeader` throws.
+    init(path: String, expectedRows: Int, emptyHint: String, checkHeader: ([String], Int) throws(InputError) -> Void) throws(InputError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, "file not found", hint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
+        }
+        var source = try ChunkedFile(path: path)
+        defer { source.release() }
+        var scanner = RowScanner()
+        var parser = DataRowParser(columns: 0)
+        defer { parser.release() }
+        var line = 1
+        var sawHeader = false
+        var bomChecked = false
+        while true {
+            if source.position == source.end {
+                if source.atEOF { break }
+                try source.refill(path: path)
+                continue
+            }
+            if !bomChecked {
+                if source.end - source.position < 3 && !source.atEOF { try source.refill(path: path); continue }
+                let p = source.bytes
+                if source.end - source.position >= 3, p[source.position] == 0xEF, p[source.position + 1] == 0xBB, p[source.position + 2] == 0xBF {
+                    source.position += 3
+                }
+                bomChecked = true
+                continue
+            }
+            let rowLine = line
+            if !sawHeader {
+                guard let next = try scanner.scan(source.bytes, from: source.position, end: source.end, atEOF: source.atEOF, line: &line, path: path) else {
+                    line = rowLine
+                    try source.refill(path: path)
+                    continue
+                }
+                source.position = next
+                // Skip blank lines entirely.
+                if scanner.count == 1, scanner.starts[0] == scanner.ends[0], !scanner.quoted[0] { continue }
+                let bytes = UnsafeBufferPointer(start: source.bytes, count: source.end)
+                sawHeader = true
+                headerLine = rowLine
+                header = (0..<scanner.count).map { scanner.string(bytes, $0) }
+                try checkHeader(header, rowLine)
+                let columns = header.count - 1
+                parser.release()
+                parser = DataRowParser(columns: columns)
+                rowMajor.reserveCapacity(max(expectedRows, 0) * columns)
+                rowLabels.reserveCapacity(max(expectedRows, 0))
+                rowLines.reserveCapacity(max(expectedRows, 0))
+                continue
+            }
+            let row = try parser.parse(source.bytes, from: source.position, end: source.end, atEOF: source.atEOF,
+                                       line: &line, path: path)
+            switch row {
+            case .needMore:
+                line = rowLine
+                try source.refill(path: path)
+                continue
+            case .blank(let next):
+                source.position = next
+                continue
+            case .row(let next):
+                source.position = next
+            }
+            guard parser.fieldCount == header.count else {
+                throw InputError(file: path, line: rowLine, column: min(parser.fieldCount, header.count) + 1,
+                                 "row has \(parser.fieldCount) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
+            }
+            for bad in parser.badCells {
+                // Not a plain number: say why, in `CSVFile.number`'s words (or take what `Double` reads).
+                parser.values[bad.column - 2] = try NumberParser.checkedValue(bad.text, file: path, line: rowLine, column: bad.column)
+            }
+            rowMajor.append(contentsOf: parser.values)
+            rowLabels.append(parser.label.trimmingCharacters(in: .whitespaces))
+            rowLines.append(rowLine)
+        }
+        guard sawHeader else { throw InputError(file: path, "the file is empty", hint: emptyHint) }
+    }
+}
+
+/// Splits one CSV row of a buffer into fields, remembering their byte ranges (quotes stripped).
+struct RowScanner {
+    var starts: [Int] = []
+    var ends: [Int] = []
+    var quoted: [Bool] = []
+    var count: Int { starts.count }
+
+    /// The text of field `k` (doubled quotes of a quoted field undone).
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, _ k: Int) -> String {
+        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]), as: UTF8.self)
+        return quoted[k] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+
+    /// Scans the row starting at `start`. Returns the position after its line end, or nil when the
+    /// buffer ends before the row does and more of the file is to come (`line` is then garbage).
+    mutating func scan(_ p: UnsafeMutablePointer<UInt8>, from start: Int, end n: Int, atEOF: Bool,
+                       line: inout Int, path: String) throws(InputError) -> Int? {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        quoted.removeAll(keepingCapacity: true)
+        var i = start
+        while true {
+            if i < n, p[i] == quote {
+                // Quoted field: runs to the closing quote; "" is a literal quote (kept, unescaped later).
+                let openLine = line
+                i += 1
+                let fieldStart = i
+                var closed = false
+                while i < n {
+                    if p[i] == quote {
+                        if i + 1 < n {
+                            if p[i + 1] == quote { i += 2; continue }
+                        } else if !atEOF {
+                            return nil  // is the quote doubled? the next chunk tells
+                        }
+                        closed = true
+                        break
+                    }
+                    if p[i] == lf { line += 1 }
+                    i += 1
+                }
+                guard closed else {
+                    if !atEOF { return nil }
+                    throw InputError(file: path, line: openLine, column: starts.count + 1, "a quoted field is never closed", hint: "add the closing double quote")
+                }
+                starts.append(fieldStart)
+                ends.append(i)
+                quoted.append(true)
+                i += 1
+            } else {
+                let fieldStart = i
+                while i < n {
+                    let b = p[i]
+                    if b == comma || b == lf || b == cr { break }
+                    i += 1
+                }
+                if i == n, !atEOF { return nil }
+                starts.append(fieldStart)
+                ends.append(i)
+                quoted.append(false)
+            }
+            if i >= n {
+                if !atEOF { return nil }
+                return i
+            }
+            let b = p[i]
+            if b == comma {
+                i += 1
+                if i >= n {
+                    if !atEOF { return nil }
+                    starts.append(n); ends.append(n); quoted.append(false)
+                    return i
+                }
+            } else if b == cr {
+                if i + 1 >= n, !atEOF { return nil }  // CRLF split between chunks?
+                i += 1
+                if i < n, p[i] == lf { i += 1 }
+                line += 1
+                return i
+            } else if b == lf {
+                line += 1
+                return i + 1
+            } else {
+                throw InputError(file: path, line: line, column: starts.count, "unexpected character after a quoted field", hint: "a closing quote must be followed by a comma or the end of the line")
+            }
+        }
+    }
+}
+
+/// Parses the data rows of a numeric grid: the label, then each cell straight into `values`
+/// (no per-field ranges). Cells that are not plain numbers are kept aside as text, so that the
+/// caller can first check the row's field count, as `CSVFile` users do, and then report them.
+struct DataRowParser {
+    enum Result { case needMore, blank(next: Int), row(next: Int) }
+
+    /// The numbers of the current row (cells 2 … k + 1); cells past the header are counted, not kept.
+    private(set) var values: UnsafeMutableBufferPointer<Double>
+    private(set) var fieldCount = 0
+    private(set) var label = ""
+    /// Cells that the fast path did not read, with their 1-based column, left to right.
+    private(set) var badCells: [(column: Int, text: String)] = []
+
+    init(columns: Int) {
+        values = .allocate(capacity: columns)
+        values.initialize(repeating: 0)
+    }
+
+    func release() { values.deallocate() }
+
+    mutating func parse(_ p: UnsafeMutablePointer<UInt8>, from start: Int, end n: Int, atEOF: Bool,
+                        line: inout Int, path: String) throws(InputError) -> Result {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let bytes = UnsafeBufferPointer(start: UnsafePointer(p), count: n)
+        fieldCount = 0
+        if !badCells.isEmpty { badCells.removeAll(keepingCapacity: true) }
+        let columns = values.count
+        var i = start
+        while true {
+            var fieldStart = i, fieldEnd = i, isQuoted = false
+            if i < n, p[i] == quote {
+                // Quoted field: runs to the closing quote; "" is a literal quote.
+                let openLine = line
+                i += 1
+                fieldStart = i
+                var closed = false
+                while i < n {
+                    if p[i] == quote {
+                        if i + 1 < n {
+                            if p[i + 1] == quote { i += 2; continue }
+                        } else if !atEOF {
+                            return .needMore
+                        }
+                        closed = true
+                        break
+                    }
+                    if p[i] == lf { line += 1 }
+                    i += 1
+                }
+                guard closed else {
+                    if !atEOF { return .needMore }
+                    throw InputError(file: path, line: openLine, column: fieldCount + 1, "a quoted field is never closed", hint: "add the closing double quote")
+                }
+                fieldEnd = i
+                isQuoted = true
+                i += 1
+            } else {
+                while i < n {
+                    let b = p[i]
+                    if b == comma || b == lf || b == cr { break }
+                    i += 1
+                }
+                if i == n, !atEOF { return .needMore }
+                fieldEnd = i
+            }
+            let k = fieldCount
+            fieldCount += 1
+            if k == 0 {
+                label = Self.text(bytes, fieldStart, fieldEnd, quoted: isQuoted)
+            } else if k <= columns {
+                if fieldEnd == fieldStart + 1, p[fieldStart] == UInt8(ascii: "0") {
+                    values[k - 1] = 0  // most cells of a sparse table
+                } else if let v = NumberParser.parse(bytes, fieldStart..<fieldEnd), v.isFinite {
+                    values[k - 1] = v
+                } else {
+                    values[k - 1] = 0
+                    badCells.append((k + 1, Self.text(bytes, fieldStart, fieldEnd, quoted: isQuoted)))
+                }
+            }
+            // What follows the field: a comma, the end of the line or of the file.
+            if i >= n {
+                if !atEOF { return .needMore }
+                return blankOrRow(next: i, isQuoted: isQuoted, fieldStart: fieldStart, fieldEnd: fieldEnd)
+            }
+            let b = p[i]
+            if b == comma {
+                i += 1
+                if i >= n {
+                    if !atEOF { return .needMore }
+                    // A comma at the very end of the file: one more, empty, field.
+                    let k = fieldCount
+                    fieldCount += 1
+                    if k >= 1, k <= columns {
+                        values[k - 1] = 0
+                        badCells.append((k + 1, ""))
+                    }
+                    return .row(next: i)
+                }
+            } else if b == cr {
+                if i + 1 >= n, !atEOF { return .needMore }  // CRLF split between chunks?
+                i += 1
+                if i < n, p[i] == lf { i += 1 }
+                line += 1
+                return blankOrRow(next: i, isQuoted: isQuoted, fieldStart: fieldStart, fieldEnd: fieldEnd)
+            } else if b == lf {
+                line += 1
+                return blankOrRow(next: i + 1, isQuoted: isQuoted, fieldStart: fieldStart, fieldEnd: fieldEnd)
+            } else {
+                throw InputError(file: path, line: line, column: fieldCount, "unexpected character after a quoted field", hint: "a closing quote must be followed by a comma or the end of the line")
+            }
+        }
+    }
+
+    /// A row that is one empty, unquoted field is a blank line, skipped like `CSVFile` does.
+    private func blankOrRow(next: Int, isQuoted: Bool, fieldStart: Int, fieldEnd: Int) -> Result {
+        fieldCount == 1 && !isQuoted && fieldStart == fieldEnd ? .blank(next: next) : .row(next: next)
+    }
+
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool) -> String {
+        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return quoted ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+}
+
+/// A file read through one buffer: `bytes[position..<end]` is what has not been consumed yet.
+struct ChunkedFile {
+    static let chunk = 1 << 20
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    var position = 0
+    private(set) var end = 0
+    private(set) var atEOF = false
+    private let fd: Int32
+
+    init(path: String) throws(InputError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(file: path, "cannot read the file", hint: "check its permissions") }
+        self.fd = fd
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : ChunkedFile.chunk
+        capacity = max(min(size + 1, ChunkedFile.chunk), 64)
+        bytes = .allocate(capacity: capacity)
+    }
+
+    func release() {
+        _ = close(fd)
+        bytes.deallocate()
+    }
+
+    /// Moves the unconsumed bytes to the front, doubles the buffer when they fill it, and reads
+    /// until the buffer is full or the file ends.
+    mutating func refill(path: String) throws(InputError) {
+        let pending = end - position
+        if position > 0 {
+            if pending > 0 { memmove(bytes, bytes + position, pending) }
+            position = 0
+            end = pending
+        }
+        if end == capacity {
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            larger.update(from: bytes, count: end)
+            bytes.deallocate()
+            bytes = larger
+            capacity *= 2
+        }
+        while end < capacity {
+            let got = read(fd, bytes + end, capacity - end)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw InputError(file: path, "cannot read the file", hint: "check its permissions")
+            }
+            if got == 0 { atEOF = true; break }
+            end += got
+        }
+    }
+}
+
+/// In-place reordering of row-major values into column-major.
+enum RowMajor {
+    /// Turns `values` (rows × columns, row after row) into column-major order. A square block is
+    /// transposed in place by tiles; otherwise through one temporary of the same size.
+    /// - Complexity: O(rows · columns).
+    static func transpose(_ values: inout [Double], rows: Int, columns: Int) {
+        precondition(values.count == rows * columns)
+        guard rows > 1, columns > 1 else { return }  // a single row or column reads the same both ways
+        if rows == columns {
+            let n = rows, tile = 32
+            values.withUnsafeMutableBufferPointer { p in
+                for ib in stride(from: 0, to: n, by: tile) {
+                    for jb in stride(from: ib, to: n, by: tile) {
+                        let jEnd = min(jb + tile, n)
+                        for i in ib..<min(ib + tile, n) {
+                            let jStart = max(jb, i + 1)
+                            guard jStart < jEnd else { continue }
+                            for j in jStart..<jEnd { p.swapAt(i * n + j, j * n + i) }
+                        }
+                    }
+                }
+            }
+        } else {
+            let source = values
+            values.withUnsafeMutableBufferPointer { p in
+                source.withUnsafeBufferPointer { s in
+                    for r in 0..<rows { for c in 0..<columns { p[r + c * rows] = s[r * columns + c] } }
+                }
+            }
+        }
+    }
+}

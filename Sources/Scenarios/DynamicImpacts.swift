@@ -1,0 +1,189 @@
+import IOModels
+import IOTables
+
+/// Cumulative and peak impacts of a dynamic run, per sector and in total, in the table's unit.
+///
+/// Flows (output, value added, hours…) are summed over the horizon: Σ_t x⁰_j (y_j(t) − 1) / 365.
+/// Head counts (employment measures not named `hours…`) are stocks: the persons-equivalent
+/// without work on the sector's worst day. Changes are shocked − baseline: a loss is negative.
+public struct DynamicImpacts: Sendable {
+    public struct Row: Sendable {
+        public var code: String
+        public var name: String
+        public var baselineOutput: Double
+        public var output: Double
+        public var outputChange: Double
+        public var outputChangePercent: Double
+        public var valueAddedChange: Double
+        public var employmentChange: [Double]
+        /// Largest daily loss, % of the baseline day, and its day.
+        public var peakLossPercent: Double
+        public var peakDay: Int?
+        /// Days on which output was more than 0.01 % below baseline.
+        public var daysBelowBaseline: Int
+        public var rank: Int
+    }
+
+    public struct Total: Sendable {
+        public var quantity: String
+        public var baseline: Double
+        public var change: Double
+        public var changePercent: Double { baseline == 0 ? 0 : 100 * change / baseline }
+    }
+
+    public var rows: [Row]
+    public var employmentMeasures: [String]
+    public var totals: [Total]
+    /// Daily totals: output and value added (table unit per day), hours per day.
+    public var dailyOutput: [Double]
+    public var dailyValueAdded: [Double]
+    public var dailyHours: [Double]?
+    public var baselineDailyOutput: Double
+    public var peakTotalLossPercent: (value: Double, day: Int?)
+    /// First day from which total output stays within 0.01 % of its baseline to the horizon's end
+    /// (after the last shock starts), nil when it does not recover within the horizon.
+    public var recoveryDay: Int?
+    /// Sectors that ran short of a directly cut input at least once.
+    public var sectorsShortOfCutInputs: Int
+    public var horizonDays: Int
+
+    public var outputTotal: Total { totals[0] }
+    public var valueAddedTotal: Total { totals[1] }
+
+    static func isFlow(_ measure: String) -> Bool { measure.hasPrefix("hours") }
+
+    public init(scenario: Scenario, path: DynamicPath) {
+        let table = scenario.table
+        let n = table.count
+        let days = path.days
+        horizonDays = days
+        let x0 = table.output
+        let gva = table.grossValueAdded ?? [Double](repeating: 0, count: n)
+        let measures = table.employment?.labels ?? []
+        employmentMeasures = measures
+        let hoursIndex = measures.firstIndex(where: Self.isFlow)
+        var dailyOutput = [Double](repeating: 0, count: days)
+        var dailyVA = [Double](repeating: 0, count: days)
+        var dailyHours: [Double]? = hoursIndex == nil ? nil : [Double](repeating: 0, count: days)
+        var rows: [Row] = []
+        for j in 0..<n {
+            var lostDays = 0.0
+            var worst = 0.0
+            var worstDay: Int? = nil
+            var below = 0
+            for t in 0..<days {
+                let y = path.ratio(day: t, sector: j)
+                lostDays += y - 1
+                if 1 - y > worst { worst = 1 - y; worstDay = t }
+                if y < 1 - 1e-4 { below += 1 }
+                dailyOutput[t] += x0[j] * y / 365
+                dailyVA[t] += gva[j] * y / 365
+                if let h = hoursIndex { dailyHours![t] += table.employment!.values[j, h] * y / 365 }
+            }
+            let employment = measures.indices.map { m in
+                let e = table.employment!.values[j, m]
+                return Self.isFlow(measures[m]) ? e * lostDays / 365 : -e * worst
+            }
+            let baseline = x0[j] * Double(days) / 365
+            rows.append(Row(code: table.codes[j], name: table.sectors[j].name, baselineOutput: baseline,
+                            output: baseline + x0[j] * lostDays / 365, outputChange: x0[j] * lostDays / 365,
+                            outputChangePercent: 100 * lostDays / Double(max(1, days)), valueAddedChange: gva[j] * lostDays / 365,
+                            employmentChange: employment, peakLossPercent: 100 * worst, peakDay: worstDay,
+                            daysBelowBaseline: below, rank: 0))
+        }
+        let order = rows.indices.sorted { rows[$0].outputChange != rows[$1].outputChange ? rows[$0].outputChange < rows[$1].outputChange : $0 < $1 }
+        for (position, i) in order.enumerated() { rows[i].rank = position + 1 }
+        self.rows = rows
+        let baseDay = x0.reduce(0, +) / 365
+        baselineDailyOutput = baseDay
+        var totals = [
+            Total(quantity: "output", baseline: baseDay * Double(days), change: rows.reduce(0) { $0 + $1.outputChange }),
+            Total(quantity: "value_added", baseline: gva.reduce(0, +) * Double(days) / 365, change: rows.reduce(0) { $0 + $1.valueAddedChange }),
+        ]
+        for (m, measure) in measures.enumerated() {
+            let column = table.employment!.values.column(m)
+            if Self.isFlow(measure) {
+                totals.append(Total(quantity: measure, baseline: column.reduce(0, +) * Double(days) / 365, change: rows.reduce(0) { $0 + $1.employmentChange[m] }))
+            } else {
+                // Head counts: the persons-equivalent without work on the worst day of the economy.
+                var worst = 0.0
+                for t in 0..<days {
+                    var lost = 0.0
+                    for j in 0..<n { lost += column[j] * (1 - path.ratio(day: t, sector: j)) }
+                    worst = max(worst, lost)
+                }
+                totals.append(Total(quantity: measure, baseline: column.reduce(0, +), change: -worst))
+            }
+        }
+        self.totals = totals
+        self.dailyOutput = dailyOutput
+        self.dailyValueAdded = dailyVA
+        self.dailyHours = dailyHours
+        var peak = (value: 0.0, day: Int?.none)
+        for t in 0..<days where baseDay > 0 {
+            let loss = 100 * (1 - dailyOutput[t] / baseDay)
+            if loss > peak.value { peak = (loss, t) }
+        }
+        peakTotalLossPercent = peak
+        let lastStart = Int((scenario.shocks.map(\.startDay).max() ?? 0).rounded(.up))
+        var recovered: Int? = nil
+        if baseDay > 0 {
+            for t in stride(from: days - 1, through: 0, by: -1) {
+                if abs(1 - dailyOutput[t] / baseDay) > 1e-4 { break }
+                recovered = t
+            }
+        }
+        if let r = recovered, r <= lastStart, peak.day != nil, peak.day! >= r { recovered = nil }
+        recoveryDay = recovered
+        // Sectors short of a directly cut input: outside inputs of products with import shocks,
+        // domestic inputs from sectors with capacity shocks.
+        var cutOutside = Set<Int>(), cutDomestic = Set<Int>()
+        for shock in scenario.shocks {
+            if shock.kind == .imports { cutOutside.formUnion(shock.sectors) }
+            if shock.kind == .capacity { cutDomestic.formUnion(shock.sectors) }
+        }
+        var short = 0
+        for j in 0..<n {
+            let hit = cutOutside.contains { path.firstShortageOutside[$0 + j * n] >= 0 } || cutDomestic.contains { path.firstShortageDomestic[$0 + j * n] >= 0 }
+            if hit { short += 1 }
+        }
+        sectorsShortOfCutInputs = short
+    }
+
+    /// stockouts.csv rows: each pair (sector, input) whose input is directly cut (an outside input
+    /// of an import shock, a domestic input from a sector with a capacity shock) and that has a flow,
+    /// plus any other pair whose stock ran short; the first day the input no longer covered what the
+    /// sector would otherwise produce, or nil (never).
+    public static func stockouts(scenario: Scenario, path: DynamicPath) -> [(sector: Int, input: Int, outside: Bool, stockDays: Double, day: Int?)] {
+        let table = scenario.table
+        let n = table.count
+        var cutOutside = Set<Int>(), cutDomestic = Set<Int>()
+        for shock in scenario.shocks {
+            if shock.kind == .imports { cutOutside.formUnion(shock.sectors) }
+            if shock.kind == .capacity { cutDomestic.formUnion(shock.sectors) }
+        }
+        let outsideFlow: (Int, Int) -> Bool = { p, j in (table.imports?[p, j] ?? 0) + (table.importsRestOfCountry?[p, j] ?? 0) > 0 }
+        var list: [(sector: Int, input: Int, outside: Bool, stockDays: Double, day: Int?)] = []
+        for j in 0..<n {
+            for i in 0..<n {
+                let k = i + j * n
+                let dayOutside = Int(path.firstShortageOutside[k])
+                if outsideFlow(i, j), cutOutside.contains(i) || dayOutside >= 0 {
+                    list.append((j, i, true, scenario.model.inventoryDays[j], dayOutside >= 0 ? dayOutside : nil))
+                }
+                let dayDomestic = Int(path.firstShortageDomestic[k])
+                if table.intermediate[i, j] > 0, cutDomestic.contains(i) || dayDomestic >= 0 {
+                    list.append((j, i, false, scenario.model.inventoryDays[j], dayDomestic >= 0 ? dayDomestic : nil))
+                }
+            }
+        }
+        return list.sorted { a, b in
+            switch (a.day, b.day) {
+            case let (x?, y?) where x != y: return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return (a.sector, a.input, a.outside ? 0 : 1) < (b.sector, b.input, b.outside ? 0 : 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import IOModels
+import IOTables
+import LinearAlgebra
+
+/// The outcome of a dynamic scenario: the daily path, and the sweep over durations if asked.
+public struct DynamicScenarioResult: Sendable {
+    /// The cost of one disruption length, summed over the horizon (losses positive).
+    public struct SweepRow: Sendable {
+        public var durationDays: Double
+        public var outputLoss: Double
+        public var valueAddedLoss: Double
+        /// Per employment measure that is a flow (`hours…`), cumulated.
+        public var hoursLoss: Double?
+        public var peakLossPercent: Double
+        /// Sectors that ran short of a cut input at least once.
+        public var sectorsShort: Int
+    }
+
+    public var scenario: Scenario
+    public var path: DynamicPath
+    public var sweep: [SweepRow]
+    public var notes: [String]
+    public var wallTime: Double
+}
+
+/// Runs `kind = "dynamic"` scenarios (MODELS.md §6).
+public enum DynamicRunner {
+    /// An exponential recovery ends when less than this share of the shock is left.
+    public static let exponentialCutoff = 0.005
+
+    /// The share of its size a shock has on day t: 0 before its start, 1 while it lasts, then
+    /// fading by the recovery profile (u = days since its end): step 0, linear max(0, 1 − (u + 1)/R),
+    /// exponential exp(−(u + 1)/R) until it falls below `exponentialCutoff`.
+    public static func intensity(day t: Int, start: Double, duration: Double?, recovery: ModelSpec.Recovery, recoveryDays: Double) -> Double {
+        let day = Double(t)
+        guard day >= start else { return 0 }
+        guard let duration else { return 1 }
+        let end = start + duration
+        if day < end { return 1 }
+        let u = (day - end).rounded(.down)
+        switch recovery {
+        case .step: return 0
+        case .linear: return max(0, 1 - (u + 1) / recoveryDays)
+        case .exponential:
+            let left = exp(-(u + 1) / recoveryDays)
+            return left < exponentialCutoff ? 0 : left
+        }
+    }
+
+    public static func run(_ scenario: Scenario) throws(ModelError) -> DynamicScenarioResult {
+        let clock = ContinuousClock.now
+        let path = try simulate(scenario)
+        var sweep: [DynamicScenarioResult.SweepRow] = []
+        for duration in scenario.model.sweepDurationDays {
+            var variant = scenario
+            for k in variant.shocks.indices { variant.shocks[k].durationDays = duration }
+            let p = try simulate(variant)
+            let totals = DynamicImpacts(scenario: variant, path: p)
+            let hours = totals.totals.first { $0.quantity.hasPrefix("hours") }
+            sweep.append(.init(durationDays: duration, outputLoss: -totals.outputTotal.change, valueAddedLoss: -totals.valueAddedTotal.change,
+                               hoursLoss: hours.map { -$0.change }, peakLossPercent: totals.peakTotalLossPercent.value,
+                               sectorsShort: totals.sectorsShortOfCutInputs))
+        }
+        var notes: [String] = []
+        if scenario.model.criticality == "ihs" {
+            notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
+        }
+        if scenario.model.spareCapacity == 0 {
+            notes.append("No spare capacity (spare_capacity = 0): after a shock, restocking competes with current use, so stocks refill only as fast as suppliers' demand falls below their capacity.")
+        }
+        let elapsed = ContinuousClock.now - clock
+        return DynamicScenarioResult(scenario: scenario, path: path, sweep: sweep, notes: notes,
+                                     wallTime: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// The daily path of one scenario.
+    public static func simulate(_ scenario: Scenario) throws(ModelError) -> DynamicPath {
+        let table = scenario.table
+        let n = table.count
+        let model = scenario.model
+        let criticality: InputCriticality
+        switch model.criticality {
+        case "ihs":
+            guard let w = table.inputCriticality else { throw .invalidInput("criticality \"ihs\" needs the table's criticality.csv") }
+            criticality = .weights(w)
+        case "linear": criticality = .linear
+        default: criticality = .strict
+        }
+        let parameters = DynamicParameters(inventoryDays: model.inventoryDays, tau: model.tau, criticality: criticality,
+                                           rationing: model.rationing, spareCapacity: model.spareCapacity,
+                                           demandResponse: model.demandResponse)
+        let dynamic = try DynamicModel(intermediate: table.intermediate, baselineOutput: table.output, finalDemand: table.totalFinalDemand,
+                                       imports: table.imports, restOfCountry: table.importsRestOfCountry,
+                                       valueAdded: table.grossValueAdded, parameters: parameters)
+        let translation = ShockTranslation(scenario: scenario)
+        // Row sums for the industries-first allocation, computed once.
+        let zeros = [Double](repeating: 0, count: n)
+        let foreignIndustries = table.imports?.rowSums(), foreignFinal = table.importFinal?.values.rowSums() ?? zeros
+        let restIndustries = table.importsRestOfCountry?.rowSums(), restFinal = table.importFinalRestOfCountry?.values.rowSums() ?? zeros
+        var previous: [Double]? = nil
+        let path = dynamic.simulate(days: model.horizonDays) { t, conditions in
+            let sizes = scenario.shocks.map { shock in
+                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
+            }
+            if sizes == previous { return }
+            previous = sizes
+            var (foreign, rest) = translation.availability(sizes: sizes)
+            if model.importAllocation == "industries-first" {
+                if let foreignIndustries { foreign = translation.industriesFirst(foreign, industries: foreignIndustries, finalUse: foreignFinal) }
+                if let restIndustries { rest = translation.industriesFirst(rest, industries: restIndustries, finalUse: restFinal) }
+            }
+            conditions = DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
+                                         restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
+        }
+        if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it")
+        }
+        return path
+    }
+}

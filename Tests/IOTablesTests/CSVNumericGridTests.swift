@@ -1,0 +1,186 @@
+import Foundation
+import LinearAlgebra
+import Testing
+import TestSupport
+@testable import IOTables
+
+/// The streaming numeric reader (`CSVNumericGrid`, behind `IOTable(bundle:)`) against independent
+/// oracles: Swift's own `Double(String)` for every number, the general `CSVFile` splitter for
+/// every value and every error (file, line, column, message, hint), and the synthetic table that
+/// wrote the bundle.
+@Suite struct CSVNumericGridTests {
+    /// The reference: a grid read the simple way — split the whole file with `CSVFile`, then check
+    /// the header, each row's field count and each number in turn.
+    static func referenceGrid(_ path: String, corner: String) throws(InputError) -> (header: [String], labels: [String], lines: [Int], values: [Double]) {
+        let csv = try CSVFile(path: path)
+        guard !csv.rows.isEmpty else { throw InputError(file: path, "the file is empty", hint: "the first line is the header \(corner),…") }
+        let header = csv.strings(row: 0)
+        guard header.first == corner else {
+            throw InputError(file: path, line: csv.rows[0].line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+        }
+        var labels: [String] = [], lines: [Int] = [], values: [Double] = []
+        for r in 1..<csv.rows.count {
+            let row = csv.rows[r]
+            guard row.count == header.count else {
+                throw InputError(file: path, line: row.line, column: min(row.count, header.count) + 1,
+                                 "row has \(row.count) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
+            }
+            labels.append(csv.string(row: r, field: 0).trimmingCharacters(in: .whitespaces))
+            lines.append(row.line)
+            for k in 1..<row.count { values.append(try csv.number(row: r, field: k)) }
+        }
+        return (header, labels, lines, values)
+    }
+
+    static func streamed(_ path: String, corner: String) throws(InputError) -> (header: [String], labels: [String], lines: [Int], values: [Double]) {
+        let grid = try CSVNumericGrid(path: path, expectedRows: 3, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
+            guard header.first == corner else {
+                throw InputError(file: path, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+            }
+        }
+        return (grid.header, grid.rowLabels, grid.rowLines, grid.rowMajor)
+    }
+
+    /// Same values or the same error, whichever the reference gives.
+    static func expectSame(_ text: String, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        let dir = Fixtures.temporaryDirectory("csv-grid")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/Z.csv"
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+        let expected = Result { () throws(InputError) in try referenceGrid(path, corner: "code") }
+        let got = Result { () throws(InputError) in try streamed(path, corner: "code") }
+        switch (expected, got) {
+        case let (.success(e), .success(g)):
+            #expect(e.header == g.header && e.labels == g.labels && e.lines == g.lines, comment, sourceLocation: sourceLocation)
+            #expect(e.values.map(\.bitPattern) == g.values.map(\.bitPattern), comment, sourceLocation: sourceLocation)
+        case let (.failure(e), .failure(g)):
+            #expect(e == g, comment, sourceLocation: sourceLocation)
+        default:
+            Issue.record("reference \(expected), streamed \(got) for \(text.prefix(200).debugDescription)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func numbersAgreeWithSwiftDoubleParsing() throws {
+        var rng = SplitMix64(seed: 2024)
+        var cells: [String] = []
+        for _ in 0..<200_000 {
+            let digits = Int.random(in: 1...22, using: &rng)
+            var s = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            if Bool.random(using: &rng) { s.insert(".", at: s.index(s.startIndex, offsetBy: Int.random(in: 0...digits, using: &rng))) }
+            if Int.random(in: 0..<4, using: &rng) == 0 { s += "e\(Int.random(in: -25...25, using: &rng))" }
+            if Bool.random(using: &rng) { s = "-" + s }
+            if s.first == "." || s.hasPrefix("-.") { s = s.replacingOccurrences(of: ".", with: "0.") }
+            if s.last == "." { s += "5" }
+            cells.append(s)
+        }
+        // Shortest round-trip texts, as the bundle writer prints them.
+        for _ in 0..<100_000 {
+            cells.append("\(Double.random(in: 0..<1, using: &rng) * pow(10, Double(Int.random(in: -8...12, using: &rng))))")
+        }
+        let columns = 100
+        var text = "code," + (1...columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+        for r in 0..<(cells.count / columns) {
+            text += "r\(r)," + cells[(r * columns)..<((r + 1) * columns)].joined(separator: ",") + "\n"
+        }
+        let dir = Fixtures.temporaryDirectory("csv-numbers")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try text.write(toFile: dir + "/Z.csv", atomically: true, encoding: .utf8)
+        let grid = try Self.streamed(dir + "/Z.csv", corner: "code")
+        #expect(grid.values.count == cells.count)
+        var mismatches: [String] = []
+        for (cell, value) in zip(cells, grid.values) where Double(cell)!.bitPattern != value.bitPattern {
+            mismatches.append("\(cell): \(value) vs \(Double(cell)!)")
+        }
+        let count = mismatches.count
+        #expect(count == 0, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test func valuesAndLinesMatchTheGeneralReader() {
+        Self.expectSame("code,a,b\nx,1,2\ny,3.5,-4e2\n")
+        Self.expectSame("\u{FEFF}code,a,b\r\nx,1,2\r\n\r\ny, 3 ,\"4\"\r\n")
+        Self.expectSame("code,\"a,1\",\"b\"\"\"\n\"x\ny\",1,2\nz,3,4")
+        Self.expectSame("code,a\n\n\nx,1\n\n")
+        Self.expectSame("code,a,b\nx,1,2\ry,3,4\r")
+        Self.expectSame("code,a,b\nx,\t1.5\t,2\n")  // tabs: only Double(String) reads it
+    }
+
+    @Test func errorsMatchTheGeneralReader() {
+        let cases = [
+            "",
+            "\n\n",
+            "sector,a\nx,1\n",
+            "code,a,b\nx,1\n",
+            "code,a,b\nx,1,2,3\n",
+            "code,a,b\nx,1,\n",
+            "code,a,b\nx,1,2\ny,1,",
+            "code,a,b\nx,1,abc\n",
+            "code,a,b\nx,,2\n",
+            "code,a,b\nx,nan,2\n",
+            "code,a,b\nx,1e400,2\n",
+            "code,a,b\nx,inf,2\n",
+            "code,a,b\nx,1,2 3\n",
+            "code,a,b\nx,\"1\"2,3\n",
+            "code,a,b\nx,\"1,2\n",
+            "code,a,b\nx,\"multi\nline\",2\ny,oops,3\n",
+            "code,a,b\r\nx,1,2\r\ny,3,x\r\n",
+            "code,\"a\"b,c\nx,1,2\n",
+            "code,a,b\nx,1,2\nx,1,2,3,4,5\n",
+            "code,a,b\nx,1,1,000\n",
+            "code,a,b\nx,\"\",2\n",
+        ]
+        for text in cases { Self.expectSame(text, Comment(rawValue: text.debugDescription)) }
+    }
+
+    /// Files of several MiB: rows, quotes and CRLF cross the 1 MiB buffer boundary, and a line
+    /// number far into the file is still right.
+    @Test func largeFilesCrossTheBufferBoundaries() {
+        var rng = SplitMix64(seed: 7)
+        let columns = 700
+        var rows: [String] = ["code," + (1...columns).map { "\"c\($0)\"" }.joined(separator: ",")]
+        for r in 0..<700 {
+            let cells = (0..<columns).map { _ -> String in
+                switch Int.random(in: 0..<10, using: &rng) {
+                case 0..<6: return "0"
+                case 6: return "\"\(Double.random(in: 0..<1000, using: &rng))\""
+                default: return "\(Double.random(in: 0..<1e6, using: &rng))"
+                }
+            }
+            rows.append("\"s\(r)\"," + cells.joined(separator: ","))
+        }
+        let good = rows.joined(separator: "\r\n") + "\r\n"
+        #expect(good.utf8.count > 3 << 20)
+        Self.expectSame(good, "valid")
+        var bad = rows
+        bad[650] = bad[650].replacingOccurrences(of: ",0,", with: ",0x,")
+        Self.expectSame(bad.joined(separator: "\n"), "bad number near the end")
+        bad = rows
+        bad[400] += ",1"
+        Self.expectSame(bad.joined(separator: "\n"), "ragged row")
+        bad = rows
+        bad[699] = "\"s699," + bad[699]
+        Self.expectSame(bad.joined(separator: "\n"), "unclosed quote")
+        let long = "code," + (1...60_000).map { "c\($0)" }.joined(separator: ",") + "\nx," + (1...60_000).map { _ in "12345678.912345678" }.joined(separator: ",") + "\n"
+        #expect(long.utf8.count > 1 << 20)
+        Self.expectSame(long, "one row longer than the buffer")
+    }
+
+    @Test func bundleReadsBackTheTableThatWroteIt() throws {
+        let table = try SyntheticTable.make(sectors: 120, density: 0.3, seed: 3)
+        let dir = Fixtures.temporaryDirectory("bundle-roundtrip") + "/t"
+        defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+        try table.write(bundle: dir)
+        let read = try IOTable(bundle: dir)
+        #expect(read == table)
+    }
+
+    @Test func inPlaceTransposeIsATranspose() {
+        for (rows, columns) in [(1, 1), (1, 5), (5, 1), (3, 7), (7, 3), (33, 33), (70, 70), (64, 65)] {
+            var values = (0..<(rows * columns)).map(Double.init)
+            RowMajor.transpose(&values, rows: rows, columns: columns)
+            let m = Matrix(rows: rows, columns: columns, columnMajor: values)
+            var ok = true
+            for r in 0..<rows { for c in 0..<columns where m[r, c] != Double(r * columns + c) { ok = false } }
+            #expect(ok, "\(rows) × \(columns)")
+        }
+    }
+}
