@@ -83,6 +83,7 @@ struct ReferenceState {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    scenarioBenchmarks()
     for n in sizes {
         let config = configuration(n)
 
