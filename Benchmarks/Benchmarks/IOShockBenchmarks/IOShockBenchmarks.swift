@@ -83,6 +83,8 @@ struct ReferenceState {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    scenarioBenchmarks()
+    extractionBenchmarks()
     for n in sizes {
         let config = configuration(n)
 
