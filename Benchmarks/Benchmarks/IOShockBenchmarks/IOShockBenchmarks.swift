@@ -84,6 +84,7 @@ struct ReferenceState {
 
 let benchmarks: @Sendable () -> Void = {
     scenarioBenchmarks()
+    uncertaintyBenchmarks()
     extractionBenchmarks()
     for n in sizes {
         let config = configuration(n)

@@ -133,6 +133,11 @@ public struct UncertaintyPlan: Sendable {
         return -Double.infinity...Double.infinity
     }
 
+    static func keyName(_ path: [UncertainParameter.PathElement]) -> String {
+        if case let .key(k)? = path.last { return k }
+        return UncertainParameter.dottedName(path)
+    }
+
     static func describe(_ range: ClosedRange<Double>) -> String {
         func f(_ v: Double) -> String {
             if v == Double.leastNonzeroMagnitude { return "0 (excluded)" }
@@ -160,7 +165,7 @@ public struct UncertaintyPlan: Sendable {
             }
             guard range.contains(v) else {
                 throw InputError(file: file, line: item.position.line, column: item.position.column,
-                                 "the value \(v) of \(name) is outside its valid range (\(describe(range)))", hint: "\(UncertainParameter(name: name, path: path, spec: .grid([]), position: position, validRange: range).key) must be \(describe(range))")
+                                 "the value \(v) of \(name) is outside its valid range (\(describe(range)))", hint: "\(keyName(path)) must be \(describe(range))")
             }
             values.append(v)
         }
@@ -176,7 +181,7 @@ public struct UncertaintyPlan: Sendable {
         let range = validRange(path)
         let label = try t.string("label")
         let name = label ?? dotted
-        let key = UncertainParameter(name: name, path: path, spec: .grid([]), position: position, validRange: range).key
+        let key = keyName(path)
         func need(_ k: String, _ what: String) throws(InputError) -> Double {
             guard let v = try t.double(k) else {
                 let lookalike = table.keys.first { $0 != k && Suggestions.closest(to: $0, among: [k]).contains(k) }

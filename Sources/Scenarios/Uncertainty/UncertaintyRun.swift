@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import IOModels
 import IOTables
@@ -94,7 +93,7 @@ public struct UncertaintyRun: Sendable {
         let chunks = (draws + chunk - 1) / chunk
         let state = Shared()
         let workers = max(1, threads)
-        Self.parallel(workers) { worker in
+        Self.parallel(workers) { _ in
             var residual = 0.0, iterations: Int? = nil
             // Chunks are taken in order from a shared counter; which thread runs a chunk does not
             // change its results.
@@ -114,7 +113,6 @@ public struct UncertaintyRun: Sendable {
                 if let progress { progress(state.finished(range.count)) }
             }
             state.merge(residual: residual, iterations: iterations)
-            _ = worker
         }
         if let error = state.firstError { throw error }
 
@@ -174,7 +172,7 @@ public struct UncertaintyRun: Sendable {
 
     /// Writes one draw's sector and total impacts into its slots.
     static func record(_ impacts: Impacts, into slots: Slots, draw i: Int, n: Int, c: Int) {
-        var baseline = 0.0, output = 0.0
+        var output = 0.0
         for (j, row) in impacts.rows.enumerated() {
             let base = (i * n + j) * c
             slots.sectors[base] = row.output
@@ -182,7 +180,6 @@ public struct UncertaintyRun: Sendable {
             slots.sectors[base + 2] = row.outputChangePercent
             slots.sectors[base + 3] = row.valueAddedChange
             for (m, e) in row.employmentChange.enumerated() { slots.sectors[base + 4 + m] = e }
-            baseline += row.baselineOutput
             output += row.output
         }
         let t = i * c
@@ -191,7 +188,6 @@ public struct UncertaintyRun: Sendable {
         slots.totals[t + 2] = impacts.totals[0].changePercent
         slots.totals[t + 3] = impacts.totals[1].change
         for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
-        _ = baseline
     }
 
     /// An error of one draw's concrete scenario, with the draw and its values named.
