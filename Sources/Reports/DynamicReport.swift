@@ -54,13 +54,7 @@ public struct DynamicReport {
         return t
     }
 
-    public func totalsTable() -> ResultTable {
-        var t = ResultTable(columns: ["quantity", "baseline", "change", "change_pct"])
-        for total in impacts.totals {
-            t.append([.text(total.quantity), .number(total.baseline, digits: 1), .number(total.change, digits: 1), .number(total.changePercent, digits: 3)])
-        }
-        return t
-    }
+    public func totalsTable() -> ResultTable { ImpactReport.totalsTable(impacts.totals) }
 
     /// timeseries.csv: one row per day and sector (daily flows in the table's unit).
     public func timeseriesCSV() -> String {
@@ -126,19 +120,9 @@ public struct DynamicReport {
     public func runJSON() -> JSONValue {
         let s = result.scenario
         var object: [(String, JSONValue)] = [("provenance", provenance.json())]
-        object.append(("scenario", .object([("title", .string(s.title)), ("description", .string(s.description))])))
-        object.append(("table", .object([("name", .string(s.table.metadata.name)), ("unit", .string(unit)),
-                                         ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
-                                         ("source", .string(s.table.metadata.source)),
-                                         ("inventory_source", s.table.metadata.inventorySource.map { .string($0) } ?? .null)])))
+        object += ImpactReport.scenarioJSON(s, extraTableFields: [("inventory_source", s.table.metadata.inventorySource.map { .string($0) } ?? .null)])
         object.append(("horizon_days", .number(Double(s.model.horizonDays))))
         object.append(("inventory_days", .object(zip(s.table.codes, s.model.inventoryDays).map { ($0, .number($1)) })))
-        object.append(("shocks", .array(s.shocks.map { shock in
-            .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
-                     ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
-                     ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
-                     ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))])
-        })))
         object.append(("diagnostics", .object([
             ("peak_output_loss_pct", .number(impacts.peakTotalLossPercent.value)),
             ("peak_day", impacts.peakTotalLossPercent.day.map { .number(Double($0)) } ?? .null),

@@ -52,29 +52,39 @@ public struct ImpactReport {
         return table
     }
 
-    public func totalsTable() -> ResultTable {
+    public func totalsTable() -> ResultTable { Self.totalsTable(impacts.totals) }
+
+    /// totals.csv: `quantity,baseline,change,change_pct`, for static and dynamic runs alike.
+    public static func totalsTable(_ totals: [Impacts.Total]) -> ResultTable {
         var table = ResultTable(columns: ["quantity", "baseline", "change", "change_pct"])
-        for t in impacts.totals {
+        for t in totals {
             table.append([.text(t.quantity), .number(t.baseline, digits: 1), .number(t.change, digits: 1), .number(t.changePercent, digits: 3)])
         }
         return table
+    }
+
+    /// The scenario, table and shocks as run.json records them (every kind of run).
+    public static func scenarioJSON(_ s: Scenario, extraTableFields: [(String, JSONValue)] = []) -> [(String, JSONValue)] {
+        [
+            ("scenario", .object([("title", .string(s.title)), ("description", .string(s.description))])),
+            ("table", .object([("name", .string(s.table.metadata.name)), ("unit", .string(s.table.metadata.unit)),
+                               ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
+                               ("source", .string(s.table.metadata.source))] + extraTableFields)),
+            ("shocks", .array(s.shocks.map { shock in
+                .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
+                         ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
+                         ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
+                         ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))])
+            })),
+        ]
     }
 
     /// The run's diagnostics and settings, for run.json.
     public func runJSON() -> JSONValue {
         let s = result.scenario
         var object: [(String, JSONValue)] = [("provenance", provenance.json())]
-        object.append(("scenario", .object([("title", .string(s.title)), ("description", .string(s.description))])))
-        object.append(("table", .object([("name", .string(s.table.metadata.name)), ("unit", .string(unit)),
-                                         ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
-                                         ("source", .string(s.table.metadata.source))])))
+        object += Self.scenarioJSON(s)
         object.append(("period_days", s.periodDays.map { .number($0) } ?? .null))
-        object.append(("shocks", .array(s.shocks.map { shock in
-            .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
-                     ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
-                     ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
-                     ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))])
-        })))
         object.append(("diagnostics", .object([
             ("iterations", result.iterations.map { .number(Double($0)) } ?? .null),
             ("last_change", result.change.map { .number($0) } ?? .null),

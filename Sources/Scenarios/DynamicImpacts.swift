@@ -24,12 +24,7 @@ public struct DynamicImpacts: Sendable {
         public var rank: Int
     }
 
-    public struct Total: Sendable {
-        public var quantity: String
-        public var baseline: Double
-        public var change: Double
-        public var changePercent: Double { baseline == 0 ? 0 : 100 * change / baseline }
-    }
+    public typealias Total = Impacts.Total
 
     public var rows: [Row]
     public var employmentMeasures: [String]

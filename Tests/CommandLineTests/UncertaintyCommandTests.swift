@@ -119,23 +119,8 @@ struct UncertaintyCommandTests {
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func browser(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
-                             "--enable-logging=stderr", "--v=0", "--user-data-dir=" + Fixtures.temporaryDirectory("chromium-profile")] + arguments
-        let dir = Fixtures.temporaryDirectory("chromium-out")
-        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
-        let out = FileHandle(forWritingAtPath: dir + "/out")!, err = FileHandle(forWritingAtPath: dir + "/err")!
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? out.close()
-        try? err.close()
-        return (process.terminationStatus, String(decoding: FileManager.default.contents(atPath: dir + "/out") ?? Data(), as: UTF8.self),
-                String(decoding: FileManager.default.contents(atPath: dir + "/err") ?? Data(), as: UTF8.self))
+        try Fixtures.runProgram(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+                                            "--enable-logging=stderr", "--v=0", "--user-data-dir=" + Fixtures.temporaryDirectory("chromium-profile")] + arguments)
     }
 
     /// Renders the report as a person would see it: a PNG screenshot, no console errors, the page's

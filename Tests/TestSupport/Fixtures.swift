@@ -54,10 +54,15 @@ public enum Fixtures {
 
     /// Runs `ioshock` with arguments; returns exit status, standard output and standard error.
     public static func run(_ arguments: [String], currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runProgram(ioshockBinary, arguments, currentDirectory: currentDirectory ?? repositoryRoot)
+    }
+
+    /// Runs any program to completion, with no standard input; returns its status and output.
+    public static func runProgram(_ executable: String, _ arguments: [String], currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ioshockBinary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory ?? repositoryRoot)
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         // Capture into files rather than pipes, so a large output can never block the child.
         let dir = temporaryDirectory("ioshock-run")
         _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)

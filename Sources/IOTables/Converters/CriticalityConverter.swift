@@ -12,16 +12,6 @@ import LinearAlgebra
 public enum CriticalityConverter {
     public static let source = "IHS Markit survey of input criticality as used by Pichler, Pangallo, del Rio-Chanona, Lafond & Farmer (2022), JEDC 144, mapped to NACE64 (shared/data/pichler-2022/IHS_critical_NACE64.csv, from the pyIEEM repository); a few entries were relaxed by its compilers for a Covid study (68<-53, 49/51<-55-56, 77, 79, 84, 85, 29/45<-55-56); converted by `ioshock import criticality`"
 
-    /// The survey code for a table code: the code itself, or its "68" stem for 68_/68a.
-    static func key(_ tableCode: String) -> String {
-        tableCode.hasPrefix("68") ? "68" : tableCode
-    }
-
-    /// A survey code without its section letter: "C10-12" → "10-12".
-    static func strip(_ surveyCode: String) -> String {
-        String(surveyCode.drop { $0.isLetter })
-    }
-
     /// Adds the survey to a table: `criticality.csv` and `criticality_source`.
     public static func apply(path: String, to table: inout IOTable) throws(InputError) {
         table.inputCriticality = try convert(path: path, codes: table.codes)
@@ -32,22 +22,18 @@ public enum CriticalityConverter {
         let csv = try CSVFile(path: path)
         guard csv.rows.count >= 2 else { throw InputError(file: path, "the file has no rows", hint: "expected a square table with a header of NACE64 codes") }
         let header = csv.strings(row: 0)
-        let columnCodes = header.dropFirst().map(strip)
+        let columnCodes = header.dropFirst().map(NACE64Codes.strip)
         var rowIndex: [String: Int] = [:]
         for r in 1..<csv.rows.count {
             guard csv.rows[r].count == header.count else {
                 throw InputError(file: path, line: csv.rows[r].line, "row has \(csv.rows[r].count) fields, the header \(header.count)")
             }
-            rowIndex[strip(csv.string(row: r, field: 0))] = r
+            rowIndex[NACE64Codes.strip(csv.string(row: r, field: 0))] = r
         }
         var columnIndex: [String: Int] = [:]
         for (k, code) in columnCodes.enumerated() { columnIndex[code] = k + 1 }
-        func key(_ code: String) -> String {
-            let stem = Self.key(code)
-            if columnIndex[stem] != nil { return stem }
-            let ranges = columnCodes.filter { $0.hasPrefix(stem + "-") }
-            return ranges.count == 1 ? ranges[0] : stem
-        }
+        let industries = Set(columnCodes).intersection(rowIndex.keys)
+        func key(_ code: String) -> String { NACE64Codes.industry(for: code, among: industries) ?? code }
         let unmatched = codes.filter { rowIndex[key($0)] == nil || columnIndex[key($0)] == nil }
         guard unmatched.isEmpty else {
             throw InputError(file: path, "no criticality row or column for the table's products \(unmatched.joined(separator: ", "))",

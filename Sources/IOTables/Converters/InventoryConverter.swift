@@ -28,7 +28,7 @@ public enum InventoryConverter {
         for r in 1..<csv.rows.count {
             let line = csv.rows[r].line
             guard csv.rows[r].count == 2 else { throw InputError(file: path, line: line, "row has \(csv.rows[r].count) fields, the header 2") }
-            let code = CriticalityConverter.strip(csv.string(row: r, field: 0))
+            let code = NACE64Codes.strip(csv.string(row: r, field: 0))
             let value = try csv.number(row: r, field: 1)
             guard value >= 0, value <= 3650 else {
                 throw InputError(file: path, line: line, column: 2, "desired stock \(value) days is outside [0, 3650]", hint: "days of production covered by stocks")
@@ -37,12 +37,8 @@ public enum InventoryConverter {
             days[code] = value
             surveyCodes.append(code)
         }
-        func key(_ code: String) -> String {
-            let stem = CriticalityConverter.key(code)
-            if days[stem] != nil { return stem }
-            let ranges = surveyCodes.filter { $0.hasPrefix(stem + "-") }
-            return ranges.count == 1 ? ranges[0] : stem
-        }
+        let industries = Set(surveyCodes)
+        func key(_ code: String) -> String { NACE64Codes.industry(for: code, among: industries) ?? code }
         let unmatched = codes.filter { days[key($0)] == nil }
         guard unmatched.isEmpty else {
             throw InputError(file: path, "no desired stock for the table's products \(unmatched.joined(separator: ", "))",
