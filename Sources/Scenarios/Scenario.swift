@@ -49,7 +49,8 @@ public struct ModelSpec: Sendable {
     public var kind: Kind
     public var criticality: String = "strict"
     public var rationing: RationingRule = .proportional
-    /// "proportional" or "industries-first": how the imports that remain are shared.
+    /// "proportional", "industries-first" or (static models) "critical-first": how the imports
+    /// that remain are shared among their users.
     public var importAllocation: String = "proportional"
     /// Share of the missing imports replaced by origins that are not cut, in [0, 1].
     public var substitution: Double = 0

@@ -75,8 +75,10 @@ extension Scenario {
                     model.rationing = rule
                 }
                 if let allocation = try m.string("import_allocation") {
-                    guard ["proportional", "industries-first"].contains(allocation) else {
-                        throw m.error("import_allocation", "unknown import allocation \"\(allocation)\"", hint: "use proportional or industries-first")
+                    let allocations = kind == .dynamic ? ["proportional", "industries-first"] : ["proportional", "industries-first", "critical-first"]
+                    guard allocations.contains(allocation) else {
+                        throw m.error("import_allocation", "unknown import allocation \"\(allocation)\"\(kind == .dynamic && allocation == "critical-first" ? " for the dynamic model" : "")",
+                                      hint: Suggestions.didYouMean(allocation, among: allocations) ?? "use \(allocations.joined(separator: ", "))")
                     }
                     model.importAllocation = allocation
                 }

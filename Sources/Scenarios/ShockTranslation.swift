@@ -72,6 +72,18 @@ struct ShockTranslation {
         let m = table.imports, r = table.importsRestOfCountry
         // Rows of products with nothing cut stay 1 ((m + r)/(m + r) is exactly 1 in floating point).
         let affected = (0..<n).filter { foreign[$0] != 1 || rest[$0] != 1 }
+        if scenario.model.importAllocation == "critical-first" {
+            let weights = criticalityWeights()
+            for p in affected {
+                let fromAbroad = tiered(p, available: foreign[p], intermediate: m, final: table.importFinal, weights: weights)
+                let fromRest = tiered(p, available: rest[p], intermediate: r, final: table.importFinalRestOfCountry, weights: weights)
+                for j in 0..<n {
+                    let mpj = m?[p, j] ?? 0, rpj = r?[p, j] ?? 0
+                    if mpj + rpj > 0 { rho[p, j] = (mpj * fromAbroad[j] + rpj * fromRest[j]) / (mpj + rpj) }
+                }
+            }
+            return rho
+        }
         for j in 0..<n {
             for p in affected {
                 let mpj = m?[p, j] ?? 0, rpj = r?[p, j] ?? 0
@@ -80,6 +92,36 @@ struct ShockTranslation {
             }
         }
         return rho
+    }
+
+    /// w_pj, how strongly input p binds sector j, for the critical-first allocation: the IHS
+    /// weights with `criticality = "ihs"`; 1 for every user under `strict`; 0 under `linear`.
+    func criticalityWeights() -> Matrix {
+        switch scenario.model.criticality {
+        case "ihs": return table.inputCriticality ?? Matrix(rows: n, columns: n, repeating: 1)
+        case "linear": return Matrix(rows: n, columns: n)
+        default: return Matrix(rows: n, columns: n, repeating: 1)
+        }
+    }
+
+    /// Critical-first allocation of what is left of one source (abroad or the rest of the country)
+    /// of product p: users for which p is critical (w = 1) are served first, then those for which it
+    /// is important (w = ½), then the others, then final users; within a tier, proportionally.
+    /// Returns each industry's share of its baseline purchases that it receives.
+    func tiered(_ p: Int, available a: Double, intermediate: Matrix?, final: LabeledBlock?, weights: Matrix) -> [Double] {
+        guard let intermediate, a < 1 else { return [Double](repeating: a, count: n) }
+        let finalUse = final.map { $0.values.row(p).reduce(0, +) } ?? 0
+        var remaining = a * (intermediate.row(p).reduce(0, +) + finalUse)
+        var share = [Double](repeating: 1, count: n)
+        let tiers = Set((0..<n).filter { intermediate[p, $0] > 0 }.map { weights[p, $0] }).sorted(by: >)
+        for w in tiers {
+            let members = (0..<n).filter { intermediate[p, $0] > 0 && weights[p, $0] == w }
+            let demand = members.reduce(0) { $0 + intermediate[p, $1] }
+            let served = demand > 0 ? max(0, min(1, remaining / demand)) : 1
+            for j in members { share[j] = served }
+            remaining -= served * demand
+        }
+        return share
     }
 
     /// When industries are served first, they receive min(1, a·(industries + final) / industries).

@@ -127,3 +127,49 @@ struct SubstitutionTests {
         #expect(abs(result.output[2] - 70) < 1e-9)
     }
 }
+
+@Suite("Supply-constrained model: critical-first import allocation")
+struct CriticalFirstTests {
+    /// The hand table with imports of A going to B (10, critical for B), to C (10, not needed by C)
+    /// and to households (20); all non-EU. A 50 % cut leaves 20 of the 40.
+    static let table: [String: String] = {
+        var t = handTable
+        t["imports.csv"] = "code,A,B,C\nA,0,10,10\nB,0,0,0\nC,0,0,0\n"
+        t["import_final.csv"] = "code,households\nA,20\nB,0\nC,0\n"
+        t["import_origin.csv"] = "code,euro_area,rest_of_eu,non_eu\nA,0,0,40\nB,0,0,0\nC,0,0,0\n"
+        t["value_added.csv"] = "component,A,B,C\ngross_value_added,100,70,60\n"
+        t["criticality.csv"] = "code,A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n"
+        return t
+    }()
+
+    func scenario(_ allocation: String) -> String {
+        importCut(["A"], cut: 0.5, criticality: "ihs").replacingOccurrences(of: "[model]\n", with: "[model]\nimport_allocation = \"\(allocation)\"\n")
+    }
+
+    /// Critical first: B's 10 first (full), then C's 10 (full, 0 left), households get nothing:
+    /// no producer is constrained.
+    @Test func triageProtectsTheSectorsThatNeedTheInput() throws {
+        let result = try run(scenarioFile(scenario("critical-first"), table: Self.table))
+        #expect(result.output == result.baselineOutput)
+    }
+
+    /// Proportional: every user keeps half; B is bound at 50, C (needs B) at 50, A sells 10 less to B.
+    @Test func proportionalSharesTheCutAmongAllUsers() throws {
+        let result = try run(scenarioFile(scenario("proportional"), table: Self.table))
+        let expected = [90.0, 50.0, 50.0]
+        for i in 0..<3 { #expect(abs(result.output[i] - expected[i]) < 1e-9) }
+    }
+
+    /// Industries first: B and C get 10 each before households: nothing binds either.
+    @Test func industriesFirstAlsoServesBothFirms() throws {
+        let result = try run(scenarioFile(scenario("industries-first"), table: Self.table))
+        #expect(result.output == result.baselineOutput)
+    }
+
+    /// A 90 % cut leaves 4: critical-first gives all of it to B (ρ_AB = 0.4), C and households get none.
+    @Test func deepCutServesCriticalUsersAsFarAsItGoes() throws {
+        let text = scenario("critical-first").replacingOccurrences(of: "cut = 0.5", with: "cut = 0.9")
+        let result = try run(scenarioFile(text, table: Self.table))
+        #expect(abs(result.output[1] - 40) < 1e-9)
+    }
+}

@@ -104,6 +104,10 @@ struct ScenarioValidationTests {
         expectError("table = \"table\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"A\"]\nloss = 1.2\n", line: 5, "loss must be between 0 and 1")
     }
 
+    @Test func criticalFirstIsForStaticModelsOnly() {
+        expectError("table = \"table\"\n[model]\nkind = \"dynamic\"\ninventory_days = 10\nimport_allocation = \"critical-first\"\n[[shock]]\nproducts = [\"A\"]\ncut = 0.5\n", line: 5, "for the dynamic model")
+    }
+
     @Test func notTOML() {
         expectError("table = \"table\"\n[[shock]\n", line: 2, "expected \"]]\"")
     }
