@@ -51,6 +51,21 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func drawsOnAScenarioWithoutUncertaintyIsRefused() throws {
+        let run = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "--draws", "100"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("has no uncertain values"))
+    }
+
+    @Test func jsonOutputIsOneValidObject() throws {
+        for name in ["pharma-non-eu-40.toml", "chemicals-non-eu-50-dynamic.toml"] {
+            let run = try Fixtures.run(["run", "scenarios/" + name, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            #expect(object?["run"] != nil && object?["totals"] != nil && (object?["sectors"] as? [Any])?.count == 64)
+        }
+    }
+
     @Test func missingScenarioFile() throws {
         let run = try Fixtures.run(["run", "/nonexistent/s.toml"])
         #expect(run.status == 1)

@@ -48,31 +48,26 @@ struct RunCommand: ParsableCommand {
         if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: scenario)) {
             return try runUncertain(try plan.overriding(draws: draws, seed: seed))
         }
+        guard draws == nil, seed == nil else {
+            throw CommandFailure("\(scenario) has no uncertain values, so --draws and --seed do not apply; give a parameter as a list, a range or a distribution (docs/scenarios.md, \"Uncertainty and sweeps\")")
+        }
         let parsed = try Scenario(path: scenario)
-        if parsed.model.kind == .dynamic { return try runDynamic(parsed) }
-        let result = try ScenarioRunner.run(parsed)
-        let report = ImpactReport(result: result)
-        if let out {
-            try report.write(to: out)
-            FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+        let report: any RunReport
+        if parsed.model.kind == .dynamic {
+            let dynamic = DynamicReport(result: try DynamicRunner.run(parsed))
+            if let out {
+                try dynamic.write(to: out)
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
+            }
+            report = dynamic
+        } else {
+            let impact = ImpactReport(result: try ScenarioRunner.run(parsed))
+            if let out {
+                try impact.write(to: out)
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+            }
+            report = impact
         }
-        switch format {
-        case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")
-        case .csv: print(report.sectorTable().csv(), terminator: "")
-        case .json: print(JSONValue.object([("run", report.runJSON()), ("totals", report.totalsTable().json()), ("sectors", report.sectorTable().json())]).rendered())
-        }
-    }
-
-    func runDynamic(_ parsed: Scenario) throws {
-        let report = DynamicReport(result: try DynamicRunner.run(parsed))
-        if let out {
-            try report.write(to: out)
-            FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
-        }
-        switch format {
-        case .markdown: print(report.markdown(top: top ?? parsed.output.top), terminator: "")
-        case .csv: print(report.sectorTable().csv(), terminator: "")
-        case .json: print(JSONValue.object([("run", report.runJSON()), ("totals", report.totalsTable().json()), ("sectors", report.sectorTable().json())]).rendered())
-        }
+        print(report.rendered(format, top: top ?? parsed.output.top), terminator: "")
     }
 }
