@@ -16,7 +16,11 @@ extension Scenario {
     /// Reads and checks a scenario file, loading its table. Every problem is an `InputError`
     /// with the scenario's line and column and what would fix it; nothing runs before this passes.
     public init(path: String) throws(InputError) {
-        let document = try TOMLDocument(path: path)
+        try self.init(document: try TOMLDocument(path: path))
+    }
+
+    /// Checks a parsed scenario document, loading the table it names.
+    public init(document: TOMLDocument) throws(InputError) {
         let tablePath = try Self.tablePath(of: document)
         try self.init(document: document, table: try IOTable(bundle: tablePath), tablePath: tablePath)
     }

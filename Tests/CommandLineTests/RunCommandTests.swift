@@ -96,3 +96,24 @@ struct CompareCommandTests {
         #expect(run.stderr.contains("different sectors"))
     }
 }
+
+@Suite("ioshock check")
+struct CheckCommandTests {
+    @Test func everyExampleScenarioPassesTheCheck() throws {
+        let run = try Fixtures.run(["check"] + RunCommandTests.examples.map { "scenarios/" + $0 })
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").count == RunCommandTests.examples.count)
+        #expect(run.stdout.contains("ok: scenarios/chemicals-non-eu-50.toml: supply-constrained on flanders-2015; import 20 from non-EU −0.5; 90 days"))
+    }
+
+    @Test func aBadFileIsReportedAndTheOthersStillChecked() throws {
+        let dir = Fixtures.directory(with: [
+            "bad.toml": "table = \"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"\n[[shock]]\nproducts = [\"2O\"]\ncut = 0.5\n",
+        ])
+        let run = try Fixtures.run(["check", dir + "/bad.toml", "scenarios/pharma-non-eu-40.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("bad.toml:3:13: error: unknown product code \"2O\""))
+        #expect(run.stdout.contains("ok: scenarios/pharma-non-eu-40.toml"))
+        #expect(run.stderr.contains("1 of 2 scenario file(s) failed the check"))
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import IOTables
+import Scenarios
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check scenario files against their tables without running them.",
+        discussion: """
+        Reads each scenario and its table with every check `ioshock run` makes (keys, types,
+        ranges, product codes, origins, uncertain values) and prints one line per file: what
+        would run, or the first error with its line and column. Exit status 1 if any file fails.
+        Example: ioshock check scenarios/*.toml
+        """
+    )
+
+    @Argument(help: "Scenario files (.toml).")
+    var scenarios: [String]
+
+    func validate() throws {
+        guard !scenarios.isEmpty else { throw ValidationError("give at least one scenario file") }
+    }
+
+    func run() throws {
+        var failures = 0
+        for path in scenarios {
+            switch Result(catching: { () throws(InputError) -> String in try Self.summary(path) }) {
+            case let .success(line): print(line)
+            case let .failure(error):
+                failures += 1
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            }
+        }
+        if failures > 0 { throw CommandFailure("\(failures) of \(scenarios.count) scenario file(s) failed the check") }
+    }
+
+    /// One line saying what a scenario would run, or the first problem with it.
+    static func summary(_ path: String) throws(InputError) -> String {
+        let document = try TOMLDocument(path: path)
+        let plan = try UncertaintyPlan.detect(document)
+        // With uncertain values, check the scenario of the first draw (the parser then sees numbers).
+        let scenario = try Scenario(document: plan.map { $0.document(with: $0.values(draw: 0)) } ?? document)
+        let shocks = scenario.shocks.map { shock -> String in
+            let products = shock.sectors.map { scenario.table.codes[$0] }.joined(separator: ",")
+            switch shock.kind {
+            case .imports: return "import \(products) from \(shock.originName) −\(shock.size)"
+            case .capacity: return "capacity \(products) −\(shock.size)"
+            case .finalDemand: return "final demand \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            }
+        }
+        var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
+        if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
+        if let days = scenario.periodDays { line += "; \(Int(days)) days" }
+        if let plan { line += "; \(plan.parameters.count) uncertain value(s)" }
+        return line
+    }
+}
