@@ -27,6 +27,102 @@ public struct ScenarioResult: Sendable {
 
 /// Runs the model a scenario names.
 public enum ScenarioRunner {
+    /// Runs many scenarios on one table. Supply-constrained scenarios that share their model
+    /// settings are solved together in lockstep on one LU (one multi-right-hand-side solve per round,
+    /// `SupplyConstrainedModel.solve(batch:)`); any other scenario runs on its own. Results are in
+    /// the order of `scenarios` and equal, up to rounding, those of `run` one by one.
+    public static func run(batch scenarios: [Scenario], leontief: LeontiefModel) throws(ModelError) -> [ScenarioResult] {
+        guard let first = scenarios.first else { return [] }
+        let m = first.model
+        let batchable = scenarios.allSatisfy {
+            $0.model.kind == .supplyConstrained && $0.tablePath == first.tablePath && $0.model.criticality == m.criticality
+                && $0.model.rationing == m.rationing && $0.model.tolerance == m.tolerance && $0.model.maxIterations == m.maxIterations
+        }
+        guard batchable, scenarios.count > 1 else {
+            var results: [ScenarioResult] = []
+            for s in scenarios { results.append(try run(s, leontief: leontief)) }
+            return results
+        }
+        let clock = ContinuousClock.now
+        let translations = scenarios.map { ShockTranslation(scenario: $0) }
+        let model = supplyConstrainedModel(first, leontief: leontief, translation: translations[0])
+        let solutions = model.solve(batch: translations.map { $0.supplyConstraints() }, rationing: m.rationing,
+                                    tolerance: m.tolerance, maxIterations: m.maxIterations)
+        let elapsed = ContinuousClock.now - clock
+        let share = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(scenarios.count)
+        var results: [ScenarioResult] = []
+        for (k, scenario) in scenarios.enumerated() {
+            var result = baseResult(scenario, leontief: leontief)
+            try record(solutions[k], of: scenario, into: &result)
+            try checkFinite(result)
+            result.wallTime = share
+            results.append(result)
+        }
+        return results
+    }
+
+    /// The supply-constrained model of a scenario's table and criticality rule.
+    static func supplyConstrainedModel(_ scenario: Scenario, leontief: LeontiefModel, translation: ShockTranslation) -> SupplyConstrainedModel {
+        let table = scenario.table
+        let criticality: InputCriticality
+        switch scenario.model.criticality {
+        case "ihs": criticality = .weights(table.inputCriticality!)
+        case "linear": criticality = .linear
+        default: criticality = .strict
+        }
+        return SupplyConstrainedModel(leontief: leontief, outsideInputs: translation.outsideInputs(),
+                                      criticality: criticality, baselineFinalDemand: table.totalFinalDemand)
+    }
+
+    /// A result holding the baseline, to be filled in by a model.
+    static func baseResult(_ scenario: Scenario, leontief: LeontiefModel) -> ScenarioResult {
+        let table = scenario.table
+        return ScenarioResult(scenario: scenario, baselineOutput: table.output, output: table.output,
+                              binding: [String](repeating: "", count: table.count), iterations: nil, change: nil,
+                              residual: 0, converged: true, reciprocalCondition: leontief.reciprocalCondition,
+                              notes: [], wallTime: 0)
+    }
+
+    /// Copies a supply-constrained solution into a result, refusing one that did not converge
+    /// (unless allowed) or whose material balance is off.
+    static func record(_ solution: SupplyConstrainedResult, of scenario: Scenario, into result: inout ScenarioResult) throws(ModelError) {
+        if !solution.converged {
+            if scenario.model.allowNonconvergence {
+                result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
+            } else {
+                throw .noConvergence(model: "supply-constrained", iterations: solution.iterations, residual: solution.change, tolerance: scenario.model.tolerance)
+            }
+        }
+        if solution.residual > 1e-8 {
+            throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
+        }
+        result.output = solution.output
+        result.iterations = solution.iterations
+        result.change = solution.change
+        result.residual = solution.residual
+        result.nonCriticalShortfall = solution.nonCriticalShortfall
+        result.converged = solution.converged
+        let codes = scenario.table.codes
+        result.binding = solution.binding.map { b in
+            switch b {
+            case .none: return ""
+            case .capacity: return "capacity"
+            case .demand: return "demand"
+            case let .importedInput(p): return "imported \(codes[p])"
+            case let .domesticInput(i): return "input \(codes[i])"
+            }
+        }
+        if scenario.model.criticality == "ihs" {
+            result.notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
+        }
+    }
+
+    static func checkFinite(_ result: ScenarioResult) throws(ModelError) {
+        if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the model produced a non-finite output for sector \(result.scenario.table.codes[bad]); refusing to report it")
+        }
+    }
+
     /// - Parameter prebuilt: the Leontief model of `scenario.table`, when the caller already has it
     ///   (many runs on one table factor I − A once).
     public static func run(_ scenario: Scenario, leontief prebuilt: LeontiefModel? = nil) throws(ModelError) -> ScenarioResult {
@@ -35,51 +131,13 @@ public enum ScenarioRunner {
         let leontief: LeontiefModel
         if let prebuilt { leontief = prebuilt } else { leontief = try LeontiefModel(table: table) }
         let translation = ShockTranslation(scenario: scenario)
-        var result = ScenarioResult(scenario: scenario, baselineOutput: table.output, output: table.output,
-                                    binding: [String](repeating: "", count: table.count), iterations: nil, change: nil,
-                                    residual: 0, converged: true, reciprocalCondition: leontief.reciprocalCondition,
-                                    notes: [], wallTime: 0)
+        var result = baseResult(scenario, leontief: leontief)
         switch scenario.model.kind {
         case .supplyConstrained:
-            let criticality: InputCriticality
-            switch scenario.model.criticality {
-            case "ihs": criticality = .weights(table.inputCriticality!)
-            case "linear": criticality = .linear
-            default: criticality = .strict
-            }
-            let model = SupplyConstrainedModel(leontief: leontief, outsideInputs: translation.outsideInputs(),
-                                               criticality: criticality, baselineFinalDemand: table.totalFinalDemand)
+            let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
             let solution = model.solve(translation.supplyConstraints(), rationing: scenario.model.rationing,
                                        tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
-            if !solution.converged {
-                if scenario.model.allowNonconvergence {
-                    result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
-                } else {
-                    throw .noConvergence(model: "supply-constrained", iterations: solution.iterations, residual: solution.change, tolerance: scenario.model.tolerance)
-                }
-            }
-            result.output = solution.output
-            result.iterations = solution.iterations
-            result.change = solution.change
-            result.residual = solution.residual
-            result.nonCriticalShortfall = solution.nonCriticalShortfall
-            if solution.residual > 1e-8 {
-                throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
-            }
-            result.converged = solution.converged
-            let codes = table.codes
-            result.binding = solution.binding.map { b in
-                switch b {
-                case .none: return ""
-                case .capacity: return "capacity"
-                case .demand: return "demand"
-                case let .importedInput(p): return "imported \(codes[p])"
-                case let .domesticInput(i): return "input \(codes[i])"
-                }
-            }
-            if scenario.model.criticality == "ihs" {
-                result.notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
-            }
+            try record(solution, of: scenario, into: &result)
         case .leontief:
             let f = translation.finalDemand()
             let df = zip(f, table.totalFinalDemand).map(-)
@@ -137,9 +195,7 @@ public enum ScenarioRunner {
             result.output = extracted.extractedOutput
             if kind == .forward { result.notes.append(GhoshModel.caveat) }
         }
-        if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the model produced a non-finite output for sector \(table.codes[bad]); refusing to report it")
-        }
+        try checkFinite(result)
         let elapsed = ContinuousClock.now - clock
         result.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result

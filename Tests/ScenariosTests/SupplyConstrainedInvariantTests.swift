@@ -85,3 +85,36 @@ struct SupplyConstrainedInvariantTests {
         #expect(r.iterations == 1)
     }
 }
+
+@Suite("Supply-constrained model: batches")
+struct SupplyConstrainedBatchTests {
+    /// Scenarios solved together in lockstep (one multi-right-hand-side solve per round) give the
+    /// results of solving each on its own, to rounding, including scenarios that converge at
+    /// different rounds and an unshocked one (exactly the baseline).
+    @Test(arguments: [RationingRule.proportional, .firmsFirst])
+    func batchEqualsOneByOne(rationing: RationingRule) throws {
+        let table = randomTable(sectors: 30, seed: 21)
+        let model = SupplyConstrainedModel(leontief: try LeontiefModel(table: table), outsideInputs: table.imports,
+                                           criticality: .strict, baselineFinalDemand: table.totalFinalDemand)
+        var batch: [SupplyConstraints] = []
+        for k in 0..<12 {
+            var c = SupplyConstraints.baseline(output: table.output, finalDemand: table.totalFinalDemand)
+            if k > 0 {
+                for j in 0..<table.count { c.importAvailability[k, j] = 1 - 0.08 * Double(k) }
+                if k % 3 == 0 { c.capacity[k + 5] *= 0.7 }
+            }
+            batch.append(c)
+        }
+        let together = model.solve(batch: batch, rationing: rationing)
+        #expect(Set(together.map(\.iterations)).count > 1)
+        for (k, c) in batch.enumerated() {
+            let alone = model.solve(c, rationing: rationing)
+            #expect(together[k].iterations == alone.iterations)
+            #expect(together[k].converged && alone.converged)
+            for j in 0..<table.count {
+                #expect(abs(together[k].output[j] - alone.output[j]) <= 1e-10 * table.output[j], "scenario \(k), sector \(j)")
+            }
+        }
+        #expect(together[0].output == table.output)
+    }
+}

@@ -134,30 +134,97 @@ public struct SupplyConstrainedModel: Sendable {
         return (bound, binding)
     }
 
+    /// Solves one scenario's constraints; see `solve(batch:rationing:tolerance:maxIterations:)`.
     public func solve(_ constraints: SupplyConstraints, rationing: RationingRule = .proportional,
                       tolerance: Double = 1e-10, maxIterations: Int = 1000) -> SupplyConstrainedResult {
+        solve(batch: [constraints], rationing: rationing, tolerance: tolerance, maxIterations: maxIterations)[0]
+    }
+
+    /// Solves many scenarios on the one LU in lockstep: each round, the demand changes L Δf of every
+    /// scenario still iterating are one multi-right-hand-side solve (DGETRS, BLAS-3) and their
+    /// intermediate use A Δx one product (DGEMM). Each scenario's iterates are those of a solve on
+    /// its own, up to rounding (the columns of a multi-RHS solve are independent; BLAS-3 kernels
+    /// may order their sums differently).
+    /// - Complexity: O(n² k) per round for k scenarios still iterating.
+    public func solve(batch: [SupplyConstraints], rationing: RationingRule = .proportional,
+                      tolerance: Double = 1e-10, maxIterations: Int = 1000) -> [SupplyConstrainedResult] {
         let n = leontief.count
-        let a = leontief.coefficients
-        let x0 = leontief.output
-        let (importBound, importBinding) = importBound(constraints)
-        var xMax = (0..<n).map { min(constraints.capacity[$0], importBound[$0]) }
-        var f = constraints.finalDemand.map { max(0, $0) }
-        let scale = constraints.finalDemand.map { max(1, abs($0)) }
-        var x = [Double](repeating: 0, count: n)
-        var d = [Double](repeating: 0, count: n)
-        // The constraint that first pushed each sector below its baseline: the origin of its loss,
-        // which the fixed point alone hides (there, reduced final demand is all that remains visible).
-        var firstBinding = [BindingConstraint?](repeating: nil, count: n)
+        var states = batch.map { FixedPoint(model: self, constraints: $0) }
+        var active = Array(states.indices)
+        while !active.isEmpty {
+            // 1. d = x⁰ + L (f − f⁰) for every active scenario; scenarios whose f is still f⁰ need no solve.
+            let moved = active.filter { states[$0].finalDemandMoved }
+            var dx = Matrix(rows: n, columns: moved.count)
+            for (k, s) in moved.enumerated() {
+                for i in 0..<n { dx[i, k] = states[s].f[i] - baselineFinalDemand[i] }
+            }
+            if !moved.isEmpty { dx = leontief.factorization.solve(dx) }
+            var column: [Int: Int] = [:]
+            for (k, s) in moved.enumerated() { column[s] = k }
+            // 2–4 and 6 per scenario; collect the output deviations.
+            var deviation = Matrix(rows: n, columns: active.count)
+            for (k, s) in active.enumerated() {
+                let change = column[s].map { c in Array(dx.storage[(c * n)..<((c + 1) * n)]) }
+                states[s].produce(demandChange: change, rationing: rationing)
+                deviation.setColumn(k, to: states[s].outputDeviation)
+            }
+            // 5. A (x − x⁰) for all at once, then the final demand each can serve.
+            let anyMoved = deviation.storage.contains { $0 != 0 }
+            let aDeviation = anyMoved ? ((try? leontief.coefficients.multiplied(by: deviation)) ?? deviation) : deviation
+            for (k, s) in active.enumerated() {
+                states[s].serveFinalDemand(aDeviation: Array(aDeviation.storage[(k * n)..<((k + 1) * n)]), rationing: rationing)
+            }
+            active = active.filter { states[$0].change > tolerance && states[$0].iterations < maxIterations }
+        }
+        return states.map { $0.result(tolerance: tolerance) }
+    }
+
+    /// One scenario's state in the fixed-point iteration (MODELS.md §5), advanced one round at a time.
+    ///
+    /// Works in deviations from the baseline, d = x⁰ + L (f − f⁰) and x − Ax = f⁰ + (I − A)(x − x⁰),
+    /// so that an unshocked economy reproduces x⁰ and f⁰ exactly, not merely to rounding.
+    struct FixedPoint {
+        let model: SupplyConstrainedModel
+        let constraints: SupplyConstraints
+        let importBound: [Double]
+        let importBinding: [Int?]
+        let scale: [Double]
+        var xMax: [Double]
+        var f: [Double]
+        var x: [Double]
+        var d: [Double]
+        /// The constraint that first pushed each sector below its baseline: the origin of its loss,
+        /// which the fixed point alone hides (there, reduced final demand is all that remains visible).
+        var firstBinding: [BindingConstraint?]
         var iterations = 0
         var change = Double.infinity
-        // Work in deviations from the baseline, d = x⁰ + L (f − f⁰) and x − Ax = f⁰ + (I − A)(x − x⁰),
-        // so that an unshocked economy reproduces x⁰ and f⁰ exactly, not merely to rounding.
-        let f0 = baselineFinalDemand
-        while iterations < maxIterations {
+        var capChange = 0.0
+
+        init(model: SupplyConstrainedModel, constraints: SupplyConstraints) {
+            let n = model.leontief.count
+            self.model = model
+            self.constraints = constraints
+            let (bound, binding) = model.importBound(constraints)
+            importBound = bound
+            importBinding = binding
+            xMax = (0..<n).map { min(constraints.capacity[$0], bound[$0]) }
+            f = constraints.finalDemand.map { max(0, $0) }
+            scale = constraints.finalDemand.map { max(1, abs($0)) }
+            x = [Double](repeating: 0, count: n)
+            d = [Double](repeating: 0, count: n)
+            firstBinding = [BindingConstraint?](repeating: nil, count: n)
+        }
+
+        var finalDemandMoved: Bool { zip(f, model.baselineFinalDemand).contains { $0 != $1 } }
+        var outputDeviation: [Double] { zip(x, model.leontief.output).map { $0 - $1 } }
+
+        /// Steps 1–4 and 6, given L (f − f⁰) (nil when f = f⁰).
+        mutating func produce(demandChange dx: [Double]?, rationing: RationingRule) {
             iterations += 1
-            let df = (0..<n).map { f[$0] - f0[$0] }
-            let dx = df.allSatisfy { $0 == 0 } ? [Double](repeating: 0, count: n) : leontief.output(for: df)
-            for i in 0..<n { d[i] = x0[i] + dx[i] }
+            let n = x.count
+            let x0 = model.leontief.output
+            let a = model.leontief.coefficients
+            for i in 0..<n { d[i] = x0[i] + (dx?[i] ?? 0) }
             // The share of their orders that intermediate users receive: with proportional rationing
             // the same as everyone's, x_max / d; with firms first, what intermediate demand (A d)_i =
             // d_i − f_i alone leaves, so final demand absorbs a shortage before any firm does.
@@ -166,7 +233,7 @@ public struct SupplyConstrainedModel: Sendable {
                 return demand > 0 ? min(1, xMax[i] / demand) : 1
             }
             for j in 0..<n {
-                let (s, which) = criticality.inputBound(sector: j, count: n, ratio: { r[$0] }, coefficient: { a[$0, j] })
+                let (s, which) = model.criticality.inputBound(sector: j, count: n, ratio: { r[$0] }, coefficient: { a[$0, j] })
                 x[j] = max(0, min(s == 1 ? d[j] : s * d[j], xMax[j]))
                 if firstBinding[j] == nil, x[j] < x0[j] * (1 - 1e-12) {
                     if x[j] == xMax[j], importBound[j] < constraints.capacity[j], let p = importBinding[j] { firstBinding[j] = .importedInput(p) }
@@ -177,37 +244,45 @@ public struct SupplyConstrainedModel: Sendable {
             }
             // What a sector could not produce this round is not there for its customers next round:
             // without this, a sector stopped by a critical input would still "supply" its own customers.
-            var capChange = 0.0
+            capChange = 0
             for i in 0..<n where x[i] < xMax[i] {
                 capChange = max(capChange, (xMax[i] - x[i]) / max(1, x0[i]))
                 xMax[i] = x[i]
             }
-            let deviation = (0..<n).map { x[$0] - x0[$0] }
-            let aDeviation = deviation.allSatisfy { $0 == 0 } ? deviation : ((try? a.multiplied(by: deviation)) ?? deviation)
+        }
+
+        /// Step 5, given A (x − x⁰): the final demand that can be served.
+        mutating func serveFinalDemand(aDeviation: [Double], rationing: RationingRule) {
+            let x0 = model.leontief.output
+            let f0 = model.baselineFinalDemand
             change = capChange
-            for i in 0..<n {
-                let available = f0[i] + deviation[i] - aDeviation[i]
+            for i in 0..<x.count {
+                let available = f0[i] + (x[i] - x0[i]) - aDeviation[i]
                 var next = min(f[i], max(0, available))
                 if rationing == .proportional, d[i] > 0, x[i] < d[i] { next = min(next, f[i] * x[i] / d[i]) }
                 change = max(change, abs(next - f[i]) / scale[i])
                 f[i] = next
             }
-            if change <= tolerance { break }
         }
-        let converged = change <= tolerance
-        // Material balance x − Ax − f: a positive part is output nobody buys (must vanish at the fixed
-        // point); a negative part is inputs that users receive less of than the Leontief recipe asks,
-        // which happens only for inputs that do not bind them (criticality "ihs" or "linear").
-        let ax = (try? a.multiplied(by: x)) ?? x
-        let scaleX = x0.map(abs).max() ?? 1
-        var residual = 0.0, shortfall = 0.0
-        for i in 0..<n {
-            let balance = x[i] - ax[i] - f[i]
-            if balance > 0 { residual = max(residual, balance / scaleX) } else { shortfall -= balance }
+
+        /// The solution, with its material balance x − Ax − f: a positive part is output nobody
+        /// buys (it must vanish at the fixed point); a negative part is inputs that users receive
+        /// less of than the Leontief recipe asks, which happens only for inputs that do not bind
+        /// them (criticality "ihs" or "linear").
+        func result(tolerance: Double) -> SupplyConstrainedResult {
+            let n = x.count
+            let x0 = model.leontief.output
+            let ax = (try? model.leontief.coefficients.multiplied(by: x)) ?? x
+            let scaleX = x0.map(abs).max() ?? 1
+            var residual = 0.0, shortfall = 0.0
+            for i in 0..<n {
+                let balance = x[i] - ax[i] - f[i]
+                if balance > 0 { residual = max(residual, balance / scaleX) } else { shortfall -= balance }
+            }
+            let binding = (0..<n).map { x[$0] < x0[$0] * (1 - 1e-12) ? (firstBinding[$0] ?? .demand) : BindingConstraint.none }
+            return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
+                                           iterations: iterations, change: change, residual: residual,
+                                           nonCriticalShortfall: shortfall, converged: change <= tolerance)
         }
-        let binding = (0..<n).map { x[$0] < x0[$0] * (1 - 1e-12) ? (firstBinding[$0] ?? .demand) : BindingConstraint.none }
-        return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
-                                       iterations: iterations, change: change, residual: residual,
-                                       nonCriticalShortfall: shortfall, converged: converged)
     }
 }

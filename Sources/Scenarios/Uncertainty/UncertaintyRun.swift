@@ -1,6 +1,7 @@
 import Foundation
 import IOModels
 import IOTables
+import LinearAlgebra
 
 /// A Monte Carlo run or sweep of a scenario: every draw's impacts, their summary, and the
 /// sensitivity of the total loss to each parameter (docs/scenarios.md, "Uncertainty and sweeps").
@@ -89,7 +90,9 @@ public struct UncertaintyRun: Sendable {
         let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
         defer { sectorBuffer.deallocate(); totalBuffer.deallocate() }
         let slots = Slots(sectors: sectorBuffer, totals: totalBuffer)
-        let chunk = max(1, min(256, draws / (threads * 8)))
+        // Chunks depend on the number of draws only, never on the threads: a chunk is solved as one
+        // batch, and the same draws in the same batches give the same numbers on any machine.
+        let chunk = max(1, min(64, draws / 16))
         let chunks = (draws + chunk - 1) / chunk
         let state = Shared()
         let workers = max(1, threads)
@@ -100,8 +103,19 @@ public struct UncertaintyRun: Sendable {
             while let k = state.nextChunk(of: chunks) {
                 let range = (k * chunk)..<min(draws, (k + 1) * chunk)
                 do {
-                    for i in range {
-                        let result = try ScenarioRunner.run(try scenario(values[i], draw: i), leontief: leontief)
+                    // The chunk's draws are solved together: one multi-right-hand-side solve per round.
+                    var scenarios: [Scenario] = []
+                    for i in range { scenarios.append(try scenario(values[i], draw: i)) }
+                    let results: [ScenarioResult]
+                    do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief) } catch {
+                        // Name the first draw of the chunk that fails on its own.
+                        for (k, i) in range.enumerated() {
+                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw Self.located(error, plan: plan, values: values[i], draw: i) }
+                        }
+                        throw error
+                    }
+                    for (k, i) in range.enumerated() {
+                        let result = results[k]
                         residual = max(residual, result.residual)
                         if let it = result.iterations { iterations = max(iterations ?? 0, it) }
                         Self.record(Impacts(result: result), into: slots, draw: i, n: n, c: c)
@@ -154,8 +168,14 @@ public struct UncertaintyRun: Sendable {
     /// Runs `body(0) … body(count − 1)` on `count` threads (the caller's among them) and waits.
     /// Threads of our own rather than `DispatchQueue.concurrentPerform`, whose Linux
     /// implementation ran the workers one after the other on the test machine.
+    /// OpenBLAS is limited to one thread meanwhile, so that the workers' batched solves do not
+    /// each start a pool of their own.
     static func parallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         guard count > 1 else { body(0); return }
+        BLASThreads.limited(to: 1) { spawn(count, body) }
+    }
+
+    static func spawn(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         let group = DispatchGroup()
         for worker in 1..<count {
             group.enter()
