@@ -136,8 +136,7 @@ public struct DynamicReport {
 
     public func markdown(top: Int) -> String {
         let s = result.scenario
-        var text = provenance.markdown() + "\n# \(s.title)\n\n"
-        if !s.description.isEmpty { text += s.description + "\n\n" }
+        var text = ImpactReport.markdownHeader(provenance, s)
         text += "Table **\(s.table.metadata.name)** (\(unit)), model **dynamic** (daily, with input stocks), \(s.model.horizonDays) days; losses are cumulated over the horizon.\n"
         let peak = impacts.peakTotalLossPercent
         if let day = peak.day {

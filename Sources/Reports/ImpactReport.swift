@@ -101,8 +101,7 @@ public struct ImpactReport {
     /// The Markdown printed to standard output: provenance, totals, the largest losses.
     public func markdown(top: Int) -> String {
         let s = result.scenario
-        var text = provenance.markdown() + "\n# \(s.title)\n\n"
-        if !s.description.isEmpty { text += s.description + "\n\n" }
+        var text = Self.markdownHeader(provenance, s)
         let period = s.periodDays.map { "over \(Self.days($0)) days (annual flows × \(Self.days($0))/365)" } ?? "per year"
         text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
         if let iterations = result.iterations {
@@ -115,6 +114,11 @@ public struct ImpactReport {
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
         return text
+    }
+
+    /// Provenance, title and description: the top of every run's Markdown.
+    static func markdownHeader(_ provenance: Provenance, _ s: Scenario) -> String {
+        provenance.markdown() + "\n# \(s.title)\n\n" + (s.description.isEmpty ? "" : s.description + "\n\n")
     }
 
     static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }

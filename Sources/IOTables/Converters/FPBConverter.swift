@@ -100,17 +100,7 @@ public enum FPBConverter {
         let domestic = try FPBSheet(directory: inputs.sheets, name: "tbl_10")
 
         // Domestic flows (tbl_10).
-        let dRows = try domestic.productRows(codes)
-        let dColumns = try domestic.productColumns(codes)
-        let fColumns = try finalDemandColumns.map { (c) throws(InputError) in try domestic.column(c.code, after: dColumns.last! + 1, what: "final demand \(c.name)") }
-        var z = Matrix(rows: n, columns: n)
-        var f = Matrix(rows: n, columns: finalDemandColumns.count)
-        for i in 0..<n {
-            let zRow = try domestic.numbers(row: dRows[i], columns: dColumns)
-            for j in 0..<n { z[i, j] = zRow[j] }
-            let fRow = try domestic.numbers(row: dRows[i], columns: fColumns)
-            for k in fRow.indices { f[i, k] = fRow[k] }
-        }
+        var (z, f, dRows, dColumns) = try flows(domestic, codes: codes, finalUse: "final demand")
         let below = dRows.last! + 1
         var va = Matrix(rows: valueAddedRows.count, columns: n)
         for (k, entry) in valueAddedRows.enumerated() {
@@ -125,17 +115,7 @@ public enum FPBConverter {
         }
 
         // Imported flows (tbl_9).
-        let mRows = try imported.productRows(codes)
-        let mColumns = try imported.productColumns(codes)
-        let mfColumns = try finalDemandColumns.map { (c) throws(InputError) in try imported.column(c.code, after: mColumns.last! + 1, what: "imported final use \(c.name)") }
-        var m = Matrix(rows: n, columns: n)
-        var mf = Matrix(rows: n, columns: finalDemandColumns.count)
-        for i in 0..<n {
-            let mRow = try imported.numbers(row: mRows[i], columns: mColumns)
-            for j in 0..<n { m[i, j] = mRow[j] }
-            let mfRow = try imported.numbers(row: mRows[i], columns: mfColumns)
-            for k in mfRow.indices { mf[i, k] = mfRow[k] }
-        }
+        let (m, mf, _, _) = try flows(imported, codes: codes, finalUse: "imported final use")
 
         // Column identity: the value-added rows must close the columns on P.1, or a row was misread.
         let taxesAndGVA = ["taxes_on_products_vat", "net_taxes_on_products_excl_vat", IOTable.grossValueAdded]
@@ -224,6 +204,24 @@ public enum FPBConverter {
             importOrigin: LabeledBlock(labels: originRows.map(\.name), values: origin),
             employment: LabeledBlock(labels: ["hours", "persons"], values: employment))
         return (table, Reconciliation(inventoryAdjustment: adjustment, originDifference: originDifference))
+    }
+
+    /// The product × product block of a symmetric table (tbl_10 or tbl_9), found by its product
+    /// codes, and the final-use columns after it: (Z, F, sheet rows of the products, sheet columns).
+    static func flows(_ sheet: FPBSheet, codes: [String], finalUse: String) throws(InputError) -> (Matrix, Matrix, [Int], [Int]) {
+        let n = codes.count
+        let rows = try sheet.productRows(codes)
+        let columns = try sheet.productColumns(codes)
+        let finalColumns = try finalDemandColumns.map { (c) throws(InputError) in try sheet.column(c.code, after: columns.last! + 1, what: "\(finalUse) \(c.name)") }
+        var z = Matrix(rows: n, columns: n)
+        var f = Matrix(rows: n, columns: finalDemandColumns.count)
+        for i in 0..<n {
+            let zRow = try sheet.numbers(row: rows[i], columns: columns)
+            for j in 0..<n { z[i, j] = zRow[j] }
+            let fRow = try sheet.numbers(row: rows[i], columns: finalColumns)
+            for k in fRow.indices { f[i, k] = fRow[k] }
+        }
+        return (z, f, rows, columns)
     }
 
     /// class_pro: a header line `P64,Omschrijving`, then `code,Dutch name` per product.

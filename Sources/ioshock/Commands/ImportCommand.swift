@@ -59,6 +59,16 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
+    /// Reads a bundle, lets a converter add one file's worth of data to it, and rewrites the
+    /// bundle atomically.
+    static func add(_ name: String, from file: String, to table: String,
+                    _ apply: (String, inout IOTable) throws(InputError) -> Void) throws {
+        var bundle = try IOTable(bundle: table)
+        try apply(file, &bundle)
+        try bundle.write(bundle: table)
+        FileHandle.standardError.write(Data("wrote \(table)/\(name)\n".utf8))
+    }
+
     struct Criticality: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "criticality",
@@ -78,10 +88,7 @@ struct ImportCommand: ParsableCommand {
         var table: String
 
         func run() throws {
-            var bundle = try IOTable(bundle: table)
-            try CriticalityConverter.apply(path: file, to: &bundle)
-            try bundle.write(bundle: table)
-            FileHandle.standardError.write(Data("wrote \(table)/criticality.csv\n".utf8))
+            try ImportCommand.add(BundleFile.criticality, from: file, to: table, CriticalityConverter.apply)
         }
     }
 
@@ -104,10 +111,7 @@ struct ImportCommand: ParsableCommand {
         var table: String
 
         func run() throws {
-            var bundle = try IOTable(bundle: table)
-            try InventoryConverter.apply(path: file, to: &bundle)
-            try bundle.write(bundle: table)
-            FileHandle.standardError.write(Data("wrote \(table)/inventory_days.csv\n".utf8))
+            try ImportCommand.add(BundleFile.inventoryDays, from: file, to: table, InventoryConverter.apply)
         }
     }
 }
