@@ -170,9 +170,16 @@ public struct UncertaintyRun: Sendable {
     /// implementation ran the workers one after the other on the test machine.
     /// OpenBLAS is limited to one thread meanwhile, so that the workers' batched solves do not
     /// each start a pool of their own.
+    /// OpenBLAS is limited to one thread for every worker count, one included: a batched solve
+    /// run on OpenBLAS's own pool is partitioned by that pool's size, and under some kernels
+    /// (seen with `OPENBLAS_CORETYPE=Haswell`) the partitions sum in another order, so
+    /// `--threads 1` (pool of 2) and `--threads 2` (pool of 1 per worker) differed in the last
+    /// digits. With one BLAS thread everywhere, a chunk's arithmetic is the same whichever worker
+    /// runs it and however many there are.
     static func parallel(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        guard count > 1 else { body(0); return }
-        BLASThreads.limited(to: 1) { spawn(count, body) }
+        BLASThreads.limited(to: 1) {
+            if count > 1 { spawn(count, body) } else { body(0) }
+        }
     }
 
     static func spawn(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
