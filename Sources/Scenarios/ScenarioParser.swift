@@ -86,28 +86,13 @@ extension Scenario {
                     }
                     model.importAllocation = allocation
                 }
-                if let s = try m.double("substitution") {
-                    guard (0...1).contains(s) else { throw m.error("substitution", "substitution must be between 0 and 1, found \(s)", hint: "0 = no replacement from other origins, 1 = all missing imports replaced") }
-                    model.substitution = s
-                }
-                if let s = try m.double("spare_capacity") {
-                    guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
-                    model.spareCapacity = s
-                }
+                if let s = try m.number("substitution") { model.substitution = s }
+                if let s = try m.number("spare_capacity") { model.spareCapacity = s }
             }
             if kind == .supplyConstrained {
-                if let s = try m.double("domestic_substitution") {
-                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
-                    model.domesticSubstitution = s
-                }
-                if let t = try m.double("tolerance") {
-                    guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
-                    model.tolerance = t
-                }
-                if let k = try m.int("max_iterations") {
-                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
-                    model.maxIterations = k
-                }
+                if let s = try m.number("domestic_substitution") { model.domesticSubstitution = s }
+                if let t = try m.number("tolerance") { model.tolerance = t }
+                if let k = try m.integer("max_iterations") { model.maxIterations = k }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
@@ -118,18 +103,9 @@ extension Scenario {
                 model.side = side
             }
             if kind == .dynamicInoperability {
-                if let t = try m.double("recovery_days") {
-                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
-                    model.recoveryDays = t
-                }
-                if let r = try m.double("residual_fraction") {
-                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
-                    model.residualFraction = r
-                }
-                if let h = try m.int("horizon_days") {
-                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
-                    model.horizonDays = h
-                }
+                if let t = try m.number("recovery_days") { model.recoveryDays = t }
+                if let r = try m.number("residual_fraction") { model.residualFraction = r }
+                if let h = try m.integer("horizon_days") { model.horizonDays = h }
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -149,15 +125,17 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            let shock = try Self.parseShock(&s, table: table, path: path)
             try s.rejectUnknownKeys()
+            if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
+                throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), after the horizon of \(model.horizonDays) days (days 0 to \(model.horizonDays - 1))",
+                              hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+            }
+            shocks.append(shock)
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
-            if let top = try o.int("top") {
-                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
-                output.top = top
-            }
+            if let top = try o.integer("top") { output.top = top }
             try o.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
@@ -165,10 +143,6 @@ extension Scenario {
         let durations = Set(shocks.compactMap(\.durationDays))
         if model.kind == .dynamic {
             if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
-            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
-                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days in [model] or move start_day")
-            }
             if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
                                  hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
@@ -217,28 +191,16 @@ extension Scenario {
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
-        if let h = try m.int("horizon_days") {
-            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
-            model.horizonDays = h
-        }
-        if let t = try m.double("tau") {
-            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
-            model.tau = t
-        }
+        if let h = try m.integer("horizon_days") { model.horizonDays = h }
+        if let t = try m.number("tau") { model.tau = t }
         if let r = try m.string("recovery") {
             guard let profile = ModelSpec.Recovery(rawValue: r) else {
                 throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")
             }
             model.recovery = profile
         }
-        if let d = try m.double("recovery_days") {
-            guard d >= 1, d <= 3650 else { throw m.error("recovery_days", "recovery_days must be between 1 and 3650, found \(d)") }
-            model.recoveryDays = d
-        }
-        if let e = try m.double("demand_response") {
-            guard (0...1).contains(e) else { throw m.error("demand_response", "demand_response must be between 0 and 1, found \(e)", hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added") }
-            model.demandResponse = e
-        }
+        if let d = try m.number("recovery_days") { model.recoveryDays = d }
+        if let e = try m.number("demand_response") { model.demandResponse = e }
         if m.has("sweep_duration_days") {
             guard case let .array(items) = m.table["sweep_duration_days"]!.value, !items.isEmpty else {
                 throw m.error("sweep_duration_days", "sweep_duration_days must be a non-empty array of numbers of days", hint: "e.g. sweep_duration_days = [7, 14, 30, 60, 90]")
@@ -251,17 +213,17 @@ extension Scenario {
                 case let .float(v): value = v
                 default: throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list numbers, found \(item.value.typeName)")
                 }
-                guard value >= 1, value <= 3650 else {
-                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "a swept duration must be between 1 and 3650 days, found \(value)")
+                guard value.isFinite else {
+                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list finite numbers")
                 }
+                try m.check(value, as: "duration_days", what: "a swept duration (sweep_duration_days)", at: item.position)
                 list.append(value)
             }
             model.sweepDurationDays = list
         }
         var days = table.inventoryDays
         var source = days == nil ? "" : "\(tableName)/inventory_days.csv"
-        if let all = try m.double("inventory_days") {
-            guard all >= 0, all <= 3650 else { throw m.error("inventory_days", "inventory_days must be between 0 and 3650, found \(all)", hint: "days of production the stocks of inputs cover; 0 = no stocks") }
+        if let all = try m.number("inventory_days") {
             days = [Double](repeating: all, count: table.count)
             source = "\(all) days for every sector"
         }
@@ -277,7 +239,7 @@ extension Scenario {
                                      hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
-                guard d >= 0, d <= 3650 else { throw by.error(code, "inventory days for \(code) must be between 0 and 3650, found \(d)") }
+                try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
                 list[index] = d
             }
             try by.rejectUnknownKeys()
@@ -309,9 +271,10 @@ extension Scenario {
             guard let cut = try s.double("cut") else {
                 throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
             }
-            guard (0...1).contains(cut) else {
-                throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+            if cut > 1, cut <= 100 {
+                throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(NumericRange.text(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
             }
+            try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
             let originName = try s.string("origin") ?? "all"
             guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
                 throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
@@ -334,26 +297,18 @@ extension Scenario {
             }
             shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
         case .capacity:
-            guard let loss = try s.double("loss") else {
+            guard let loss = try s.number("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
-            guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
         case .finalDemand:
-            guard let change = try s.double("change") else {
+            guard let change = try s.number("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
             }
-            guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
-        if let start = try s.double("start_day") {
-            guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
-            shock.startDay = start
-        }
-        if let duration = try s.double("duration_days") {
-            guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
-            shock.durationDays = duration
-        }
+        if let start = try s.number("start_day") { shock.startDay = start }
+        if let duration = try s.number("duration_days") { shock.durationDays = duration }
         return shock
     }
 

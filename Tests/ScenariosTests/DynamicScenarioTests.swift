@@ -193,7 +193,7 @@ struct DynamicValidationTests {
 
     @Test func sweepAndShocksMustFitTheHorizon() {
         expectError(dynamicScenario(importShock(cut: 1), extra: "horizon_days = 50\nsweep_duration_days = [30, 60]"), line: nil, "does not fit in the horizon", "horizon_days")
-        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 7, "after the horizon")
+        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 11, "after the horizon", "start_day")
     }
 
     @Test func missingInventoryDays() {

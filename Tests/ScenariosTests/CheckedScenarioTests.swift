@@ -1,0 +1,92 @@
+import Foundation
+import IOTables
+import Scenarios
+import Testing
+
+/// The validation that `ioshock check` and `ioshock run` share (`CheckedScenario`), and integer
+/// keys under uncertainty: central values, draws and sensitivity values are integers the key admits.
+@Suite("Checked scenarios")
+struct CheckedScenarioTests {
+    static func supplyConstrained(_ model: String, uncertainty: String = "") -> String {
+        "table = \"table\"\n[model]\nkind = \"supply-constrained\"\n\(model)\n[[shock]]\nproducts = [\"A\"]\norigin = \"non-EU\"\ncut = 0.5\n" + uncertainty
+    }
+
+    static func dynamicIIM(_ model: String, shock: String = "") -> String {
+        "table = \"table\"\n[model]\nkind = \"dynamic-inoperability\"\n\(model)\n[[shock]]\nproducts = [\"C\"]\nchange = -0.1\n\(shock)\n"
+    }
+
+    static func validated(_ text: String) throws -> UncertaintyPlan.Validated {
+        guard case let .uncertain(v) = try CheckedScenario(path: scenarioFile(text)) else { throw CancellationError() }
+        return v
+    }
+
+    @Test func theCentralValueOfAnIntegerSweepIsTheLowerMedian() throws {
+        // The median of [999, 1000] is 999.5, which max_iterations does not take: 999 runs.
+        let v = try Self.validated(Self.supplyConstrained("max_iterations = [999, 1000]"))
+        #expect(v.centralValues == [999])
+        #expect(v.central.model.maxIterations == 999)
+        let h = try Self.validated(Self.dynamicIIM("horizon_days = [100, 121]"))
+        #expect(h.central.model.horizonDays == 100)
+        // Three values: the median itself.
+        let three = try Self.validated(Self.dynamicIIM("horizon_days = [100, 121, 200]"))
+        #expect(three.central.model.horizonDays == 121)
+        // A real-valued key keeps the interpolated median.
+        let real = try Self.validated(Self.supplyConstrained("substitution = [0.1, 0.2]"))
+        #expect(abs(real.centralValues[0] - 0.15) < 1e-15)
+    }
+
+    @Test func drawsOfAnIntegerKeyAreIntegersInsideItsRange() throws {
+        let v = try Self.validated(Self.supplyConstrained("max_iterations = { distribution = \"uniform\", min = 1, max = 20 }",
+                                                          uncertainty: "[uncertainty]\ndraws = 200\nseed = 3\n"))
+        let column = v.values.map { $0[0] }
+        #expect(column.allSatisfy { $0 == $0.rounded() && (1...20).contains($0) })
+        #expect(Set(column).count > 10)
+        #expect(v.central.model.maxIterations >= 1)
+        #expect(v.extremes[0].low == v.extremes[0].low.rounded() && v.extremes[0].high == v.extremes[0].high.rounded())
+        // Every draw's scenario parses with an integer max_iterations (the parser refuses floats).
+        for i in v.values.indices { #expect(try v.scenario(v.values[i], draw: i).model.maxIterations == Int(column[i])) }
+    }
+
+    @Test func aRangeOfAnIntegerKeyMustStepByIntegers() {
+        #expect(performing: { try CheckedScenario(path: scenarioFile(Self.dynamicIIM("horizon_days = { from = 100, to = 121, steps = 3 }"))) }, throws: { error in
+            (error as? InputError).map { $0.line == 4 && $0.message.contains("gives 110.5, but horizon_days takes integers only") } ?? false
+        })
+        #expect(performing: { try CheckedScenario(path: scenarioFile(Self.dynamicIIM("horizon_days = [100, 120.5]"))) }, throws: { error in
+            (error as? InputError).map { $0.line == 4 && $0.column == 22 && $0.message.contains("is not an integer") } ?? false
+        })
+    }
+
+    @Test func uncertainValuesInTheDynamicModelAreRefusedByTheCheck() {
+        let text = "table = \"table\"\n[model]\nkind = \"dynamic\"\ninventory_days = [5, 10]\n[[shock]]\nproducts = [\"A\"]\norigin = \"non-EU\"\ncut = 0.5\n"
+        #expect(performing: { try CheckedScenario(path: scenarioFile(text)) }, throws: { error in
+            (error as? InputError).map { $0.line == 4 && $0.column == 18 && $0.message.contains("not supported for the dynamic model") } ?? false
+        })
+    }
+
+    @Test func everyDrawIsChecked() {
+        // Draw 3 (start_day = 150) starts after the horizon of 100 days; the central value (50) does not.
+        let text = Self.dynamicIIM("horizon_days = 100", shock: "start_day = [10, 50, 150]")
+        #expect(performing: { try CheckedScenario(path: scenarioFile(text)) }, throws: { error in
+            (error as? InputError).map { $0.message.contains("after the horizon of 100 days") } ?? false
+        })
+    }
+}
+
+/// A shock that starts after the horizon is refused for every model with a time axis.
+@Suite("Shocks inside the horizon")
+struct ShockHorizonTests {
+    @Test(arguments: ["dynamic", "dynamic-inoperability"])
+    func aShockAfterTheHorizonIsRefusedAtItsStartDay(kind: String) {
+        let shock = kind == "dynamic" ? "products = [\"A\"]\norigin = \"non-EU\"\ncut = 0.5" : "products = [\"C\"]\nchange = -0.1"
+        let text = "table = \"table\"\n[model]\nkind = \"\(kind)\"\nhorizon_days = 30\ninventory_days = 5\n[[shock]]\n\(shock)\nstart_day = 30\n"
+            .replacingOccurrences(of: kind == "dynamic" ? "\u{0}" : "inventory_days = 5\n", with: "")
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("start_day") }! + 1
+        #expect(performing: { try Scenario(path: scenarioFile(text)) }, throws: { error in
+            let ok = (error as? InputError).map { $0.line == line && $0.column == 13 && $0.message.contains("starts on day 30, after the horizon of 30 days") } ?? false
+            if !ok { Issue.record("\(error)") }
+            return ok
+        })
+        // Day 29 is the last day of the horizon and runs.
+        #expect(throws: Never.self) { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 29"))) }
+    }
+}
