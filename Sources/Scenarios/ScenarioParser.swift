@@ -184,6 +184,29 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+        if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
+    }
+
+    /// The inoperability models take perturbations in [0, 1], a share of output (docs/models.md):
+    /// a fall in final demand for a sector whose baseline final demand is negative gives c* < 0,
+    /// and a loss larger than the sector's output c* > 1. Refused with the sector and its shock.
+    func checkInoperabilityPerturbation() throws(InputError) {
+        let c = ShockTranslation(scenario: self).inoperabilityPerturbation()
+        guard let i = c.indices.first(where: { !(c[$0] >= 0 && c[$0] <= 1) }) else { return }
+        let code = table.codes[i]
+        let shock = shocks.first { $0.sectors.contains(i) && (model.side == "supply" ? $0.kind != .finalDemand : $0.kind == .finalDemand) }
+        let value = String(format: "%.6g", c[i])
+        if model.side != "supply" {
+            let f0 = table.totalFinalDemand[i]
+            if f0 < 0 {
+                throw InputError(file: path, line: shock?.line, "sector \(code) has a negative baseline final demand (\(String(format: "%.6g", f0)) \(table.metadata.unit)), so a fall in it gives the demand perturbation c* = \(value) < 0, which the inoperability model cannot take (c* is the share of output lost, in [0, 1])",
+                                 hint: "remove \(code) from the shock's products, or use model kind = \"leontief\" for this final-demand change")
+            }
+            throw InputError(file: path, line: shock?.line, "the demand perturbation of sector \(code) is c* = \(value), outside [0, 1]: the final demand lost is \(c[i] < 0 ? "negative" : "larger than the sector's output")",
+                             hint: "give smaller falls in final demand for \(code)")
+        }
+        throw InputError(file: path, line: shock?.line, "the supply perturbation of sector \(code) is δ = \(value), outside [0, 1] (the primary inputs lost per unit of output)",
+                         hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
     }
 
     static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }

@@ -90,3 +90,30 @@ struct ShockHorizonTests {
         #expect(throws: Never.self) { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 29"))) }
     }
 }
+
+/// A fall in final demand for a sector whose baseline final demand is negative gives c* < 0,
+/// which was clipped to 0 without a word; docs/models.md says perturbations outside [0, 1] are
+/// refused with the sector named.
+@Suite("Inoperability perturbations outside [0, 1]")
+struct InoperabilityPerturbationTests {
+    /// The hand table with C's final demand −10 instead of 100 (output.csv keeps x = 100): a 10 %
+    /// fall gives c*_C = (f⁰ − f̃)/x = (−10 − (−9))/100 = −0.01.
+    static let table: [String: String] = {
+        var t = handTable
+        t["final_demand.csv"] = "code,households\nA,80\nB,70\nC,-10\n"
+        return t
+    }()
+
+    @Test(arguments: ["inoperability", "dynamic-inoperability"])
+    func negativeBaselineFinalDemandIsRefusedWithTheSector(kind: String) {
+        let text = "table = \"table\"\n[model]\nkind = \"\(kind)\"\n[[shock]]\nproducts = [\"A\", \"C\"]\nchange = -0.1\n"
+        #expect(performing: { try Scenario(path: scenarioFile(text, table: Self.table)) }, throws: { error in
+            let ok = (error as? InputError).map { $0.line == 4 && $0.message.contains("sector C has a negative baseline final demand (-10 EUR million)") && $0.message.contains("c* = -0.01 < 0") } ?? false
+            if !ok { Issue.record("\(error)") }
+            return ok
+        })
+        // The same fall on A alone (f⁰ = 80 > 0) runs: c*_A = 0.08.
+        let fine = text.replacingOccurrences(of: "[\"A\", \"C\"]", with: "[\"A\"]")
+        #expect(throws: Never.self) { _ = try ScenarioRunner.run(try Scenario(path: scenarioFile(fine, table: Self.table))) }
+    }
+}
