@@ -55,7 +55,8 @@ public struct NumericRange: Sendable, Equatable {
         return Swift.min(Swift.max(r, lower), upper)
     }
 
-    static func text(_ v: Double) -> String {
+    /// A number as the messages print it: integers without ".0".
+    public static func text(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 

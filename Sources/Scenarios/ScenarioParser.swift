@@ -149,7 +149,7 @@ extension Scenario {
             }
         } else if durations.count > 1 {
             let line = shocks.first { $0.durationDays != nil }?.line
-            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
