@@ -209,7 +209,7 @@ extension Scenario {
                          hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
     }
 
-    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func dayText(_ d: Double) -> String { NumericRange.text(d) }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {

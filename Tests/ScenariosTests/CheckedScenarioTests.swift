@@ -86,6 +86,10 @@ struct ShockHorizonTests {
             if !ok { Issue.record("\(error)") }
             return ok
         })
+        // A start far beyond any horizon is refused the same way (no Double → Int trap on the way).
+        #expect(performing: { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 1e19"))) }, throws: { error in
+            (error as? InputError).map { $0.line == line && $0.message.contains("starts on day 1e+19, after the horizon") } ?? false
+        })
         // Day 29 is the last day of the horizon and runs.
         #expect(throws: Never.self) { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 29"))) }
     }
