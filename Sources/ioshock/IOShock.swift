@@ -33,6 +33,11 @@ enum Main {
             fail("error: \(error)")
         } catch let error as CommandFailure {
             fail("error: \(error.message)")
+        } catch let error as CocoaError {
+            // A file-system failure that no reader or writer turned into an InputError: still the
+            // path and the reason in words, never the Foundation domain and code.
+            let path = error.filePath ?? error.url?.path ?? "ioshock"
+            fail(InputError(file: path, OutputDestination.reason(error), hint: "check the path and its permissions").description)
         } catch {
             IOShock.exit(withError: error)
         }
@@ -50,11 +55,14 @@ struct CommandFailure: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// Writes a command's result to a file (atomically) or to standard output.
-func emit(_ text: String, to path: String?) throws {
+/// Writes a command's result to a file or to standard output. With a file, `sidecars`
+/// (suffix, text) are written beside it (`FILE.provenance.json`), all or none of them
+/// (`OutputDestination.writeFiles`); `inputs` are the command's inputs, never overwritten.
+func emit(_ text: String, to path: String?, protecting inputs: [String] = [], sidecars: [(suffix: String, text: String)] = []) throws {
     if let path {
-        try AtomicFile.write(text, to: path)
-        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+        let files = [(path, Data(text.utf8))] + sidecars.map { (path + $0.suffix, Data($0.text.utf8)) }
+        try OutputDestination.writeFiles(files, protecting: inputs)
+        FileHandle.standardError.write(Data("wrote \(([path] + sidecars.map { path + $0.suffix }).joined(separator: ", "))\n".utf8))
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -28,6 +28,7 @@ struct CompareCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
+        if let out { try OutputDestination.checkFile(out, protecting: [a, b]) }
         let first = try ScenarioRunner.run(try Scenario(path: a))
         let second = try ScenarioRunner.run(try Scenario(path: b))
         let codesA = first.scenario.table.codes, codesB = second.scenario.table.codes
@@ -66,6 +67,6 @@ struct CompareCommand: ParsableCommand {
         case .csv: text = table.csv()
         case .json: text = JSONValue.object([("provenance", provenance.json()), ("totals", totals.json()), ("sectors", table.json())]).rendered() + "\n"
         }
-        try emit(text, to: out)
+        try emit(text, to: out, protecting: [a, b, first.scenario.tablePath, second.scenario.tablePath])
     }
 }
