@@ -22,15 +22,19 @@ struct IOShock: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        var command: any ParsableCommand
+        do { command = try IOShock.parseAsRoot() } catch { IOShock.exit(withError: error) }
+        // A model's refusal (non-convergence, an unproductive table…) is about the command's
+        // main input: the message names that file, as every other error does.
+        let subject = (command as? NamesItsInput)?.inputNamedInErrors ?? "ioshock"
         do {
-            var command = try IOShock.parseAsRoot()
             try command.run()
         } catch let error as InputError {
             fail(error.description)
         } catch let error as ModelError {
-            fail("error: \(error)")
+            fail(InputError(file: subject, error.description).description)
         } catch let error as LinearAlgebraError {
-            fail("error: \(error)")
+            fail(InputError(file: subject, error.description).description)
         } catch let error as CommandFailure {
             fail("error: \(error.message)")
         } catch let error as CocoaError {
@@ -46,6 +50,29 @@ enum Main {
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         Foundation.exit(1)
+    }
+}
+
+/// A command whose model errors concern one input: the scenario file or the table bundle.
+protocol NamesItsInput {
+    var inputNamedInErrors: String { get }
+}
+
+extension RunCommand: NamesItsInput { var inputNamedInErrors: String { scenario } }
+extension InspectCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension MultipliersCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension LeontiefCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension ExtractCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension LinkagesCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension RegionaliseCommand: NamesItsInput { var inputNamedInErrors: String { national } }
+
+/// Runs `body`, giving a model's refusal the file it is about (for commands with several
+/// inputs, e.g. `compare`).
+func located<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ModelError {
+        throw InputError(file: path, error.description)
+    } catch let error as LinearAlgebraError {
+        throw InputError(file: path, error.description)
     }
 }
 

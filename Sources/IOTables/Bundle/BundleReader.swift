@@ -48,6 +48,16 @@ extension IOTable {
             employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
             inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
             inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
+        for (i, v) in table.output.enumerated() where !v.isFinite || (v > 0 && v < Double.leastNormalMagnitude) {
+            let given = output != nil
+            let file = given ? BundleFile.output : BundleFile.intermediate
+            let what = given ? "output of sector \(codes[i])" : "output of sector \(codes[i]) (row sum of Z.csv plus final_demand.csv)"
+            throw InputError(file: reader.path(file), line: reader.lineOfRow[file]?[i], column: given ? 2 : nil,
+                             v.isFinite ? "\(what) is \(v), below the smallest normal double (2.2e-308): the coefficients z_ij / x_j would overflow"
+                                        : "\(what) overflows double precision (the sum exceeds 1.8e308)",
+                             hint: v.isFinite ? "express the table in a smaller unit (e.g. EUR instead of million EUR), or set that sector's flows to 0"
+                                              : "express the table in a larger unit (e.g. million instead of EUR)")
+        }
         if output == nil {
             for (i, v) in table.output.enumerated() where v < 0 {
                 throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
