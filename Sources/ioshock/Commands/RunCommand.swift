@@ -45,7 +45,6 @@ struct RunCommand: ParsableCommand {
     var seed: Int?
 
     func run() throws {
-        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario]) }
         let document = try TOMLDocument(path: scenario)
         if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)]) }
         if let plan = try UncertaintyPlan.detect(document) {
