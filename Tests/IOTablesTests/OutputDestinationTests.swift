@@ -96,6 +96,13 @@ struct OutputDestinationTests {
         }
     }
 
+    @Test("the root, the home and the working directory are refused before anything is written",
+          arguments: ["/", NSHomeDirectory(), FileManager.default.currentDirectoryPath, ".", ""])
+    func neverTheseDirectories(path: String) throws {
+        #expect(throws: InputError.self) { try OutputDestination.checkDirectory(path, kind: Self.kind) }
+        #expect(throws: InputError.self) { try OutputDestination.checkDirectory(path, kind: .tableBundle) }
+    }
+
     @Test func theCommittedBundlesCarryTheMarkOfTheirWriter() throws {
         for name in ["belgium-2015", "flanders-2015", "germany-1995"] {
             #expect(OutputDirectoryKind.tableBundle.isMarked(Fixtures.repositoryPath("matrices/" + name)), "\(name): re-run make data")
