@@ -31,6 +31,7 @@ extension OutputDirectoryKind {
     public static let tableBundle = OutputDirectoryKind(
         name: "table bundle", fileNames: Set(BundleFile.required + BundleFile.optional),
         markerDescription: "table.toml starting with \"\(BundleFile.writtenByMarker)\"",
+        unmarkedHint: "to let ioshock replace or rewrite a bundle you made yourself, put the line \"\(BundleFile.writtenByMarker)\" at the top of its table.toml (docs/table-format.md)",
         isMarked: { directory in
             guard let data = FileManager.default.contents(atPath: directory + "/" + BundleFile.metadata) else { return false }
             return data.starts(with: Data(BundleFile.writtenByMarker.utf8))

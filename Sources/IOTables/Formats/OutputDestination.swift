@@ -13,11 +13,15 @@ public struct OutputDirectoryKind: Sendable {
     public var markerDescription: String
     /// Whether the existing directory carries the marker.
     public var isMarked: @Sendable (String) -> Bool
+    /// What to tell a user whose directory lacks the marker, besides choosing another path.
+    public var unmarkedHint: String?
 
-    public init(name: String, fileNames: Set<String>, markerDescription: String, isMarked: @escaping @Sendable (String) -> Bool) {
+    public init(name: String, fileNames: Set<String>, markerDescription: String, unmarkedHint: String? = nil,
+                isMarked: @escaping @Sendable (String) -> Bool) {
         self.name = name
         self.fileNames = fileNames
         self.markerDescription = markerDescription
+        self.unmarkedHint = unmarkedHint
         self.isMarked = isMarked
     }
 
@@ -83,7 +87,7 @@ public enum OutputDestination {
         if entries.isEmpty { return }
         guard kind.isMarked(target) else {
             throw InputError(file: path, "is a non-empty directory that is not a \(kind.name) written by ioshock (it has no \(kind.markerDescription)); ioshock never replaces what it did not write",
-                             hint: "give a new or empty directory, or move its files away first")
+                             hint: "give a new or empty directory, or move its files away first" + (kind.unmarkedHint.map { "; \($0)" } ?? ""))
         }
         let foreign = entries.filter { !kind.fileNames.contains($0) }.sorted()
         if !foreign.isEmpty {
