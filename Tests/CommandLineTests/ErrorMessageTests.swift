@@ -110,6 +110,17 @@ struct ErrorMessageTests {
         }
     }
 
+    @Test func aFileWhereADirectoryIsExpectedSaysSo() throws {
+        let file = Fixtures.repositoryPath("matrices/germany-1995/Z.csv")
+        for (arguments, message) in [(["inspect", file], "is a file, but a table bundle is a directory"),
+                                     (["import", "fpb", file, "--out", Fixtures.temporaryDirectory("ioshock-msg") + "/be"], "is a file, but a sheets directory is a directory"),
+                                     (["report", file], "not a directory")] {
+            let run = try Fixtures.run(arguments)
+            Self.expectClean(run)
+            #expect(run.stderr.contains("\(file): error: \(message)"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func aTableThatIsAFileSaysSo() throws {
         let dir = Fixtures.directory(with: ["s.toml": "table = \"s.toml\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"a\"]\nloss = 0.1\n"])
         let run = try Fixtures.run(["run", dir + "/s.toml"])

@@ -8,13 +8,8 @@ extension IOTable {
     ///   non-numeric or non-finite cells, duplicate, unknown or misordered codes, a non-square Z
     ///   and negative output.
     public init(bundle directory: String) throws(InputError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw InputError(file: directory, "table bundle not found", hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
-        }
-        guard isDirectory.boolValue else {
-            throw InputError(file: directory, "a table bundle is a directory, not a file", hint: "give the directory that holds table.toml")
-        }
+        try InputFile.checkDirectory(directory, role: "table bundle",
+                                     hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
         let reader = BundleReader(directory: directory)
         for name in BundleFile.required where !FileManager.default.fileExists(atPath: reader.path(name)) {
             throw InputError(file: reader.path(name), "missing file: a table bundle needs \(name)", hint: "see docs/table-format.md for its layout")

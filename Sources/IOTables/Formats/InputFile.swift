@@ -24,6 +24,20 @@ public enum InputFile {
         }
     }
 
+    /// Checks that `path` is a directory (a table bundle, the FPB sheets…).
+    /// - Parameters:
+    ///   - role: what the directory is, for messages ("table bundle").
+    ///   - hint: what the directory must hold, as the fix for either error.
+    public static func checkDirectory(_ path: String, role: String, hint: String) throws(InputError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, "\(role) not found", hint: hint)
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: path, "is a file, but a \(role) is a directory", hint: hint)
+        }
+    }
+
     /// The bytes of a readable regular file (`checkReadable` first).
     public static func contents(_ path: String, notFoundHint: String? = nil) throws(InputError) -> Data {
         try checkReadable(path, notFoundHint: notFoundHint)
