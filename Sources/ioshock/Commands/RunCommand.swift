@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (.toml).")
     var scenario: String
 
-    @Option(help: "Directory for the run's files (created, or replaced atomically).")
+    @Option(help: "Directory for the run's files: created, or replaced atomically when it is an earlier run directory; anything else is refused.")
     var out: String?
 
     @Option(help: "Format of the table printed to standard output: markdown, csv or json.")
@@ -45,6 +45,8 @@ struct RunCommand: ParsableCommand {
     var seed: Int?
 
     func run() throws {
+        let document = try TOMLDocument(path: scenario)
+        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)]) }
         // The same checks as `ioshock check` (CheckedScenario), then the run.
         let parsed: Scenario
         switch try CheckedScenario(path: scenario, draws: draws, seed: seed) {
