@@ -109,6 +109,14 @@ extension Scenario {
             if kind == .dynamicInoperability {
                 if let t = try m.number("recovery_days") { model.recoveryDays = t }
                 if let r = try m.number("residual_fraction") { model.residualFraction = r }
+                // The daily step of the dynamic IIM overshoots when k_i(1 − a*_ii) = ln(1/ρ)/T > 1
+                // (docs/models.md, "Dynamic IIM"): refused here, with the key, not at run time.
+                let shortest = log(1 / model.residualFraction)
+                if model.recoveryDays < shortest {
+                    let key = m.table["recovery_days"] != nil ? "recovery_days" : "residual_fraction"
+                    throw m.error(key, "recovery_days = \(Self.dayText(model.recoveryDays)) is shorter than ln(1/residual_fraction) = \(String(format: "%.2f", shortest)) days (residual_fraction = \(model.residualFraction)), so the daily step of the dynamic IIM would overshoot",
+                                  hint: "give recovery_days of at least \(String(format: "%.2f", shortest)), or a larger residual_fraction")
+                }
                 if let h = try m.integer("horizon_days") { model.horizonDays = h }
             }
             if kind == .extraction {
