@@ -175,6 +175,11 @@ extension Scenario {
             throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
                              hint: "add [[shock]] kind = \"capacity\" with products and loss")
         }
+        if model.kind == .mixed, Set(shocks.filter { $0.kind == .capacity }.flatMap(\.sectors)).count == table.count {
+            throw InputError(file: path, line: shocks.last { $0.kind == .capacity }?.line,
+                             "every sector (\(table.count) of \(table.count)) has a capacity shock, so the mixed model fixes every output and has nothing left to solve",
+                             hint: "leave at least one sector without a capacity shock (endogenous)")
+        }
         if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
             throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
                              hint: "use model kind = \"supply-constrained\" for import cuts")

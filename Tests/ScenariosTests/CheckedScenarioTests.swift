@@ -142,3 +142,15 @@ struct DynamicIIMRecoveryTests {
         })
     }
 }
+
+/// The mixed model refused a scenario fixing every output only when run: the parser refuses it.
+@Suite("Mixed model with every output fixed")
+struct MixedEveryOutputFixedTests {
+    @Test func capacityShocksOnEverySectorAreRefusedByTheParser() throws {
+        let text = "table = \"table\"\n[model]\nkind = \"mixed\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"A\", \"B\"]\nloss = 0.1\n[[shock]]\nkind = \"capacity\"\nsections = [\"G\"]\nloss = 0.2\n"
+        #expect(performing: { try Scenario(path: scenarioFile(text)) }, throws: { error in
+            (error as? InputError).map { $0.line == 8 && $0.message.contains("every sector (3 of 3) has a capacity shock") } ?? false
+        })
+        _ = try ScenarioRunner.run(try Scenario(path: scenarioFile(text.replacingOccurrences(of: "[\"A\", \"B\"]", with: "[\"A\"]"))))
+    }
+}
