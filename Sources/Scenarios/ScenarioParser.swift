@@ -104,10 +104,7 @@ extension Scenario {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
                     model.tolerance = t
                 }
-                if let k = try m.int("max_iterations") {
-                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
-                    model.maxIterations = k
-                }
+                if let k = try m.int("max_iterations", in: 1...Int.max) { model.maxIterations = k }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
@@ -126,10 +123,7 @@ extension Scenario {
                     guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
                     model.residualFraction = r
                 }
-                if let h = try m.int("horizon_days") {
-                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
-                    model.horizonDays = h
-                }
+                if let h = try m.int("horizon_days", in: 1...3650) { model.horizonDays = h }
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -149,15 +143,12 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: model.kind.hasTimeAxis ? model.horizonDays : nil))
             try s.rejectUnknownKeys()
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
-            if let top = try o.int("top") {
-                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
-                output.top = top
-            }
+            if let top = try o.int("top", in: 1...Int.max) { output.top = top }
             try o.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
@@ -165,17 +156,13 @@ extension Scenario {
         let durations = Set(shocks.compactMap(\.durationDays))
         if model.kind == .dynamic {
             if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
-            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
-                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days in [model] or move start_day")
-            }
             if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+                                 hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
         } else if durations.count > 1 {
             let line = shocks.first { $0.durationDays != nil }?.line
-            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
@@ -212,15 +199,12 @@ extension Scenario {
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
     }
 
-    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
-        if let h = try m.int("horizon_days") {
-            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
-            model.horizonDays = h
-        }
+        if let h = try m.int("horizon_days", in: 1...3650, hint: "365 simulates a year") { model.horizonDays = h }
         if let t = try m.double("tau") {
             guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
             model.tau = t
@@ -296,7 +280,9 @@ extension Scenario {
                          hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
     }
 
-    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
+    /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
+    /// must then start on one of its days, 0 … horizon − 1.
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
         let line = s.table.position.line
         let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
@@ -348,6 +334,10 @@ extension Scenario {
         }
         if let start = try s.double("start_day") {
             guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
+            if let horizonDays {
+                _ = try Int(checking: start, "start_day", in: 0...(horizonDays - 1), rounding: .down, file: path, at: s.table["start_day"]!.position,
+                            hint: "the shock must start within the horizon of \(horizonDays) days (day 0 … \(horizonDays - 1)): raise horizon_days in [model] or move start_day")
+            }
             shock.startDay = start
         }
         if let duration = try s.double("duration_days") {

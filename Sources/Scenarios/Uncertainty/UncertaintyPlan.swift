@@ -142,7 +142,7 @@ public struct UncertaintyPlan: Sendable {
         func f(_ v: Double) -> String {
             if v == Double.leastNonzeroMagnitude { return "0 (excluded)" }
             if v == 1 - Double.ulpOfOne { return "1 (excluded)" }
-            return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+            return CheckedInteger.wholeText(v)
         }
         if range.upperBound == .infinity { return "\(f(range.lowerBound)) or more" }
         return "between \(f(range.lowerBound)) and \(f(range.upperBound))"
@@ -313,7 +313,7 @@ public struct UncertaintyPlan: Sendable {
         var root = document.root
         for (k, parameter) in parameters.enumerated() {
             let v = values[k]
-            let value: TOMLValue = parameter.integerGrid && v == v.rounded() && abs(v) < 1e15 ? .integer(Int(v)) : .float(v)
+            let value: TOMLValue = parameter.integerGrid ? CheckedInteger.int(v).map(TOMLValue.integer) ?? .float(v) : .float(v)
             Self.replace(&root, parameter.path[...], value)
         }
         return TOMLDocument(path: document.path, root: root)
