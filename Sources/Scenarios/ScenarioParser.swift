@@ -134,6 +134,12 @@ extension Scenario {
                 if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
                 model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
             }
+            if kind.hasTimeAxis {
+                let p = m.table["horizon_days"]?.position ?? m.table.position
+                try MemoryBudget.check("the \(kind.rawValue) model over \(model.horizonDays) days on a table of \(table.count) sectors",
+                                       needs: Self.memoryNeeded(kind: kind, horizonDays: model.horizonDays, sectors: table.count), file: path, line: p.line, column: p.column,
+                                       hint: "shorten horizon_days, or use a table with fewer sectors (docs/scenarios.md, \"Limits\")")
+            }
             try m.rejectUnknownKeys()
         }
 
@@ -200,6 +206,23 @@ extension Scenario {
     }
 
     static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
+
+    /// The memory a model with a time axis holds on a table of n sectors over `horizonDays`:
+    /// dynamic, about 9 n² doubles of buffers (DynamicModel), 2 n² first-shortage days, the
+    /// table's own 3 n² and, per day and sector, the ratio and binding (12 bytes) and a line of
+    /// timeseries.csv (about 60 bytes); dynamic-inoperability, 4 n² doubles and two numbers per
+    /// day and sector. Nil on overflow.
+    public static func memoryNeeded(kind: ModelSpec.Kind, horizonDays: Int, sectors n: Int) -> Int? {
+        switch kind {
+        case .dynamic:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 12 * 8), MemoryBudget.bytes([n, n], each: 2 * 4),
+                                     MemoryBudget.bytes([horizonDays, n], each: 12 + 60)])
+        case .dynamicInoperability:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8), MemoryBudget.bytes([horizonDays, n], each: 2 * 8)])
+        default:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8)])
+        }
+    }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {

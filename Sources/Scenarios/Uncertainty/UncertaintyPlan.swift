@@ -27,6 +27,9 @@ public struct UncertaintyPlan: Sendable {
     public let draws: Int
     public let seed: UInt64
     public var path: String { document.path }
+    /// Where `draws` is written in `[uncertainty]`; nil when it comes from `--draws` or is the
+    /// number of sweep combinations.
+    public var drawsPosition: SourcePosition? = nil
 
     /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
     public static let maximumDraws = 200_000
@@ -96,7 +99,9 @@ public struct UncertaintyPlan: Sendable {
             count = product
         }
         let stripped = TOMLDocument(path: path, root: document.root.removing("uncertainty"))
-        return UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        var plan = UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        if mode == .monteCarlo { plan.drawsPosition = drawsPosition }
+        return plan
     }
 
     // MARK: Finding the uncertain values
@@ -354,6 +359,8 @@ extension UncertaintyPlan {
             }
         }
         if let newSeed, newSeed < 0 { throw InputError(file: path, "--seed must be 0 or more, found \(newSeed)") }
-        return UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        var plan = UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        plan.drawsPosition = newDraws == nil ? drawsPosition : nil
+        return plan
     }
 }
