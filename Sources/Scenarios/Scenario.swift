@@ -35,7 +35,8 @@ public struct ModelSpec: Sendable {
         /// Daily propagation with input inventories (MODELS.md §6).
         case dynamic
 
-        /// Whether the model runs day by day over `horizon_days` (shocks then start on one of its days).
+        /// Whether the model runs day by day over `horizon_days`, so that a shock's `start_day`
+        /// must fall inside the horizon.
         public var hasTimeAxis: Bool { self == .dynamic || self == .dynamicInoperability }
     }
 

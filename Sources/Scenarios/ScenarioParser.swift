@@ -108,7 +108,10 @@ extension Scenario {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
                     model.tolerance = t
                 }
-                if let k = try m.int("max_iterations", in: 1...Int.max) { model.maxIterations = k }
+                if let k = try m.int("max_iterations") {
+                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
+                    model.maxIterations = k
+                }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
@@ -127,7 +130,10 @@ extension Scenario {
                     guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
                     model.residualFraction = r
                 }
-                if let h = try m.int("horizon_days", in: 1...3650) { model.horizonDays = h }
+                if let h = try m.int("horizon_days") {
+                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
+                    model.horizonDays = h
+                }
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -158,7 +164,10 @@ extension Scenario {
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
-            if let top = try o.int("top", in: 1...Int.max) { output.top = top }
+            if let top = try o.int("top") {
+                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
+                output.top = top
+            }
             try o.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
@@ -231,7 +240,10 @@ extension Scenario {
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
-        if let h = try m.int("horizon_days", in: 1...3650, hint: "365 simulates a year") { model.horizonDays = h }
+        if let h = try m.int("horizon_days") {
+            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
+            model.horizonDays = h
+        }
         if let t = try m.double("tau") {
             guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
             model.tau = t

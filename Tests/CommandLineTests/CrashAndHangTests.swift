@@ -41,7 +41,7 @@ struct CrashAndHangTests {
         for command in ["run", "check"] {
             let result = try Self.run([command, dir + "/s.toml"])
             #expect(result.status == 1, "\(kind) \(command): \(result.status) \(result.stderr)")
-            #expect(result.stderr.contains("s.toml:9:13: error: start_day must be between 0 and 364, found 1e+19"), "\(result.stderr)")
+            #expect(result.stderr.contains("s.toml:9:13: error: ") && result.stderr.contains("1e+19") && result.stderr.contains("horizon"), "\(result.stderr)")
         }
     }
 
@@ -51,7 +51,7 @@ struct CrashAndHangTests {
         let dir = Fixtures.directory(with: ["s.toml": text])
         let result = try Self.run(["run", dir + "/s.toml", "--threads", "1"])
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("s.toml:9:13: error: start_day must be between 0 and 364"), "\(result.stderr)")
+        #expect(result.stderr.contains("s.toml:9:13: error: ") && result.stderr.contains("horizon"), "\(result.stderr)")
     }
 
     // MARK: §3/§5 command-line ranges, refused in validate()

@@ -69,7 +69,7 @@ public struct HTMLReport {
         if let u = run.json("uncertainty") as? [String: Any] {
             let mode = u["mode"] as? String ?? ""
             let draws = (u["draws"] as? NSNumber)?.intValue ?? 0
-            s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \((u["seed"] as? NSNumber)?.intValue ?? 0)"
+            s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \((u["seed"] as? NSNumber).map { CheckedInteger.wholeText($0.doubleValue) } ?? "0")"
         }
         s += "</p></header>\n"
         return s

@@ -292,7 +292,7 @@ public struct UncertaintyPlan: Sendable {
             return parameters.map { p in
                 switch p.spec {
                 case let .distribution(d): return d.sample(using: &rng)
-                case let .grid(values): return values[min(values.count - 1, Int(Distribution.unit(&rng) * Double(values.count)))]
+                case let .grid(values): return values[CheckedInteger.int(Distribution.unit(&rng) * Double(values.count), rounding: .down, in: 0...(values.count - 1)) ?? values.count - 1]
                 }
             }
         case .sweep:
