@@ -79,6 +79,27 @@ struct CheckedIntegerTests {
         #expect(MemoryBudget.text(nil) == "more than 8 EiB")
     }
 
+    /// A Z.csv header with a million columns on a 15,000-sector table is refused before
+    /// rows × columns doubles (120 GB) are reserved.
+    @Test func tooManyColumnsAreRefused() throws {
+        let header = "code," + (0..<1_000_000).map { "C\($0)" }.joined(separator: ",")
+        let dir = Fixtures.directory(with: [
+            "table.toml": "name = \"wide\"\ntitle = \"wide\"\nunit = \"EUR million\"\n",
+            "sectors.csv": "code,name\n" + (0..<MemoryBudget.maximumSectors).map { "S\($0),sector \($0)\n" }.joined(),
+            "Z.csv": header + "\nS0," + String(repeating: "0,", count: 999_999) + "0\n",
+            "final_demand.csv": "code,households\nS0,1\n",
+            "value_added.csv": "component,S0\ngross_value_added,1\n",
+        ])
+        #expect {
+            _ = try IOTable(bundle: dir)
+        } throws: { error in
+            let e = error as? InputError
+            let ok = e?.file.hasSuffix("Z.csv") == true && e?.line == 1 && e?.message.contains("1000000 columns, more than the 15000") == true
+            if !ok { Issue.record("got \(error)") }
+            return ok
+        }
+    }
+
     /// sectors.csv with more sectors than the limit is refused before any n × n matrix is sized
     /// from it (a 15,001-line file would otherwise reserve 15,001² doubles for Z.csv).
     @Test func tooManySectorsAreRefused() throws {

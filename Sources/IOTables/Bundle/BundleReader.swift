@@ -155,6 +155,12 @@ final class BundleReader {
             guard header.first == corner else {
                 throw InputError(file: file, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
             }
+            // Checked before the values are sized from it (rows × columns doubles).
+            if header.count - 1 > MemoryBudget.maximumSectors {
+                throw InputError(file: file, line: line, column: MemoryBudget.maximumSectors + 2,
+                                 "the header has \(header.count - 1) columns, more than the \(MemoryBudget.maximumSectors) sectors ioshock accepts",
+                                 hint: "a bundle's files have one column per sector or per category (docs/table-format.md, \"Limits\")")
+            }
             var seenLabels: Set<String> = []
             for (k, label) in header.dropFirst().enumerated() {
                 if label.isEmpty { throw InputError(file: file, line: line, column: k + 2, "empty column name in the header") }
