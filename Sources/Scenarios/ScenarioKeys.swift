@@ -55,16 +55,11 @@ public struct NumericRange: Sendable, Equatable {
         return Swift.min(Swift.max(r, lower), upper)
     }
 
-    /// A number as the messages print it: integers without ".0".
-    public static func text(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-    }
-
     /// "between 1 and 3650", "strictly between 0 and 1", "0 or more", "an integer between 1 and
     /// 3650", "an integer, 1 or more": what the error message says the value must be.
     public var phrase: String {
         let kind = integer ? "an integer " : ""
-        let lo = Self.text(lower), hi = Self.text(upper)
+        let lo = CheckedInteger.wholeText(lower), hi = CheckedInteger.wholeText(upper)
         if upper == .infinity {
             if lower == -.infinity { return integer ? "an integer" : "a finite number" }
             return integer ? "an integer, \(lo) or more" : lowerOpen ? "greater than \(lo)" : "\(lo) or more"
@@ -81,7 +76,7 @@ public struct NumericRange: Sendable, Equatable {
     /// "number ≥ −1" (with a minus sign).
     public var docNotation: String {
         let kind = integer ? "integer" : "number"
-        let lo = Self.text(lower).replacingOccurrences(of: "-", with: "−"), hi = Self.text(upper)
+        let lo = CheckedInteger.wholeText(lower).replacingOccurrences(of: "-", with: "−"), hi = CheckedInteger.wholeText(upper)
         if upper == .infinity { return lowerOpen ? "\(kind) > \(lo)" : "\(kind) ≥ \(lo)" }
         return "\(kind) in \(lowerOpen ? "(" : "[")\(lo), \(hi)\(upperOpen ? ")" : "]")"
     }
@@ -156,7 +151,7 @@ extension TOMLFields {
     static func check(_ value: Double, _ spec: ScenarioKeys.Numeric, key: String, what: String? = nil,
                       error: (String, String?) -> InputError) throws(InputError) {
         guard !spec.range.contains(value) else { return }
-        throw error("\(what ?? key) must be \(spec.range.phrase), found \(NumericRange.text(value))", spec.hint)
+        throw error("\(what ?? key) must be \(spec.range.phrase), found \(CheckedInteger.wholeText(value))", spec.hint)
     }
 
     /// An array item or a value of a sub-table checked as a value of `key`.

@@ -128,6 +128,12 @@ extension Scenario {
                 if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
                 model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
             }
+            if kind.hasTimeAxis {
+                let p = m.table["horizon_days"]?.position ?? m.table.position
+                try MemoryBudget.check("the \(kind.rawValue) model over \(model.horizonDays) days on a table of \(table.count) sectors",
+                                       needs: Self.memoryNeeded(kind: kind, horizonDays: model.horizonDays, sectors: table.count), file: path, line: p.line, column: p.column,
+                                       hint: "shorten horizon_days, or use a table with fewer sectors (docs/scenarios.md, \"Limits\")")
+            }
             try m.rejectUnknownKeys()
         }
 
@@ -157,7 +163,7 @@ extension Scenario {
             if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
             if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+                                 hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
         } else if durations.count > 1 {
             let line = shocks.first { $0.durationDays != nil }?.line
@@ -226,7 +232,24 @@ extension Scenario {
                          hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
     }
 
-    static func dayText(_ d: Double) -> String { NumericRange.text(d) }
+    static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
+
+    /// The memory a model with a time axis holds on a table of n sectors over `horizonDays`:
+    /// dynamic, about 9 n² doubles of buffers (DynamicModel), 2 n² first-shortage days, the
+    /// table's own 3 n² and, per day and sector, the ratio and binding (12 bytes) and a line of
+    /// timeseries.csv (about 60 bytes); dynamic-inoperability, 4 n² doubles and two numbers per
+    /// day and sector. Nil on overflow.
+    public static func memoryNeeded(kind: ModelSpec.Kind, horizonDays: Int, sectors n: Int) -> Int? {
+        switch kind {
+        case .dynamic:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 12 * 8), MemoryBudget.bytes([n, n], each: 2 * 4),
+                                     MemoryBudget.bytes([horizonDays, n], each: 12 + 60)])
+        case .dynamicInoperability:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8), MemoryBudget.bytes([horizonDays, n], each: 2 * 8)])
+        default:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8)])
+        }
+    }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
@@ -298,6 +321,8 @@ extension Scenario {
                          hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
     }
 
+    /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
+    /// must then start on one of its days, 0 … horizon − 1.
     static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
         let line = s.table.position.line
         let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
@@ -312,7 +337,7 @@ extension Scenario {
                 throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
             }
             if cut > 1, cut <= 100 {
-                throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(NumericRange.text(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
+                throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
             }
             try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
             let originName = try s.string("origin") ?? "all"

@@ -79,7 +79,7 @@ extension UncertaintyPlan {
     /// An error of one draw's concrete scenario, with the draw and its values named.
     static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
         let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
-        let settings = zip(plan.parameters, values).map { "\($0.name) = \(NumericRange.text($1))" }.joined(separator: ", ") + ")"
+        let settings = zip(plan.parameters, values).map { "\($0.name) = \(CheckedInteger.wholeText($1))" }.joined(separator: ", ") + ")"
         switch error {
         case var e as InputError:
             e.message += " — \(which)\(settings)"

@@ -27,6 +27,9 @@ public struct UncertaintyPlan: Sendable {
     public let draws: Int
     public let seed: UInt64
     public var path: String { document.path }
+    /// Where `draws` is written in `[uncertainty]`; nil when it comes from `--draws` or is the
+    /// number of sweep combinations.
+    public var drawsPosition: SourcePosition? = nil
 
     /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
     public static let maximumDraws = 200_000
@@ -87,7 +90,9 @@ public struct UncertaintyPlan: Sendable {
             count = product
         }
         let stripped = TOMLDocument(path: path, root: document.root.removing("uncertainty"))
-        return UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        var plan = UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        if mode == .monteCarlo { plan.drawsPosition = drawsPosition }
+        return plan
     }
 
     // MARK: Finding the uncertain values
@@ -151,7 +156,7 @@ public struct UncertaintyPlan: Sendable {
             guard range.contains(v) else {
                 let what = range.integer && v != v.rounded() && range.closedRange.contains(v) ? "is not an integer" : "is outside its valid range"
                 throw InputError(file: file, line: item.position.line, column: item.position.column,
-                                 "the value \(NumericRange.text(v)) of \(name) \(what) (\(keyName(path)) must be \(range.phrase))", hint: "\(keyName(path)) must be \(range.phrase)")
+                                 "the value \(CheckedInteger.wholeText(v)) of \(name) \(what) (\(keyName(path)) must be \(range.phrase))", hint: "\(keyName(path)) must be \(range.phrase)")
             }
             values.append(v)
         }
@@ -180,7 +185,7 @@ public struct UncertaintyPlan: Sendable {
         // smallest and largest integer (each draw is rounded to the nearest integer).
         func inside(_ k: String, _ v: Double) throws(InputError) {
             guard range.closedRange.contains(v) else {
-                throw t.error(k, "\(k) = \(NumericRange.text(v)) is outside the valid range of \(key) (\(range.phrase))", hint: "\(key) must be \(range.phrase)")
+                throw t.error(k, "\(k) = \(CheckedInteger.wholeText(v)) is outside the valid range of \(key) (\(range.phrase))", hint: "\(key) must be \(range.phrase)")
             }
         }
         var parameter: UncertainParameter
@@ -198,8 +203,8 @@ public struct UncertaintyPlan: Sendable {
             try inside("to", to)
             let values = steps == 1 ? [from] : (0..<steps).map { k in k == steps - 1 ? to : from + (to - from) * Double(k) / Double(steps - 1) }
             if range.integer, let bad = values.first(where: { $0 != $0.rounded() }) {
-                throw t.error("steps", "the range of \(dotted) gives \(NumericRange.text(bad)), but \(key) takes integers only",
-                              hint: "choose steps so that (to − from) / (steps − 1) is a whole number, or list the values: \(key) = [\(NumericRange.text(from)), …, \(NumericRange.text(to))]")
+                throw t.error("steps", "the range of \(dotted) gives \(CheckedInteger.wholeText(bad)), but \(key) takes integers only",
+                              hint: "choose steps so that (to − from) / (steps − 1) is a whole number, or list the values: \(key) = [\(CheckedInteger.wholeText(from)), …, \(CheckedInteger.wholeText(to))]")
             }
             parameter = UncertainParameter(name: name, path: path, spec: .grid(values), position: position, validRange: range)
         } else {
@@ -229,7 +234,7 @@ public struct UncertaintyPlan: Sendable {
                 guard lower < upper else { throw t.error("min", "the truncation range is empty (min \(lower), max \(upper))", hint: "min must be below max") }
                 let mass = NormalDistribution.probability(between: (lower - mean) / sd, and: (upper - mean) / sd)
                 guard mass > 1e-9 else {
-                    throw t.error("mean", "a normal distribution with mean \(mean) and sd \(sd) has almost no probability in \(key)'s range (between \(NumericRange.text(lower)) and \(NumericRange.text(upper)))",
+                    throw t.error("mean", "a normal distribution with mean \(mean) and sd \(sd) has almost no probability in \(key)'s range (between \(CheckedInteger.wholeText(lower)) and \(CheckedInteger.wholeText(upper)))",
                                   hint: "put the mean inside the range, or widen sd")
                 }
                 distribution = .normal(mean: mean, sd: sd, lower: lower, upper: upper)
@@ -279,7 +284,7 @@ public struct UncertaintyPlan: Sendable {
             return parameters.map { p in
                 switch p.spec {
                 case let .distribution(d): return p.validRange.admissible(d.sample(using: &rng))
-                case let .grid(values): return values[min(values.count - 1, Int(Distribution.unit(&rng) * Double(values.count)))]
+                case let .grid(values): return values[CheckedInteger.int(Distribution.unit(&rng) * Double(values.count), rounding: .down, in: 0...(values.count - 1)) ?? values.count - 1]
                 }
             }
         case .sweep:
@@ -322,7 +327,7 @@ public struct UncertaintyPlan: Sendable {
         var root = document.root
         for (k, parameter) in parameters.enumerated() {
             let v = values[k]
-            let value: TOMLValue = (parameter.validRange.integer || parameter.integerGrid) && v == v.rounded() && abs(v) < 1e15 ? .integer(Int(v)) : .float(v)
+            let value: TOMLValue = parameter.validRange.integer || parameter.integerGrid ? CheckedInteger.int(v).map(TOMLValue.integer) ?? .float(v) : .float(v)
             Self.replace(&root, parameter.path[...], value)
         }
         return TOMLDocument(path: document.path, root: root)
@@ -363,6 +368,8 @@ extension UncertaintyPlan {
             }
         }
         if let newSeed, newSeed < 0 { throw InputError(file: path, "--seed must be 0 or more, found \(newSeed)") }
-        return UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        var plan = UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        plan.drawsPosition = newDraws == nil ? drawsPosition : nil
+        return plan
     }
 }
