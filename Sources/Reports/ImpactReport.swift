@@ -54,6 +54,19 @@ public struct ImpactReport {
 
     public func totalsTable() -> ResultTable { Self.totalsTable(impacts.totals) }
 
+    /// interdependency.csv (demand-side inoperability runs): the dependency indices of Setola et
+    /// al. (2009), `code,name,dependency,influence,overall_dependency,overall_influence`.
+    public func interdependencyTable() -> ResultTable? {
+        guard let d = result.interdependency else { return nil }
+        var table = ResultTable(columns: ["code", "name", "dependency", "influence", "overall_dependency", "overall_influence"])
+        let sectors = result.scenario.table.sectors
+        for i in d.codes.indices {
+            table.append([.text(d.codes[i]), .text(sectors[i].name), .number(d.dependency[i], digits: 6), .number(d.influence[i], digits: 6),
+                          .number(d.overallDependency[i], digits: 6), .number(d.overallInfluence[i], digits: 6)])
+        }
+        return table
+    }
+
     /// totals.csv: `quantity,baseline,change,change_pct`, for static and dynamic runs alike.
     public static func totalsTable(_ totals: [Impacts.Total]) -> ResultTable {
         var table = ResultTable(columns: ["quantity", "baseline", "change", "change_pct"])
@@ -139,6 +152,7 @@ public struct ImpactReport {
             try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
             if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
+            if let indices = interdependencyTable() { try AtomicFile.write(indices.csv(), to: dir + "/interdependency.csv") }
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
             if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }

@@ -69,6 +69,10 @@ public struct ModelSpec: Sendable {
     public var recoveryDays: Double = 90
     public var residualFraction: Double = 0.01
     public var horizonDays: Int = 365
+    /// Dynamic inoperability: T_i per sector after `recovery_days_by_sector` (empty: `recoveryDays` for every sector).
+    public var recoveryDaysBySector: [Double] = []
+    /// Dynamic inoperability: q(0) per sector after `initial_inoperability` and its by-sector overrides (empty: 0).
+    public var initialInoperability: [Double] = []
     /// Extraction: "backward", "forward" or "total"; the sectors extracted; keep a_jj.
     public var extraction: String = "backward"
     public var extracted: [Int] = []
@@ -100,7 +104,10 @@ public struct ModelSpec: Sendable {
         case .inoperability:
             return [("side", side)]
         case .dynamicInoperability:
-            return [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+            var list = [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+            if !recoveryDaysBySector.isEmpty { list.append(("recovery_days_by_sector", recoveryDaysBySector.map { "\($0)" }.joined(separator: ", "))) }
+            if !initialInoperability.isEmpty { list.append(("initial_inoperability", initialInoperability.map { "\($0)" }.joined(separator: ", "))) }
+            return list
         case .extraction:
             return [("extraction", extraction), ("keep_own_flows", "\(keepOwnFlows)")]
         case .dynamic:

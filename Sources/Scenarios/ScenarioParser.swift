@@ -130,6 +130,7 @@ extension Scenario {
                     guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
                     model.horizonDays = h
                 }
+                try Self.parseDynamicInoperability(&m, into: &model, table: table)
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -144,7 +145,8 @@ extension Scenario {
         }
 
         let shockTables = try root.tables("shock") ?? []
-        guard !shockTables.isEmpty || model.kind == .extraction else {
+        let recoversFromInitialState = model.kind == .dynamicInoperability && model.initialInoperability.contains { $0 > 0 }
+        guard !shockTables.isEmpty || model.kind == .extraction || recoversFromInitialState else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         var shocks: [Shock] = []
@@ -173,7 +175,7 @@ extension Scenario {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
                                  hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
             }
-        } else if durations.count > 1 {
+        } else if durations.count > 1, model.kind != .dynamicInoperability {
             let line = shocks.first { $0.durationDays != nil }?.line
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
@@ -210,6 +212,47 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+    }
+
+    /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
+    /// `initial_inoperability` and `initial_inoperability_by_sector` (docs/scenarios.md).
+    static func parseDynamicInoperability(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable) throws(InputError) {
+        if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
+                                   valid: { $0 >= 1 }, range: "at least 1 day", example: "{ \"35\" = 30, \"49\" = 14 }") {
+            model.recoveryDaysBySector = days
+        }
+        var q0: [Double]? = nil
+        if let all = try m.double("initial_inoperability") {
+            guard (0...1).contains(all) else {
+                throw m.error("initial_inoperability", "initial_inoperability must be between 0 and 1, found \(all)", hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)")
+            }
+            q0 = [Double](repeating: all, count: table.count)
+        }
+        if let list = try bySector(&m, "initial_inoperability_by_sector", base: q0?.first ?? 0, count: table.count, table: table,
+                                   valid: { (0...1).contains($0) }, range: "between 0 and 1", example: "{ \"35\" = 0.4 }") {
+            q0 = list
+        }
+        if let q0 { model.initialInoperability = q0 }
+    }
+
+    /// A table `key = { "<code>" = value, … }` of per-sector values over a common `base`; nil
+    /// when the key is absent. Codes are checked against sectors.csv with a "did you mean".
+    static func bySector(_ m: inout TOMLFields, _ key: String, base: Double, count: Int, table: IOTable,
+                         valid: (Double) -> Bool, range: String, example: String) throws(InputError) -> [Double]? {
+        guard var by = try m.table(key) else { return nil }
+        var list = [Double](repeating: base, count: count)
+        for code in by.table.keys {
+            guard let index = table.index(of: code) else {
+                let p = by.table.keyPosition(code) ?? by.table.position
+                throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+            }
+            guard let value = try by.double(code) else { continue }
+            guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
+            list[index] = value
+        }
+        try by.rejectUnknownKeys()
+        return list
     }
 
     static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
