@@ -34,6 +34,8 @@ public struct ModelSpec: Sendable {
         case extraction
         /// Daily propagation with input inventories (MODELS.md §6).
         case dynamic
+        /// Leontief price model (cost push): import-price and value-added shocks.
+        case price
     }
 
     /// How a shock fades after its duration (dynamic model).
@@ -99,7 +101,7 @@ public struct ModelSpec: Sendable {
                     ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
                     ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
-        case .leontief, .ghosh, .mixed:
+        case .leontief, .ghosh, .mixed, .price:
             return []
         case .inoperability:
             return [("side", side)]
@@ -130,16 +132,24 @@ public struct Shock: Sendable {
         case capacity
         /// Final demand for products changes.
         case finalDemand = "final-demand"
+        /// Price model: the price of imports of products from an origin changes by `size` (3 = +300 %).
+        case importPrice = "import-price"
+        /// Price model: primary inputs (value added) per unit of output of sectors change by `size`.
+        case valueAdded = "value-added"
+
+        /// Shocks to prices, taken by `kind = "price"` only.
+        public var isPrice: Bool { self == .importPrice || self == .valueAdded }
     }
 
     public var kind: Kind
     /// Sector (product) indices in table order.
     public var sectors: [Int]
-    /// For imports: the import_origin columns cut.
+    /// For imports and import prices: the import_origin columns (empty: every foreign import of a table without import_origin.csv).
     public var origins: [String] = []
     /// The origin as written (`non-EU`…).
     public var originName: String = ""
-    /// For imports: the cut c ∈ [0, 1]; for capacity: the loss ε ∈ [0, 1]; for final demand: the relative change (≥ −1).
+    /// For imports: the cut c ∈ [0, 1]; for capacity: the loss ε ∈ [0, 1]; for final demand: the relative change (≥ −1);
+    /// for import prices and value added: the relative price change (> −1).
     public var size: Double
     public var startDay: Double = 0
     public var durationDays: Double?

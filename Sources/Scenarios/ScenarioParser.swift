@@ -180,6 +180,14 @@ extension Scenario {
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
         }
+        if model.kind == .price, let bad = shocks.first(where: { !$0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "the price model takes import-price and value-added shocks, found a \(bad.kind.rawValue) shock",
+                             hint: "give kind = \"import-price\" with price_change, or kind = \"value-added\" with change; quantity shocks need another model")
+        }
+        if model.kind != .price, let bad = shocks.first(where: { $0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "a \(bad.kind.rawValue) shock changes prices, which only the price model computes",
+                             hint: "set kind = \"price\" in [model]")
+        }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
                              hint: "use model kind = \"supply-constrained\" for import cuts and capacity losses")
@@ -341,9 +349,9 @@ extension Scenario {
 
     static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
         let line = s.table.position.line
-        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
-            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
         }
         let sectors = try parseSectors(&s, table: table, path: path, line: line)
         var shock: Shock
@@ -355,33 +363,34 @@ extension Scenario {
             guard (0...1).contains(cut) else {
                 throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
             }
-            let originName = try s.string("origin") ?? "all"
-            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
-                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
-            }
-            let available = table.importOrigin?.labels ?? []
-            var columns = origin.columns
-            if origin.name == "all" {
-                columns = available
-                if columns.isEmpty, table.imports == nil {
-                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
-                }
-            } else {
-                guard table.importOrigin != nil else {
-                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
-                }
-                if let missing = columns.first(where: { !available.contains($0) }) {
-                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
-                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
-                }
-            }
-            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
             guard let loss = try s.double("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
             guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .importPrice:
+            guard let change = try s.double("price_change") else {
+                throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("price_change", "price_change must be above −1 (a fall of less than 100 %), found \(change)", hint: "price_change is relative: 0.5 = +50 %, 3.0 = +300 %, −0.2 = −20 %")
+            }
+            guard table.imports != nil || table.importsRestOfCountry != nil else {
+                throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
+            }
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
+        case .valueAdded:
+            guard let change = try s.double("change") else {
+                throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("change", "change must be above −1 (a fall of less than 100 %), found \(change)", hint: "change is relative: 0.1 = +10 % value added per unit of output")
+            }
+            shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
             guard let change = try s.double("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
@@ -398,6 +407,32 @@ extension Scenario {
             shock.durationDays = duration
         }
         return shock
+    }
+
+    /// `origin = "non-EU"` (default "all"): the import_origin.csv columns it covers, and its name.
+    /// An empty list stands for every foreign import of a table without import_origin.csv.
+    static func parseOrigin(_ s: inout TOMLFields, table: IOTable) throws(InputError) -> (columns: [String], name: String) {
+        let originName = try s.string("origin") ?? "all"
+        guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+            throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+        }
+        let available = table.importOrigin?.labels ?? []
+        var columns = origin.columns
+        if origin.name == "all" {
+            columns = available
+            if columns.isEmpty, table.imports == nil {
+                throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
+            }
+        } else {
+            guard table.importOrigin != nil else {
+                throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+            }
+            if let missing = columns.first(where: { !available.contains($0) }) {
+                throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                              hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+            }
+        }
+        return (columns, origin.name)
     }
 
     /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).

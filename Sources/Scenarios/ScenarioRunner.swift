@@ -25,6 +25,8 @@ public struct ScenarioResult: Sendable {
     public var wallTime: Double
     /// Inoperability models (demand side): the dependency indices of Setola et al. (2009).
     public var interdependency: InterdependencyIndices? = nil
+    /// Price model: the price indices and the cost of final use (output stays at baseline).
+    public var prices: PriceOutcome? = nil
 }
 
 /// Runs the model a scenario names.
@@ -188,6 +190,9 @@ public enum ScenarioRunner {
             if initial.contains(where: { $0 > 0 }) { note += ", recovering from q(0) > 0 in \(initial.filter { $0 > 0 }.count) sectors" }
             result.notes.append(note + "); losses are cumulative over the horizon.")
             if side == .demand { result.interdependency = try InterdependencyIndices(interdependency: aStar, codes: table.codes) }
+        case .price:
+            result.prices = try PriceRunner.run(scenario, leontief: leontief)
+            result.notes.append(PriceRunner.note)
         case .mixed:
             var fixed: [Int: Double] = [:]
             let cap = translation.capacity()
