@@ -21,6 +21,9 @@ public struct ImpactReport {
 
     var unit: String { result.scenario.table.metadata.unit }
 
+    /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
         if let prices = result.prices { return Self.priceTable(prices, sectors: result.scenario.table.sectors, limit: limit, forDisplay: forDisplay) }
@@ -182,7 +185,7 @@ public struct ImpactReport {
         let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
                                             ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
                                             ("totals", totals.json()), ("sectors", sectors.json()), ("sections", result.prices == nil ? sections.json() : .array([]))])
-        try AtomicFile.writeDirectory(directory) { dir in
+        try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
             if result.prices == nil, !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
