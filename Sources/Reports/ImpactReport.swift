@@ -156,7 +156,7 @@ public struct ImpactReport {
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
         let shown = min(top, impacts.rows.count)
         if result.prices != nil {
-            text += "\n## Cost of final use\n\n" + totalsTable().markdown()
+            text += "\n## Totals: cost of final use\n\n" + totalsTable().markdown()
             text += "\n## Products, largest price rise first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
             return text + sectorTable(limit: shown, forDisplay: true).markdown()
         }

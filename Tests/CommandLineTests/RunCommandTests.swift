@@ -23,7 +23,11 @@ struct RunCommandTests {
         #expect(run.stdout.contains("## Totals"))
         let impacts = try CSVFile(path: out + "/impacts.csv")
         let header = impacts.strings(row: 0)
-        #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
+        if name.contains("-price-") {  // kind = "price" (docs/scenarios.md): prices, not output changes
+            #expect(header == ["code", "name", "price_index", "price_change_pct", "cost_push_pct", "rank"])
+        } else {
+            #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
+        }
         #expect(header.last == "rank")
         for r in 1..<impacts.rows.count {
             for c in 2..<header.count { #expect(try impacts.number(row: r, field: c).isFinite) }

@@ -86,7 +86,7 @@ struct PriceScenarioTests {
         #expect(csv.contains("B,Beta,1.3") && csv.contains(",30,1\n"))
         #expect(report.totalsTable().csv().hasPrefix("quantity,baseline,change,change_pct\n"))
         let text = report.markdown(top: 5)
-        #expect(text.contains("## Cost of final use") && text.contains("largest price rise first"))
+        #expect(text.contains("## Totals: cost of final use") && text.contains("largest price rise first"))
     }
 
     @Test(arguments: [
