@@ -89,6 +89,19 @@ struct PriceScenarioTests {
         #expect(text.contains("## Totals: cost of final use") && text.contains("largest price rise first"))
     }
 
+    /// The run directory of a price run has impacts.csv, totals.csv, impacts.json, run.json (no
+    /// sections), and `ioshock report` renders it with the price chart and the cost cards.
+    @Test func runDirectoryAndHTMLReport() throws {
+        let result = try run(scenarioFile(priceScenario("[[shock]]\nkind = \"import-price\"\nproducts = [\"A\"]\norigin = \"non-EU\"\nprice_change = 3.0\n")))
+        let dir = Fixtures.temporaryDirectory() + "/run"
+        try ImpactReport(result: result).write(to: dir)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(files == ["impacts.csv", "impacts.json", "run.json", "totals.csv"])
+        let html = try HTMLReport(run: try RunDirectory(path: dir)).html()
+        #expect(html.contains("Products with the largest price rises") && html.contains("Cost of all final demand"))
+        #expect(html.contains("B Beta") && !html.contains("Sectors with the largest losses"))
+    }
+
     @Test(arguments: [
         ("[model]\nkind = \"price\"\n[[shock]]\nproducts = [\"A\"]\norigin = \"non-EU\"\ncut = 0.5\n", "takes import-price and value-added shocks"),
         ("[model]\nkind = \"supply-constrained\"\n[[shock]]\nkind = \"import-price\"\nproducts = [\"A\"]\nprice_change = 1\n", "only the price model"),
