@@ -184,6 +184,10 @@ extension Scenario {
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
         }
+        if model.kind == .dynamicInoperability, let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
+            throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days, so it would have no effect",
+                             hint: "raise horizon_days in [model] or move start_day")
+        }
         if model.kind == .price, let bad = shocks.first(where: { !$0.kind.isPrice }) {
             throw InputError(file: path, line: bad.line, "the price model takes import-price and value-added shocks, found a \(bad.kind.rawValue) shock",
                              hint: "give kind = \"import-price\" with price_change, or kind = \"value-added\" with change; quantity shocks need another model")
