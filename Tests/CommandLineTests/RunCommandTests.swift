@@ -100,6 +100,14 @@ struct CompareCommandTests {
         #expect(run.stderr.contains("g.toml: error: uses the table"), "\(run.stderr)")
         #expect(run.stderr.contains("whose sectors differ from those of scenarios/chemicals-non-eu-50.toml's table"), "\(run.stderr)")
     }
+
+    /// A price scenario has no output changes: compare refuses it, naming the file.
+    @Test func refusesAPriceScenario() throws {
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/gas-non-eu-price-300.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("gas-non-eu-price-300.toml: error: is a price scenario"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
 }
 
 @Suite("ioshock check")
