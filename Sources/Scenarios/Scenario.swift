@@ -36,6 +36,10 @@ public struct ModelSpec: Sendable {
         case dynamic
         /// Leontief price model (cost push): import-price and value-added shocks.
         case price
+
+        /// Whether the model runs day by day over `horizon_days`, so that a shock's `start_day`
+        /// must fall inside the horizon.
+        public var hasTimeAxis: Bool { self == .dynamic || self == .dynamicInoperability }
     }
 
     /// How a shock fades after its duration (dynamic model).

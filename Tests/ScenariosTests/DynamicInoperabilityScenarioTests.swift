@@ -99,7 +99,7 @@ struct DynamicInoperabilityScenarioTests {
         ("initial_inoperability = 1.5", "between 0 and 1"),
         ("initial_inoperability_by_sector = { \"B\" = -0.1 }", "between 0 and 1"),
         ("initial_inoperability_by_sector = { \"B\" = 0 }", "no shocks"),
-        ("horizon_days = 40\n[[shock]]\nkind = \"final-demand\"\nproducts = [\"A\"]\nchange = -0.1\nstart_day = 40\n", "after the horizon of 40 days"),
+        ("horizon_days = 40\n[[shock]]\nkind = \"final-demand\"\nproducts = [\"A\"]\nchange = -0.1\nstart_day = 40\n", "within the horizon of 40 days"),
     ])
     func badPerSectorValuesAreRefused(line: String, message: String) {
         #expect {
