@@ -231,8 +231,17 @@ extension Scenario {
     /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
     /// `initial_inoperability` and `initial_inoperability_by_sector` (docs/scenarios.md).
     static func parseDynamicInoperability(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable) throws(InputError) {
+        // A daily step overshoots unless k_i (1 − a*_ii) = ln(1/ρ)/T_i ≤ 1 (docs/models.md, "Dynamic IIM").
+        let shortest = max(1, log(1 / model.residualFraction))
+        let shortestText = String(format: "%.2f", shortest)
+        if model.recoveryDays < shortest {
+            throw m.error(m.has("recovery_days") ? "recovery_days" : "residual_fraction",
+                          "recovery_days = \(model.recoveryDays) is shorter than ln(1/residual_fraction) = \(shortestText) days, so a daily step would overshoot",
+                          hint: "give recovery_days of at least \(shortestText), or a larger residual_fraction")
+        }
         if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
-                                   valid: { $0 >= 1 }, range: "at least 1 day", example: "{ \"35\" = 30, \"49\" = 14 }") {
+                                   valid: { $0 >= shortest }, range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot")",
+                                   example: "{ \"35\" = 30, \"49\" = 14 }") {
             model.recoveryDaysBySector = days
         }
         var q0: [Double]? = nil

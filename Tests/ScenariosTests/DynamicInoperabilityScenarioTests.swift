@@ -93,6 +93,23 @@ struct DynamicInoperabilityScenarioTests {
         #expect(staticRun.interdependency?.overallInfluence == d.overallInfluence)
     }
 
+    /// With ρ = 0.01 a recovery time below ln(100) = 4.61 days would overshoot: refused when the
+    /// scenario is read (so `check` refuses it too), at the key's line.
+    @Test(arguments: [
+        ("recovery_days = 3", "recovery_days = 3.0 is shorter than ln(1/residual_fraction) = 4.61 days"),
+        ("recovery_days_by_sector = { \"A\" = 3 }", "at least ln(1/residual_fraction) = 4.61 days"),
+    ])
+    func recoveryTooFastForADailyStep(line: String, message: String) {
+        let text = "table = \"table\"\n[model]\nkind = \"dynamic-inoperability\"\n\(line)\n" + shock("C", -0.2, start: 0, duration: 10)
+        #expect {
+            try Scenario(path: scenarioFile(text))
+        } throws: { error in
+            let ok = (error as? InputError)?.description.contains(message) == true && (error as? InputError)?.description.contains(":4:") == true
+            if !ok { Issue.record("got: \(error)") }
+            return ok
+        }
+    }
+
     @Test(arguments: [
         ("recovery_days_by_sector = { \"Q\" = 3 }", "unknown product code \"Q\""),
         ("recovery_days_by_sector = { \"A\" = 0.5 }", "at least 1 day"),
