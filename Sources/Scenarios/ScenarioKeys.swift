@@ -55,14 +55,14 @@ public struct NumericRange: Sendable, Equatable {
         return Swift.min(Swift.max(r, lower), upper)
     }
 
-    /// "between 1 and 3650", "strictly between 0 and 1", "0 or more", "an integer between 1 and
-    /// 3650", "an integer, 1 or more": what the error message says the value must be.
+    /// "between 1 and 3650", "strictly between 0 and 1", "0 or more", "above −1", "an integer
+    /// between 1 and 3650", "an integer, 1 or more": what the error message says the value must be.
     public var phrase: String {
         let kind = integer ? "an integer " : ""
-        let lo = CheckedInteger.wholeText(lower), hi = CheckedInteger.wholeText(upper)
+        let lo = CheckedInteger.wholeText(lower).replacingOccurrences(of: "-", with: "−"), hi = CheckedInteger.wholeText(upper)
         if upper == .infinity {
             if lower == -.infinity { return integer ? "an integer" : "a finite number" }
-            return integer ? "an integer, \(lo) or more" : lowerOpen ? "greater than \(lo)" : "\(lo) or more"
+            return integer ? "an integer, \(lo) or more" : lowerOpen ? "above \(lo)" : "\(lo) or more"
         }
         switch (lowerOpen, upperOpen) {
         case (false, false): return "\(kind)between \(lo) and \(hi)"
@@ -95,12 +95,15 @@ public enum ScenarioKeys {
 
     /// Keyed by the TOML key; a key means the same wherever it appears (`recovery_days` of both
     /// dynamic models; `inventory_days` and the values of `[model.inventory_days_by_sector]`;
-    /// `duration_days` and the items of `sweep_duration_days`).
+    /// `duration_days` and the items of `sweep_duration_days`), except where the entry names its
+    /// context in parentheses: `change (value-added)` is the `change` of a value-added shock.
     public static let numeric: [String: Numeric] = [
         // [[shock]]
         "cut": Numeric(range: .closed(0, 1), hint: "0 = no cut, 1 = imports stop entirely"),
         "loss": Numeric(range: .closed(0, 1), hint: "0.3 = 30 % of capacity lost"),
         "change": Numeric(range: .atLeast(-1), hint: "a fall of at most 100 %: −0.1 = −10 %"),
+        "change (value-added)": Numeric(range: NumericRange(-1, lowerOpen: true), hint: "change is relative: 0.1 = +10 % value added per unit of output"),
+        "price_change": Numeric(range: NumericRange(-1, lowerOpen: true), hint: "price_change is relative: 0.5 = +50 %, 3.0 = +300 %, −0.2 = −20 %"),
         "start_day": Numeric(range: .atLeast(0), hint: "the first day of the shock, counted from day 0"),
         "duration_days": Numeric(range: .closed(1, Double(maximumDays)), hint: "the shock's length in days, e.g. 90 for three months"),
         // [model], supply-constrained and dynamic
@@ -116,6 +119,7 @@ public enum ScenarioKeys {
         "tau": Numeric(range: .closed(1, 365), hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10"),
         "demand_response": Numeric(range: .closed(0, 1), hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added"),
         "inventory_days": Numeric(range: .closed(0, Double(maximumDays)), hint: "days of production the stocks of inputs cover; 0 = no stocks"),
+        "initial_inoperability": Numeric(range: .closed(0, 1), hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)"),
         // [output]
         "top": Numeric(range: .integers(1), hint: "the number of sectors printed, e.g. 20"),
         // [uncertainty]
@@ -130,8 +134,8 @@ public enum ScenarioKeys {
 extension TOMLFields {
     /// The number at `key`, checked against the key's range and integrality in `ScenarioKeys`
     /// (nil when absent); the error names the key's line and column and its range.
-    public mutating func number(_ key: String) throws(InputError) -> Double? {
-        guard let spec = ScenarioKeys.numeric[key] else { preconditionFailure("\(key) is not in ScenarioKeys.numeric") }
+    public mutating func number(_ key: String, entry: String? = nil) throws(InputError) -> Double? {
+        guard let spec = ScenarioKeys.numeric[entry ?? key] else { preconditionFailure("\(entry ?? key) is not in ScenarioKeys.numeric") }
         let value: Double?
         if spec.range.integer { value = try int(key).map(Double.init) } else { value = try double(key) }
         guard let value else { return nil }

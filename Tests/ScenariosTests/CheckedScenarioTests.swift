@@ -67,7 +67,7 @@ struct CheckedScenarioTests {
         // Draw 3 (start_day = 150) starts after the horizon of 100 days; the central value (50) does not.
         let text = Self.dynamicIIM("horizon_days = 100", shock: "start_day = [10, 50, 150]")
         #expect(performing: { try CheckedScenario(path: scenarioFile(text)) }, throws: { error in
-            (error as? InputError).map { $0.message.contains("after the horizon of 100 days") } ?? false
+            (error as? InputError).map { $0.message.contains("not within the horizon of 100 days") } ?? false
         })
     }
 }
@@ -82,13 +82,13 @@ struct ShockHorizonTests {
             .replacingOccurrences(of: kind == "dynamic" ? "\u{0}" : "inventory_days = 5\n", with: "")
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("start_day") }! + 1
         #expect(performing: { try Scenario(path: scenarioFile(text)) }, throws: { error in
-            let ok = (error as? InputError).map { $0.line == line && $0.column == 13 && $0.message.contains("starts on day 30, after the horizon of 30 days") } ?? false
+            let ok = (error as? InputError).map { $0.line == line && $0.column == 13 && $0.message.contains("starts on day 30, which is not within the horizon of 30 days") } ?? false
             if !ok { Issue.record("\(error)") }
             return ok
         })
         // A start far beyond any horizon is refused the same way (no Double → Int trap on the way).
         #expect(performing: { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 1e19"))) }, throws: { error in
-            (error as? InputError).map { $0.line == line && $0.message.contains("starts on day 1e+19, after the horizon") } ?? false
+            (error as? InputError).map { $0.line == line && $0.message.contains("starts on day 1e+19, which is not within the horizon") } ?? false
         })
         // Day 29 is the last day of the horizon and runs.
         #expect(throws: Never.self) { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 29"))) }

@@ -15,9 +15,18 @@ struct ScenarioRangeTests {
         var keyLine = 0
         func add(_ line: String) { lines.append(line) }
         func put(_ k: String, _ fallback: String?) {
-            if k == key { add("\(key) = \(value)"); keyLine = lines.count } else if let fallback { add("\(k) = \(fallback)") }
+            if k == key { add("\(tomlKey(key)) = \(value)"); keyLine = lines.count } else if let fallback { add("\(tomlKey(k)) = \(fallback)") }
         }
         switch key {
+        case "price_change":
+            add("[model]"); add("kind = \"price\"")
+            add("[[shock]]"); add("kind = \"import-price\""); add("products = [\"A\"]"); add("origin = \"non-EU\""); put("price_change", nil)
+        case "change (value-added)":
+            add("[model]"); add("kind = \"price\"")
+            add("[[shock]]"); add("kind = \"value-added\""); add("products = [\"A\"]"); put(key, nil)
+        case "initial_inoperability":
+            add("[model]"); add("kind = \"dynamic-inoperability\""); put("initial_inoperability", nil)
+            add("[[shock]]"); add("products = [\"C\"]"); add("change = -0.1")
         case "cut", "substitution", "spare_capacity", "domestic_substitution", "tolerance", "max_iterations":
             add("[model]"); add("kind = \"supply-constrained\"")
             for k in ["substitution", "spare_capacity", "domestic_substitution", "tolerance", "max_iterations"] { put(k, nil) }
@@ -47,6 +56,9 @@ struct ScenarioRangeTests {
     }
 
     static let scenarioKeys = ScenarioKeys.numeric.keys.filter { $0 != "draws" && $0 != "seed" }.sorted()
+
+    /// The key as written in a file: `change (value-added)` is written `change`.
+    static func tomlKey(_ entry: String) -> String { String(entry.prefix { $0 != " " }) }
 
     static func text(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
@@ -86,7 +98,7 @@ struct ScenarioRangeTests {
             let (text, line) = Self.scenario(key, Self.text(v))
             #expect(performing: { try Scenario(path: scenarioFile(text)) }, throws: { error in
                 guard let e = error as? InputError else { return false }
-                let ok = e.line == line && e.column == key.count + 4 && e.message.contains("\(key) must be \(range.phrase)")
+                let ok = e.line == line && e.column == Self.tomlKey(key).count + 4 && e.message.contains("\(Self.tomlKey(key)) must be \(range.phrase)")
                 if !ok { Issue.record("\(key) = \(v): \(e)") }
                 return ok
             })
@@ -141,7 +153,14 @@ struct ScenarioRangeTests {
         var stated: [String] = []
         for line in doc.split(separator: "\n") where line.hasPrefix("|") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let keyCell = cells.firstIndex(where: { $0.contains("`\(key)`") }), keyCell <= 1, cells.count > keyCell + 1 else { continue }
+            // `change` and `change` (value-added) are two entries: a qualified entry matches its
+            // qualified cell only, a plain one any cell naming the key without a qualifier.
+            let name = Self.tomlKey(key), qualifier = key.count > name.count ? String(key.dropFirst(name.count + 1)) : nil
+            func names(_ cell: String) -> Bool {
+                if let qualifier { return cell == "`\(name)` \(qualifier)" }
+                return cell.contains("`\(name)`") && !cell.contains("`\(name)` (")
+            }
+            guard let keyCell = cells.firstIndex(where: names), keyCell <= 1, cells.count > keyCell + 1 else { continue }
             let typeCell = cells[keyCell + 1]
             if let match = typeCell.firstMatch(of: notation) { stated.append(String(match.output.0)) }
         }

@@ -35,7 +35,7 @@ extension UncertaintyPlan {
     }
 
     /// Checks the plan as a run would before solving anything: the table, the central scenario,
-    /// the model (the dynamic model takes no uncertain values), each parameter's sensitivity
+    /// the model (the dynamic and price models take no uncertain values), each parameter's sensitivity
     /// values and, with `everyDraw`, the scenario of every draw (the parser only, no solve).
     /// - Complexity: O(draws × p) for the values; one scenario parse per draw with `everyDraw`.
     public func validate(everyDraw: Bool) throws -> Validated {
@@ -49,6 +49,11 @@ extension UncertaintyPlan {
         }
         // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
         let central = try scenario(centralValues, draw: nil, table: table, tablePath: tablePath)
+        if central.model.kind == .price {
+            let p = parameters[0].position
+            throw InputError(file: path, line: p.line, column: p.column, "uncertain values are not supported for the price model yet (its result is a price per product, not an output change)",
+                             hint: "run one scenario per price change, e.g. price_change = 1.0, 2.0 and 3.0 in three files")
+        }
         if central.model.kind == .dynamic {
             let p = parameters[0].position
             throw InputError(file: path, line: p.line, column: p.column, "uncertain values are not supported for the dynamic model yet (its result is a daily path, not one state)",
