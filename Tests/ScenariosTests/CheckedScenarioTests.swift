@@ -122,24 +122,15 @@ struct InoperabilityPerturbationTests {
     }
 }
 
-/// The dynamic IIM refused recovery_days < ln(1/ρ) (its daily step overshoots) only when run,
-/// without a position, after `check` had said ok: the parser refuses it at the key.
-@Suite("Dynamic IIM recovery time")
-struct DynamicIIMRecoveryTests {
-    static func text(_ model: String) -> String {
-        "table = \"table\"\n[model]\nkind = \"dynamic-inoperability\"\n\(model)\n[[shock]]\nproducts = [\"C\"]\nchange = -0.1\n"
-    }
-
-    @Test func aRecoveryShorterThanTheStepAllowsIsRefusedByTheParser() throws {
-        // ln(1/0.01) = 4.605: 4 days overshoot, 5 run.
-        #expect(performing: { try Scenario(path: scenarioFile(Self.text("recovery_days = 4"))) }, throws: { error in
-            (error as? InputError).map { $0.line == 4 && $0.column == 17 && $0.message.contains("shorter than ln(1/residual_fraction) = 4.61 days") } ?? false
+/// `recovery_days_by_sector` takes the range of `recovery_days` (it had no upper bound).
+@Suite("Dynamic IIM per-sector recovery range")
+struct DynamicIIMRecoveryRangeTests {
+    @Test func perSectorRecoveryDaysStayWithinTheKeysRange() throws {
+        let text = "table = \"table\"\n[model]\nkind = \"dynamic-inoperability\"\nrecovery_days_by_sector = { \"A\" = 4000 }\n[[shock]]\nproducts = [\"C\"]\nchange = -0.1\n"
+        #expect(performing: { try Scenario(path: scenarioFile(text)) }, throws: { error in
+            (error as? InputError).map { $0.line == 4 && $0.message.contains("at most 3650 days (as recovery_days), found 4000") } ?? false
         })
-        _ = try ScenarioRunner.run(try Scenario(path: scenarioFile(Self.text("recovery_days = 5"))))
-        // A smaller residual fraction lengthens the shortest recovery: ln(1/0.001) = 6.9 > 5.
-        #expect(performing: { try Scenario(path: scenarioFile(Self.text("recovery_days = 5\nresidual_fraction = 0.001"))) }, throws: { error in
-            (error as? InputError).map { $0.line == 4 && $0.message.contains("6.91 days") } ?? false
-        })
+        _ = try Scenario(path: scenarioFile(text.replacingOccurrences(of: "4000", with: "3650")))
     }
 }
 
