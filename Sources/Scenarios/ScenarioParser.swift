@@ -158,6 +158,9 @@ extension Scenario {
                 guard top >= 1 else { throw o.error("top", "top must be at least 1") }
                 output.top = top
             }
+            if let groupsValue = try o.string("groups") {
+                output.groups = try Self.parseGroups(groupsValue, fields: o, table: table, path: path)
+            }
             try o.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
@@ -210,6 +213,17 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+    }
+
+    /// `[output] groups = "FILE"`: the groups file, relative to the scenario file.
+    static func parseGroups(_ value: String, fields: TOMLFields, table: IOTable, path: String) throws(InputError) -> SectorGroups {
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let resolved = value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw fields.error("groups", "the groups file \"\(value)\" does not exist (looked for \(resolved))",
+                               hint: "give a CSV file `code,group` relative to the scenario file, e.g. \"../groups/nace-a10.csv\"")
+        }
+        return try SectorGroups(path: resolved, codes: table.codes)
     }
 
     static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }

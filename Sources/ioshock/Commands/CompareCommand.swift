@@ -8,18 +8,19 @@ import Scenarios
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run two scenarios on the same table and print their impacts side by side, with the difference.",
+        abstract: "Run two or more scenarios of any kind on tables with the same sectors and print their impacts side by side.",
         discussion: """
-        Both scenarios must use tables with the same sector codes. Differences are B − A.
-        Example: ioshock compare scenarios/chemicals-non-eu-50.toml scenarios/chemicals-non-eu-50-ghosh.toml
+        Static, dynamic and Monte Carlo scenarios can be mixed; runs are labelled a, b, c … in the
+        order given (Monte Carlo runs show their mean and 5th–95th percentiles). The output names
+        what differs between the scenarios (table, model, parameters, period, shocks), then the
+        totals and the sectors with the largest difference first (b − a for two runs, the range
+        for more), with a total row.
+        Example: ioshock compare scenarios/chemicals-non-eu-50.toml scenarios/chemicals-non-eu-50-triage.toml scenarios/chemicals-non-eu-50-dynamic.toml
         """
     )
 
-    @Argument(help: "Scenario A.")
-    var a: String
-
-    @Argument(help: "Scenario B.")
-    var b: String
+    @Argument(help: "The scenario files (.toml), two or more.")
+    var scenarios: [String]
 
     @Option(help: "Output format: markdown, csv or json.")
     var format: OutputFormat = .markdown
@@ -27,44 +28,34 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Write to this file instead of standard output (atomically).")
     var out: String?
 
+    @Option(help: "Threads for Monte Carlo scenarios (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Language of the sector names: en or nl (the table's name_nl).")
+    var lang: Language = .en
+
+    func validate() throws {
+        guard scenarios.count >= 2 else { throw ValidationError("compare needs at least two scenario files, found \(scenarios.count)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
-        let first = try ScenarioRunner.run(try Scenario(path: a))
-        let second = try ScenarioRunner.run(try Scenario(path: b))
-        let codesA = first.scenario.table.codes, codesB = second.scenario.table.codes
-        guard codesA == codesB else {
-            throw CommandFailure("the scenarios use tables with different sectors (\(first.scenario.table.metadata.name): \(codesA.count), \(second.scenario.table.metadata.name): \(codesB.count)); compare scenarios on the same table")
+        let runs = try scenarios.map { path in
+            try AnyRun.run(path, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { try $0.named(in: lang) }
         }
-        let ia = Impacts(result: first), ib = Impacts(result: second)
-        var table = ResultTable(columns: ["code", "name", "output_change_a", "output_change_b", "output_change_diff",
-                                          "output_change_pct_a", "output_change_pct_b", "value_added_change_a", "value_added_change_b", "value_added_change_diff"])
-        for i in 0..<codesA.count {
-            let ra = ia.rows[i], rb = ib.rows[i]
-            table.append([.text(ra.code), .text(ra.name), .number(ra.outputChange, digits: 1), .number(rb.outputChange, digits: 1),
-                          .number(rb.outputChange - ra.outputChange, digits: 1), .number(ra.outputChangePercent, digits: 2),
-                          .number(rb.outputChangePercent, digits: 2), .number(ra.valueAddedChange, digits: 1),
-                          .number(rb.valueAddedChange, digits: 1), .number(rb.valueAddedChange - ra.valueAddedChange, digits: 1)])
-        }
-        var totals = ResultTable(columns: ["quantity", "change_a", "change_b", "difference", "change_pct_a", "change_pct_b"])
-        for (ta, tb) in zip(ia.totals, ib.totals) where ta.quantity == tb.quantity {
-            totals.append([.text(ta.quantity), .number(ta.change, digits: 1), .number(tb.change, digits: 1), .number(tb.change - ta.change, digits: 1),
-                           .number(ta.changePercent, digits: 3), .number(tb.changePercent, digits: 3)])
-        }
+        let comparison: Comparison
+        do { comparison = try Comparison(runs.map(\.compared)) } catch { throw CommandFailure(error.description) }
         var provenance = Provenance(command: "compare")
-        provenance.addFile(role: "scenario A", a)
-        provenance.addTable(first.scenario.tablePath)
-        provenance.addFile(role: "scenario B", b)
-        provenance.addTable(second.scenario.tablePath)
-        provenance.parameters = [("model A", first.scenario.model.kind.rawValue), ("model B", second.scenario.model.kind.rawValue)]
+        for (k, path) in scenarios.enumerated() {
+            provenance.addFile(role: "scenario \(comparison.labels[k])", path)
+            provenance.addTable(runs[k].tablePath)
+        }
+        provenance.parameters = zip(comparison.labels, comparison.runs).map { ("model \($0)", $1.kind) }
         let text: String
         switch format {
-        case .markdown:
-            var s = provenance.markdown() + "\n# A: \(first.scenario.title)\n# B: \(second.scenario.title)\n\n"
-            if ia.periodFactor != ib.periodFactor { s += "> **Note.** The scenarios cover different periods (\(first.scenario.periodDays.map { "\($0)" } ?? "365") and \(second.scenario.periodDays.map { "\($0)" } ?? "365") days).\n\n" }
-            for note in first.notes + second.notes { s += "> \(note)\n" }
-            s += "\n## Totals\n\n" + totals.markdown() + "\n## Sectors\n\n" + table.markdown()
-            text = s
-        case .csv: text = table.csv()
-        case .json: text = JSONValue.object([("provenance", provenance.json()), ("totals", totals.json()), ("sectors", table.json())]).rendered() + "\n"
+        case .markdown: text = comparison.markdown(provenance: provenance)
+        case .csv: text = comparison.sectorTable().csv()
+        case .json: text = comparison.json(provenance: provenance).rendered() + "\n"
         }
         try emit(text, to: out)
     }
