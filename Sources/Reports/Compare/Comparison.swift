@@ -51,16 +51,17 @@ public struct Comparison {
         return lines
     }
 
-    /// Per sector: each run's output change (and band), % and value-added change, then the
-    /// difference; a last row `total`; rows by the largest absolute output difference first.
+    /// Per sector: each run's output change (and band), their difference, each run's % change,
+    /// each run's value-added change and their difference; rows by the largest absolute output
+    /// difference first, then a last row `total`.
     public func sectorTable() -> ResultTable {
         var columns = ["code", "name"]
         for (k, label) in labels.enumerated() {
             columns.append("output_change_\(label)")
             if runs[k].outputBand != nil { columns += ["output_change_p5_\(label)", "output_change_p95_\(label)"] }
         }
-        columns += labels.map { "output_change_pct_\($0)" }
         columns.append("output_change_\(differenceName)")
+        columns += labels.map { "output_change_pct_\($0)" }
         columns += labels.map { "value_added_change_\($0)" }
         columns.append("value_added_change_\(differenceName)")
         var table = ResultTable(columns: columns)
@@ -75,8 +76,8 @@ public struct Comparison {
                 cells.append(.number(run.outputChange[j], digits: 1))
                 if let band = run.outputBand { cells += [.number(band.p5[j], digits: 1), .number(band.p95[j], digits: 1)] }
             }
-            cells += runs.map { .number($0.outputChangePercent[j], digits: 2) }
             cells.append(.number(difference(runs.map { $0.outputChange[j] }), digits: 1))
+            cells += runs.map { .number($0.outputChangePercent[j], digits: 2) }
             cells += runs.map { .number($0.valueAddedChange[j], digits: 1) }
             cells.append(.number(difference(runs.map { $0.valueAddedChange[j] }), digits: 1))
             table.append(cells)
@@ -91,8 +92,8 @@ public struct Comparison {
             cells.append(.number(t.change, digits: 1))
             if run.outputBand != nil { cells += [.number(t.p5 ?? t.change, digits: 1), .number(t.p95 ?? t.change, digits: 1)] }
         }
-        cells += runs.map { run in let t = total(run, "output"); return .number(t.baseline == 0 ? 0 : 100 * t.change / t.baseline, digits: 2) }
         cells.append(.number(difference(runs.map { total($0, "output").change }), digits: 1))
+        cells += runs.map { run in let t = total(run, "output"); return .number(t.baseline == 0 ? 0 : 100 * t.change / t.baseline, digits: 2) }
         cells += runs.map { .number(total($0, "value_added").change, digits: 1) }
         cells.append(.number(difference(runs.map { total($0, "value_added").change }), digits: 1))
         table.append(cells)
