@@ -25,6 +25,9 @@ public struct DynamicReport {
     var table: IOTable { result.scenario.table }
     var unit: String { table.metadata.unit }
 
+    /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] + (groups.map { [$0.path] } ?? []) }
+
     func bindingText(_ b: DynamicPath.Binding) -> String {
         switch b {
         case .none: return ""
@@ -226,7 +229,7 @@ public struct DynamicReport {
         if let grouped { tables.append(("impacts_by_group", grouped)) }
         tables += [("totals", totals), ("stockouts", stockouts)]
         if !result.sweep.isEmpty { tables.append(("sweep", sweepTable())) }
-        try AtomicFile.writeDirectory(directory) { dir in
+        try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
             try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
             try AtomicFile.write(timeseries, to: dir + "/timeseries.csv")

@@ -24,6 +24,9 @@ public struct ImpactReport {
 
     var unit: String { result.scenario.table.metadata.unit }
 
+    /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] + (groups.map { [$0.path] } ?? []) }
+
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
@@ -152,7 +155,7 @@ public struct ImpactReport {
         if let grouped { tables.append(("impacts_by_group", grouped)) }
         tables.append(("totals", totals))
         tables += extraTables
-        try AtomicFile.writeDirectory(directory) { dir in
+        try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
             try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
             try AtomicFile.write(JSONValue.object(impactsMembers).rendered() + "\n", to: dir + "/impacts.json")

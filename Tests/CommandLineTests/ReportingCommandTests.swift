@@ -107,7 +107,7 @@ struct ReportingCommandTests {
         let run = try Fixtures.run(["run"] + files + ["--out", out])
         #expect(run.status == 0, "\(run.stderr)")
         let listing = Set(try FileManager.default.contentsOfDirectory(atPath: out))
-        #expect(listing == ["chemicals-non-eu-50", "chemicals-non-eu-50-dynamic", "pharma-non-eu-40", "summary.csv", "summary.md", "summary.xlsx"])
+        #expect(listing == ["chemicals-non-eu-50", "chemicals-non-eu-50-dynamic", "pharma-non-eu-40", "summary.csv", "summary.md", "summary.xlsx", "batch.json"])
         let summary = try Self.rows(out + "/summary.csv")
         #expect(summary.count == 4)
         #expect(Array(summary[0].prefix(9)) == ["run", "scenario", "title", "table", "kind", "period", "unit", "output_change", "output_change_pct"])
@@ -120,6 +120,25 @@ struct ReportingCommandTests {
         }
         #expect(summary[2][4] == "dynamic")
         #expect(run.stdout.contains("# Batch of 3 scenarios"))
+    }
+
+    @Test func aBatchReplacesAnEarlierBatchButNothingElse() throws {
+        let root = Fixtures.temporaryDirectory()
+        let out = root + "/batch"
+        let first = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "scenarios/chemicals-non-eu-50.toml", "--out", out])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "scenarios/metals-non-eu-50.toml", "--out", out])
+        #expect(second.status == 0, "\(second.stderr)")
+        let listing = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        #expect(listing == ["pharma-non-eu-40", "metals-non-eu-50", "summary.csv", "summary.md", "summary.xlsx", "batch.json"])
+        // A single run directory is not a batch directory, and is left as it was.
+        let single = root + "/single"
+        #expect(try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "--out", single]).status == 0)
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: single))
+        let refused = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "scenarios/metals-non-eu-50.toml", "--out", single])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("not a batch directory written by ioshock"), "\(refused.stderr)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: single)) == before)
     }
 
     @Test func batchWithABadScenarioWritesNothing() throws {

@@ -40,8 +40,17 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputDestination.checkFile(out, protecting: scenarios) }
         let runs = try scenarios.map { path in
-            try AnyRun.run(path, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { try $0.named(in: lang) }
+            try located(path) { try AnyRun.run(path, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { try $0.named(in: lang) } }
+        }
+        let codesA = runs[0].compared.codes
+        for (k, run) in runs.enumerated().dropFirst() where run.compared.codes != codesA {
+            let codesB = run.compared.codes
+            let difference = codesA.count != codesB.count ? "\(codesB.count) sectors against \(codesA.count)"
+                : zip(codesA, codesB).first { $0 != $1 }.map { "sector \"\($0.1)\" where \(scenarios[0]) has \"\($0.0)\"" } ?? ""
+            throw InputError(file: scenarios[k], "uses the table \(run.tablePath), whose sectors differ from those of \(scenarios[0])'s table \(runs[0].tablePath) (\(difference)); compare needs every scenario on tables with the same sector codes",
+                             hint: "point the table = line of every scenario at the same bundle, or at bundles with the same sectors in the same order")
         }
         let comparison: Comparison
         do { comparison = try Comparison(runs.map(\.compared)) } catch { throw CommandFailure(error.description) }
@@ -57,6 +66,6 @@ struct CompareCommand: ParsableCommand {
         case .csv: text = comparison.sectorTable().csv()
         case .json: text = comparison.json(provenance: provenance).rendered() + "\n"
         }
-        try emit(text, to: out)
+        try emit(text, to: out, protecting: scenarios + runs.map(\.tablePath))
     }
 }

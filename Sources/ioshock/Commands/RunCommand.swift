@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Language of the sector names: en or nl (the table's name_nl column).")
     var lang: Language = .en
 
-    @Option(help: "Directory for the run's files (created, or replaced atomically).")
+    @Option(help: "Directory for the run's files: created, or replaced atomically when it is an earlier run directory; anything else is refused.")
     var out: String?
 
     @Option(help: "Format of the table printed to standard output: markdown, csv or json.")
@@ -60,7 +60,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         if scenarios.count > 1 { return try runBatch() }
-        if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: scenario)) {
+        let document = try TOMLDocument(path: scenario)
+        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)] + (groups.map { [$0] } ?? [])) }
+        if let plan = try UncertaintyPlan.detect(document) {
             return try runUncertain(try plan.overriding(draws: draws, seed: seed))
         }
         guard draws == nil, seed == nil else {
