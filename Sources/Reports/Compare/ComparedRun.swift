@@ -41,38 +41,37 @@ public struct ComparedRun: Sendable {
         return list
     }
 
-    public init(_ report: ImpactReport) {
-        let s = report.result.scenario
+    /// A run that is one state (static models) or one path (the dynamic model).
+    init(_ s: Scenario, period: String, periodDays: Double?, names: [String], outputChange: [Double], outputChangePercent: [Double],
+         valueAddedChange: [Double], totals: [Impacts.Total], extraSettings: [(String, String)] = []) {
         path = s.path
         title = s.title
         kind = s.model.kind.rawValue
         unit = s.table.metadata.unit
-        periodDays = s.periodDays
-        period = s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days"
+        self.periodDays = periodDays
+        self.period = period
         codes = s.table.codes
-        names = report.impacts.rows.map(\.name)
-        outputChange = report.impacts.rows.map(\.outputChange)
-        outputChangePercent = report.impacts.rows.map(\.outputChangePercent)
-        valueAddedChange = report.impacts.rows.map(\.valueAddedChange)
-        totals = report.impacts.totals.map { ($0.quantity, $0.baseline, $0.change, nil, nil) }
-        settings = Self.settings(s, kind: kind, period: period)
+        self.names = names
+        self.outputChange = outputChange
+        self.outputChangePercent = outputChangePercent
+        self.valueAddedChange = valueAddedChange
+        self.totals = totals.map { ($0.quantity, $0.baseline, $0.change, nil, nil) }
+        settings = Self.settings(s, kind: kind, period: period) + extraSettings
+    }
+
+    public init(_ report: ImpactReport) {
+        let s = report.result.scenario, rows = report.impacts.rows
+        self.init(s, period: s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days", periodDays: s.periodDays,
+                  names: rows.map(\.name), outputChange: rows.map(\.outputChange), outputChangePercent: rows.map(\.outputChangePercent),
+                  valueAddedChange: rows.map(\.valueAddedChange), totals: report.impacts.totals)
     }
 
     public init(_ report: DynamicReport) {
-        let s = report.result.scenario
-        path = s.path
-        title = s.title
-        kind = s.model.kind.rawValue
-        unit = s.table.metadata.unit
-        periodDays = Double(s.model.horizonDays)
-        period = "over \(s.model.horizonDays) days (dynamic horizon)"
-        codes = s.table.codes
-        names = report.impacts.rows.map(\.name)
-        outputChange = report.impacts.rows.map(\.outputChange)
-        outputChangePercent = report.impacts.rows.map(\.outputChangePercent)
-        valueAddedChange = report.impacts.rows.map(\.valueAddedChange)
-        totals = report.impacts.totals.map { ($0.quantity, $0.baseline, $0.change, nil, nil) }
-        settings = Self.settings(s, kind: kind, period: period) + [("horizon_days", "\(s.model.horizonDays)")]
+        let s = report.result.scenario, rows = report.impacts.rows
+        self.init(s, period: "over \(s.model.horizonDays) days (dynamic horizon)", periodDays: Double(s.model.horizonDays),
+                  names: rows.map(\.name), outputChange: rows.map(\.outputChange), outputChangePercent: rows.map(\.outputChangePercent),
+                  valueAddedChange: rows.map(\.valueAddedChange), totals: report.impacts.totals,
+                  extraSettings: [("horizon_days", "\(s.model.horizonDays)")])
     }
 
     /// A Monte Carlo run or sweep: the means over the draws, with the 5th–95th percentile band.

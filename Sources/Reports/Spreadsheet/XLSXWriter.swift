@@ -127,23 +127,9 @@ public enum XLSXWriter {
         return "<c r=\"\(ref)\" t=\"inlineStr\"\(style == 0 ? "" : " s=\"\(style)\"")><is><t\(preserve)>\(xmlEscape(text))</t></is></c>"
     }
 
-    /// Escapes text for XML, dropping the control characters XML 1.0 does not allow.
-    static func xmlEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" { continue }
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes text for XML (the escaping of the HTML report, which also keeps out the control
+    /// characters XML 1.0 does not allow).
+    static func xmlEscape(_ text: String) -> String { htmlEscape(text) }
 
     static func contentTypes(count: Int) -> String {
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
