@@ -1,6 +1,6 @@
 import Foundation
 import IOTables
-import Reports
+@testable import Reports
 import Scenarios
 import Testing
 import TestSupport
@@ -175,5 +175,34 @@ struct GroupsTests {
         }
         #expect(report.sectionTable().rows.map { row in if case let .text(s) = row[0] { s } else { "" } } == ["C", "G"])
         #expect(report.markdown(top: 3).contains("## By group (all.csv), cumulative over 120 days"))
+    }
+
+    /// Monte Carlo runs: per draw the groups are a partition, so the groups' mean output change
+    /// adds up to the mean of the total over the draws (means are linear), and one group of every
+    /// sector has the total's whole distribution.
+    @Test func monteCarloGroupSummariesAddUp() throws {
+        let document = try TOMLDocument(path: Fixtures.repositoryPath("scenarios/chemicals-non-eu-uncertain.toml"))
+        let plan = try #require(try UncertaintyPlan.detect(document)).overriding(draws: 40, seed: 7)
+        let run = try UncertaintyRun(plan: plan, threads: 1)
+        var scenario = run.central.scenario
+        scenario.output.groups = try SectorGroups(path: Fixtures.repositoryPath("groups/nace-a10.csv"), codes: scenario.table.codes)
+        let table = try #require(UncertaintyReport(run: run, scenario: scenario).groupSummaryTable())
+        #expect(table.rows.count == 10)
+        func value(_ row: [ResultTable.Cell], _ column: String) -> Double {
+            if case let .number(v, _) = row[table.columns.firstIndex(of: column)!] { v } else { .nan }
+        }
+        let total = run.totalSeries(column: UncertaintyRun.outputChangeColumn)
+        let sum = table.rows.reduce(0.0) { $0 + value($1, "output_change_mean") }
+        #expect(abs(sum - Statistics.mean(total)) <= 1e-9 * abs(Statistics.mean(total)))
+        scenario.output.groups = try SectorGroups(path: Fixtures.directory(with: ["all.csv": "code,group\n*,economy\n"]) + "/all.csv", codes: scenario.table.codes)
+        let whole = try #require(UncertaintyReport(run: run, scenario: scenario).groupSummaryTable())
+        let row = whole.rows[0]
+        let stats = UncertaintyReport.summary(total)
+        for (k, stat) in ["mean", "sd", "p5", "p50", "p95"].enumerated() {
+            let v: Double = if case let .number(x, _) = row[whole.columns.firstIndex(of: "output_change_\(stat)")!] { x } else { .nan }
+            #expect(abs(v - stats[k]) <= 1e-9 * max(1, abs(stats[k])), "\(stat)")
+        }
+        let sections = UncertaintyReport(run: run, scenario: scenario).sectionSummaryTable()
+        #expect(sections.rows.count == 20)   // sections A … T of the Flemish table
     }
 }

@@ -141,13 +141,13 @@ public struct UncertaintyReport {
 
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
-        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [
-            ("sensitivity.md", sensitivityMarkdown()),
-        ], extraTables: [
-            ("impacts_summary", summaryTable()),
-            ("draws", drawsTable()),
-            ("sensitivity", sensitivityTable()),
-        ])
+        var tables: [(String, ResultTable)] = [("impacts_summary", summaryTable())]
+        let sections = sectionSummaryTable()
+        if !sections.rows.isEmpty { tables.append(("impacts_summary_by_section", sections)) }
+        if let groups = groupSummaryTable() { tables.append(("impacts_summary_by_group", groups)) }
+        tables += [("draws", drawsTable()), ("sensitivity", sensitivityTable())]
+        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
+                          extraTables: tables)
     }
 
     /// The Markdown printed to standard output.
