@@ -153,7 +153,7 @@ public enum HTMLChart {
         var lx = left, row = 0
         for line in series {
             let name = line.name.count > 40 ? String(line.name.prefix(39)) + "…" : line.name
-            let w = 18 + Double(name.count) * 6.5 + 18
+            let w = 18 + Double(name.count) * 6.6 + 16
             if lx + w > right, lx > left { lx = left; row += 1 }
             legend.append((lx, row, name, line.color))
             lx += w
@@ -177,7 +177,7 @@ public enum HTMLChart {
         for item in legend {
             let y = bottom + 30 + Double(item.row * 16)
             s += "<rect x=\"\(f(item.x))\" y=\"\(f(y))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(item.color))\"/>"
-            s += "<text x=\"\(f(item.x + 18))\" y=\"\(f(y + 6))\" class=\"tick\">\(htmlEscape(item.name))</text>\n"
+            s += "<text x=\"\(f(item.x + 18))\" y=\"\(f(y + 6))\" class=\"tick\" font-size=\"11\">\(htmlEscape(item.name))</text>\n"
         }
         s += "<text x=\"\(f((left + right) / 2))\" y=\"\(fullHeight - 6)\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(xLabel))</text>\n"
         s += "<text x=\"14\" y=\"\(f((top + bottom) / 2))\" transform=\"rotate(-90 14 \(f((top + bottom) / 2)))\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(yLabel))</text>\n"

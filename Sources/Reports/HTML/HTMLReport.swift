@@ -352,7 +352,7 @@ public struct HTMLReport {
             for c in columns where c != "code" {
                 let text = impacts.text(r, c)
                 if let v = Double(text) {
-                    let digits = c == "rank" ? 0 : c.hasSuffix("_pct") ? 2 : 1
+                    let digits = ["rank", "peak_day", "days_below_baseline"].contains(c) ? 0 : c.hasSuffix("_pct") ? 2 : 1
                     s += "<td class=\"num\">\(htmlEscape(Self.number(v, digits: digits)))</td>"
                 } else {
                     s += "<td>\(htmlEscape(text))</td>"
