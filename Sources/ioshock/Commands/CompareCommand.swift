@@ -36,7 +36,9 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard scenarios.count >= 2 else { throw ValidationError("compare needs at least two scenario files, found \(scenarios.count)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...RunCommand.maximumThreads).contains(threads) {
+            throw ValidationError("--threads must be between 1 and \(RunCommand.maximumThreads), found \(threads)")
+        }
     }
 
     func run() throws {
