@@ -57,6 +57,20 @@ struct ReportingCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
 
+    @Test func checkReadsTheScenariosGroupsFile() throws {
+        let dir = Fixtures.directory(with: [
+            "good.toml": "table = \"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n[output]\ngroups = \"\(Fixtures.repositoryPath("groups/nace-a10.csv"))\"\n",
+            "bad.toml": "table = \"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n[output]\ngroups = \"g.csv\"\n",
+            "g.csv": "code,group\n20,chemistry\n",
+        ])
+        let good = try Fixtures.run(["check", dir + "/good.toml"])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("; 10 groups from nace-a10.csv"))
+        let bad = try Fixtures.run(["check", dir + "/bad.toml"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("g.csv: error: 63 of the table's 64 sectors are in no group"), "\(bad.stderr)")
+    }
+
     @Test func compareOfThreeScenariosOfDifferentKinds() throws {
         let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/chemicals-non-eu-50-triage.toml",
                                     "scenarios/chemicals-non-eu-50-dynamic.toml"])

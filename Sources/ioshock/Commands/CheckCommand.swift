@@ -53,6 +53,7 @@ struct CheckCommand: ParsableCommand {
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
         if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
         if let plan { line += "; \(plan.parameters.count) uncertain value(s)" }
+        if let groups = scenario.output.groups { line += "; \(groups.names.count) groups from \(URL(fileURLWithPath: groups.path).lastPathComponent)" }
         return line
     }
 }
