@@ -109,6 +109,17 @@ struct ReportingCommandTests {
         }
     }
 
+    @Test func compareWritesAWorkbook() throws {
+        let out = Fixtures.temporaryDirectory() + "/compare.xlsx"
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/chemicals-non-eu-50-triage.toml", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(data.prefix(2) == Data("PK".utf8))
+        let text = String(decoding: data, as: UTF8.self)
+        for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml", "xl/workbook.xml"] { #expect(text.contains(sheet), "\(sheet)") }
+        #expect(!text.contains("xl/worksheets/sheet5.xml"))
+    }
+
     @Test func compareNeedsTwoScenarios() throws {
         let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml"])
         #expect(run.status != 0)

@@ -25,7 +25,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Output format: markdown, csv or json.")
     var format: OutputFormat = .markdown
 
-    @Option(help: "Write to this file instead of standard output (atomically).")
+    @Option(help: "Write to this file instead of standard output (atomically); a name ending in .xlsx gets a workbook with the sheets runs, differences, totals and sectors.")
     var out: String?
 
     @Option(help: "Threads for Monte Carlo scenarios (default: all cores).")
@@ -62,6 +62,15 @@ struct CompareCommand: ParsableCommand {
             provenance.addTable(runs[k].tablePath)
         }
         provenance.parameters = zip(comparison.labels, comparison.runs).map { ("model \($0)", $1.kind) }
+        if let out, out.lowercased().hasSuffix(".xlsx") {
+            var differences = ResultTable(columns: ["difference"])
+            for line in comparison.differences() { differences.append([.text(line)]) }
+            let workbook = try XLSXWriter.workbook([("runs", comparison.legend()), ("differences", differences),
+                                                    ("totals", comparison.totalsTable()), ("sectors", comparison.sectorTable())])
+            try OutputDestination.writeFiles([(out, workbook)], protecting: scenarios + runs.map(\.tablePath))
+            FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+            return
+        }
         let text: String
         switch format {
         case .markdown: text = comparison.markdown(provenance: provenance)
