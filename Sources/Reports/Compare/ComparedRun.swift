@@ -63,7 +63,7 @@ public struct ComparedRun: Sendable {
         let s = report.result.scenario, rows = report.impacts.rows
         self.init(s, period: s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days", periodDays: s.periodDays,
                   names: rows.map(\.name), outputChange: rows.map(\.outputChange), outputChangePercent: rows.map(\.outputChangePercent),
-                  valueAddedChange: rows.map(\.valueAddedChange), totals: report.impacts.totals)
+                  valueAddedChange: rows.map(\.valueAddedChange), totals: report.result.prices?.costs ?? report.impacts.totals)
     }
 
     public init(_ report: DynamicReport) {

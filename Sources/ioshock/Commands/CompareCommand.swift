@@ -46,6 +46,12 @@ struct CompareCommand: ParsableCommand {
         let runs = try scenarios.map { path in
             try located(path) { try AnyRun.run(path, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) { try $0.named(in: lang) } }
         }
+        for (k, run) in runs.enumerated() {
+            if case let .impact(report) = run, report.result.prices != nil {
+                throw InputError(file: scenarios[k], "is a price scenario (kind = \"price\"): it changes prices, not output, so compare has no output changes to set side by side",
+                                 hint: "run each price scenario with ioshock run --out DIR and compare their impacts.csv (price_index, price_change_pct)")
+            }
+        }
         let codesA = runs[0].compared.codes
         for (k, run) in runs.enumerated().dropFirst() where run.compared.codes != codesA {
             let codesB = run.compared.codes

@@ -15,7 +15,9 @@ struct RunCommand: ParsableCommand {
         impacts_by_section.csv, impacts_by_group.csv (with --groups or [output] groups),
         totals.csv, impacts.xlsx (every table as a sheet), impacts.json and run.json into DIR; a
         dynamic scenario (kind = "dynamic") also writes timeseries.csv, daily_totals.csv,
-        stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg.
+        stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg. Demand-side
+        inoperability runs add interdependency.csv (the Setola et al. indices); a price scenario
+        (kind = "price") writes price indices in impacts.csv and the cost of final use in totals.csv.
         Several scenario files run as a batch: DIR/<file name>/ for each and DIR/summary.csv.
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
