@@ -148,6 +148,9 @@ extension Scenario {
         var output = OutputSpec()
         if var o = try root.table("output") {
             if let top = try o.integer("top") { output.top = top }
+            if let groupsValue = try o.string("groups") {
+                output.groups = try Self.parseGroups(groupsValue, fields: o, table: table, path: path)
+            }
             try o.rejectUnknownKeys()
         }
         try root.rejectUnknownKeys()
@@ -232,6 +235,17 @@ extension Scenario {
         }
         throw InputError(file: path, line: shock?.line, "the supply perturbation of sector \(code) is δ = \(value), outside [0, 1] (the primary inputs lost per unit of output)",
                          hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
+    }
+
+    /// `[output] groups = "FILE"`: the groups file, relative to the scenario file.
+    static func parseGroups(_ value: String, fields: TOMLFields, table: IOTable, path: String) throws(InputError) -> SectorGroups {
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let resolved = value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw fields.error("groups", "the groups file \"\(value)\" does not exist (looked for \(resolved))",
+                               hint: "give a CSV file `code,group` relative to the scenario file, e.g. \"../groups/nace-a10.csv\"")
+        }
+        return try SectorGroups(path: resolved, codes: table.codes)
     }
 
     /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,

@@ -84,7 +84,8 @@ struct CompareCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let csv = try CSVFile(path: "compare.csv", text: run.stdout)
         #expect(csv.strings(row: 0)[2...4] == ["output_change_a", "output_change_b", "output_change_diff"])
-        #expect(csv.rows.count == 65)
+        #expect(csv.rows.count == 66)   // header, 64 sectors, total
+        #expect(csv.string(row: 65, field: 0) == "total")
         for r in 1..<csv.rows.count {
             let diff = try csv.number(row: r, field: 3) - csv.number(row: r, field: 2)
             #expect(abs(diff - (try csv.number(row: r, field: 4))) < 1e-6)

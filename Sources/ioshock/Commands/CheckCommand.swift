@@ -56,6 +56,7 @@ struct CheckCommand: ParsableCommand {
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
         if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
         if case let .uncertain(v) = checked { line += "; \(v.plan.parameters.count) uncertain value(s), \(v.plan.draws) \(v.plan.mode == .sweep ? "combination(s)" : "draw(s)")" }
+        if let groups = scenario.output.groups { line += "; \(groups.names.count) groups from \(URL(fileURLWithPath: groups.path).lastPathComponent)" }
         return line
     }
 }
