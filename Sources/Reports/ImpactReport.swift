@@ -7,10 +7,14 @@ public struct ImpactReport {
     public let result: ScenarioResult
     public let impacts: Impacts
     public let provenance: Provenance
+    /// Why the run lost what it lost (supply-constrained runs; `RunExplanation`): adds supply.csv,
+    /// chains.csv, decomposition.csv … to the run directory and a "Why" section to the Markdown.
+    public var explanation: RunExplanation?
 
-    public init(result: ScenarioResult) {
+    public init(result: ScenarioResult, explanation: RunExplanation? = nil) {
         self.result = result
         self.impacts = Impacts(result: result)
+        self.explanation = explanation
         var p = Provenance(command: "run")
         p.addFile(role: "scenario", result.scenario.path)
         p.addTable(result.scenario.tablePath)
@@ -25,8 +29,7 @@ public struct ImpactReport {
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
-        columns.append("rank")
-        if forDisplay { columns.append("binding") }
+        columns += ["rank", "binding", "chain"]
         var table = ResultTable(columns: columns)
         var rows = impacts.rows
         if forDisplay { rows.sort { $0.rank < $1.rank } }
@@ -36,7 +39,7 @@ public struct ImpactReport {
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 2), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
             cells.append(.number(Double(row.rank), digits: 0))
-            if forDisplay { cells.append(.text(row.binding)) }
+            cells += [.text(row.binding), .text(row.chain)]
             table.append(cells)
         }
         return table
@@ -113,6 +116,7 @@ public struct ImpactReport {
         let shown = min(top, impacts.rows.count)
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
+        if let explanation { text += ExplanationReport(explanation).markdown() }
         return text
     }
 
@@ -141,9 +145,10 @@ public struct ImpactReport {
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
-            if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
+            let extra = runJSONExtra + (explanation.map { [("explanation", ExplanationReport($0).json())] } ?? [])
+            if case let .object(members) = run, !extra.isEmpty { run = .object(members + extra) }
             try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")
-            for (name, text) in extraFiles { try AtomicFile.write(text, to: dir + "/" + name) }
+            for (name, text) in extraFiles + (explanation.map { ExplanationReport($0).files() } ?? []) { try AtomicFile.write(text, to: dir + "/" + name) }
         }
     }
 }

@@ -61,10 +61,12 @@ struct RunCommand: ParsableCommand {
             }
             report = dynamic
         } else {
-            let impact = ImpactReport(result: try ScenarioRunner.run(parsed))
+            let result = try ScenarioRunner.run(parsed)
+            let explanation = parsed.model.kind == .supplyConstrained ? try RunExplanation(result: result) : nil
+            let impact = ImpactReport(result: result, explanation: explanation)
             if let out {
                 try impact.write(to: out)
-                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\(explanation == nil ? "" : ", supply.csv, chains.csv, decomposition.csv, criticality_drivers.csv")\n".utf8))
             }
             report = impact
         }
