@@ -33,6 +33,7 @@ public struct HTMLReport {
         body += scenarioSection()
         body += try sectorChart()
         body += try sectionBreakdown()
+        body += try explanationSections()
         body += try uncertaintySection()
         body += try dynamicSection()
         body += impactTable()
