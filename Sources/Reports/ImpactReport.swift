@@ -25,6 +25,9 @@ public struct ImpactReport {
 
     var unit: String { result.scenario.table.metadata.unit }
 
+    /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
@@ -139,7 +142,7 @@ public struct ImpactReport {
         let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
                                             ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
                                             ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())])
-        try AtomicFile.writeDirectory(directory) { dir in
+        try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
             if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")

@@ -36,9 +36,13 @@ extension Scenario {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let tablePath = tableValue.hasPrefix("/") ? tableValue : base.appendingPathComponent(tableValue).standardizedFileURL.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory) else {
             throw root.error("table", "the table \"\(tableValue)\" does not exist (looked for \(tablePath))",
                              hint: "give the bundle directory relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
+        }
+        guard isDirectory.boolValue else {
+            throw root.error("table", "the table \"\(tableValue)\" is a file (\(tablePath)), but a table is a bundle directory",
+                             hint: "give the directory that holds table.toml, sectors.csv, Z.csv…, relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
         }
         return tablePath
     }

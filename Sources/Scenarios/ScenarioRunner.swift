@@ -116,7 +116,7 @@ public enum ScenarioRunner {
 
     static func checkFinite(_ result: ScenarioResult) throws(ModelError) {
         if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the model produced a non-finite output for sector \(result.scenario.table.codes[bad]); refusing to report it")
+            throw .invalidInput("the model produced a non-finite output for sector \(result.scenario.table.codes[bad]); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
         }
     }
 

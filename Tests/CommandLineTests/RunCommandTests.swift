@@ -93,7 +93,8 @@ struct CompareCommandTests {
         ])
         let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", dir + "/g.toml"])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("different sectors"))
+        #expect(run.stderr.contains("g.toml: error: uses the table"), "\(run.stderr)")
+        #expect(run.stderr.contains("whose sectors differ from those of scenarios/chemicals-non-eu-50.toml's table"), "\(run.stderr)")
     }
 }
 

@@ -12,10 +12,8 @@ public struct TOMLDocument: Sendable {
     public let root: TOMLTable
 
     public init(path: String) throws(InputError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "file not found")
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        let data = try InputFile.contents(path)
+        guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, "cannot read the file as UTF-8 text")
         }
         try self.init(path: path, text: text)

@@ -18,7 +18,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed; the same seed gives the same table.")
     var seed: UInt64 = 1
 
-    @Option(help: "The bundle directory to write.")
+    @Option(help: "The bundle directory to write (replaced only when it is a bundle ioshock wrote).")
     var out: String
 
     func validate() throws {
@@ -27,6 +27,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputDestination.checkDirectory(out, kind: .tableBundle)
         let table = try SyntheticTable.make(sectors: sectors, density: density, seed: seed)
         try table.write(bundle: out)
         FileHandle.standardError.write(Data("wrote \(out)\n".utf8))

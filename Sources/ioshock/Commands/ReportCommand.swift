@@ -30,8 +30,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try OutputDestination.checkFile(out, protecting: OutputDirectoryKind.runDirectory.fileNames.map { runDirectory + "/" + $0 }) }
         let directory = try RunDirectory(path: runDirectory)
         let html = try HTMLReport(run: directory, top: top).html()
-        try emit(html, to: out)
+        try emit(html, to: out, protecting: OutputDirectoryKind.runDirectory.fileNames.map { runDirectory + "/" + $0 })
     }
 }

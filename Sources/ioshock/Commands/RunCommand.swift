@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The scenario file (.toml).")
     var scenario: String
 
-    @Option(help: "Directory for the run's files (created, or replaced atomically).")
+    @Option(help: "Directory for the run's files: created, or replaced atomically when it is an earlier run directory; anything else is refused.")
     var out: String?
 
     @Option(help: "Format of the table printed to standard output: markdown, csv or json.")
@@ -45,7 +45,9 @@ struct RunCommand: ParsableCommand {
     var seed: Int?
 
     func run() throws {
-        if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: scenario)) {
+        let document = try TOMLDocument(path: scenario)
+        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)]) }
+        if let plan = try UncertaintyPlan.detect(document) {
             return try runUncertain(try plan.overriding(draws: draws, seed: seed))
         }
         guard draws == nil, seed == nil else {
