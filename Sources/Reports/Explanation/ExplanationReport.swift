@@ -101,7 +101,10 @@ public struct ExplanationReport {
             .sorted { $0.outputChange != $1.outputChange ? $0.outputChange < $1.outputChange : $0.chain < $1.chain }
     }
 
-    /// The files this report adds to a run directory.
+    /// The names of the files this report adds to a run directory.
+    public static let fileNames = ["supply.csv", "supply_by_product.csv", "chains.csv", "decomposition.csv", "criticality_drivers.csv"]
+
+    /// The files this report adds to a run directory, in the order of `fileNames`.
     public func files() -> [(String, String)] {
         [("supply.csv", supplyTable().csv()), ("supply_by_product.csv", supplyByProductTable().csv()), ("chains.csv", chainsTable().csv()),
          ("decomposition.csv", decompositionTable().csv()), ("criticality_drivers.csv", driversTable().csv())]

@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
         The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
         checked completely before anything runs. With --out DIR the run writes impacts.csv,
-        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR; a dynamic
+        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR, and for a
+        supply-constrained scenario the explanation: supply.csv, supply_by_product.csv,
+        chains.csv, decomposition.csv and criticality_drivers.csv (`ioshock explain DIR`); a dynamic
         scenario (kind = "dynamic") writes impacts.csv, totals.csv, timeseries.csv,
         daily_totals.csv, stockouts.csv, sweep.csv (with sweep_duration_days), output.svg,
         impacts.json and run.json.
@@ -68,7 +70,7 @@ struct RunCommand: ParsableCommand {
             let impact = ImpactReport(result: result, explanation: explanation)
             if let out {
                 try impact.write(to: out)
-                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\(explanation == nil ? "" : ", supply.csv, chains.csv, decomposition.csv, criticality_drivers.csv")\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\(explanation == nil ? "" : ", " + ExplanationReport.fileNames.joined(separator: ", "))\n".utf8))
             }
             report = impact
         }
