@@ -14,10 +14,12 @@ import LinearAlgebra
 ///   it first: that input is its supply constraint, and following them leads back to a shock;
 ///   equal bounds, within 1e-12, go to the shorter path to a shock, then to the larger input
 ///   coefficient a_ij);
-/// - a sector below its baseline is bound by its supply constraint when that allows less than the
-///   demand for it — x⁰_j κ_j for capacity, x⁰_j (1 − w_pj (1 − ρ_pj)) for an outside input,
-///   D_j (1 − w_ij (1 − σ_i)) for a domestic input, since domestic inputs are ordered in proportion
-///   to demand — and by demand otherwise.
+/// - a sector below its baseline is bound by demand when it produces what is demanded of it
+///   (x_j = D_j within 1e-9 of x⁰_j: its customers buy less); when it produces less (D_j − x_j =
+///   f_max,j − f_j > 0, its final users are rationed), by its supply constraint: its capacity,
+///   an outside input, or the domestic input through which the shock reaches it. The level
+///   reported is what that constraint allows: x⁰_j κ_j, x⁰_j (1 − w_pj (1 − ρ_pj)), or
+///   D_j (1 − w_ij (1 − σ_i)) since domestic inputs are ordered in proportion to demand.
 /// Under firms-first rationing a domestic input binds its users only once its final demand is
 /// exhausted (f_i = 0), since intermediate users are served first.
 /// - Complexity: O(n²).
@@ -116,15 +118,15 @@ extension SupplyConstrainedModel {
         var binding = [BindingConstraint](repeating: .none, count: n)
         var level = demand
         for j in 0..<n {
-            let supply: Double
-            switch source[j] {
-            case .capacity: supply = constraints.capacity[j]
-            case .importedInput: supply = x0[j] * sigma[j]
-            case let .domesticInput(i): supply = demand[j] * (1 - criticality.weight(input: i, user: j, coefficient: a[i, j]) * (1 - sigma[i]))
-            case .none, .demand: supply = .infinity
+            // Below its demand (D_j − x_j = f_max,j − f_j, final users rationed): held by the supply side.
+            let rationed = x[j] < demand[j] - 1e-9 * max(1, abs(x0[j]))
+            let bound: BindingConstraint = rationed && source[j] != .none ? source[j] : .demand
+            switch bound {
+            case .capacity: level[j] = constraints.capacity[j]
+            case .importedInput: level[j] = x0[j] * sigma[j]
+            case let .domesticInput(i): level[j] = demand[j] * (1 - criticality.weight(input: i, user: j, coefficient: a[i, j]) * (1 - sigma[i]))
+            case .none, .demand: break
             }
-            let bound: BindingConstraint = supply < demand[j] * (1 - 1e-12) ? source[j] : .demand
-            if bound != .demand { level[j] = supply }
             if x0[j] > 0, x[j] < x0[j] * (1 - 1e-12) { binding[j] = bound }
         }
         return SupplyConstraintLevels(demand: demand, supplyPotential: sigma, supplyConstraint: source, bindingLevel: level, binding: binding)
