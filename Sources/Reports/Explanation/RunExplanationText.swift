@@ -62,7 +62,7 @@ public struct RunExplanationText {
         guard !links.isEmpty else { return s }
         s += "Chain from the sector back to the shock (chain \(impacts.text(row, "chain"))):\n"
         for (k, r) in links.enumerated() {
-            s += "  \(k + 1). " + (try linkWords(r, loss: change)) + "\n"
+            s += "  \(k + 1). " + (try linkWords(r, sector: code, loss: change)) + "\n"
         }
         if let last = links.last, !["imported_input", "capacity", "final_demand"].contains(chains.text(last, "kind")) {
             s += "  The chain stops on a sector it already passed (a loop of mutual dependence).\n"
@@ -78,7 +78,7 @@ public struct RunExplanationText {
         return binding
     }
 
-    func linkWords(_ r: Int, loss: Double) throws(InputError) -> String {
+    func linkWords(_ r: Int, sector code: String, loss: Double) throws(InputError) -> String {
         let input = chains.text(r, "input"), user = chains.text(r, "user")
         let ratio = try chains.number(r, "ratio")
         let amount = chains.optionalNumber(r, "amount")
@@ -108,9 +108,10 @@ public struct RunExplanationText {
         }
         if let sectorGain = chains.optionalNumber(r, "sector_output_regained"), let totalGain = chains.optionalNumber(r, "total_output_regained") {
             let own = loss < 0 ? " (\(Self.pct(sectorGain / -loss)) of its loss)" : ""
-            s += ". Relaxed (\(relaxed)): the sector regains \(Self.n(sectorGain)) \(unit)\(own), the economy \(Self.n(totalGain))"
+            s += ". Relaxed (\(relaxed)): \(code) regains \(Self.n(sectorGain)) \(unit)\(own), the economy \(Self.n(totalGain))"
             if let total = totalOutputChange(), total < 0 { s += " (\(Self.pct(totalGain / -total)) of the total loss)" }
             s += "."
+            if loss < 0, sectorGain < -loss / 2 { s += " Other constraints almost as tight then hold \(code)." }
         } else {
             s += "."
         }
