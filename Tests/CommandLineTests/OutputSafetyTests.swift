@@ -94,7 +94,7 @@ struct OutputSafetyTests {
         let dir = try Self.workspace()
         try "x\n".write(toFile: dir + "/plain.txt", atomically: true, encoding: .utf8)
         let before = Self.snapshot(dir)
-        Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt"], currentDirectory: dir), "is a file, not a directory")
+        Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt"], currentDirectory: dir), "plain.txt: error: is a file, but the run directory to write is a directory")
         Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt/run"], currentDirectory: dir), "plain.txt is a file, so nothing can be written inside it")
         #expect(Self.snapshot(dir) == before)
     }
@@ -134,6 +134,16 @@ struct OutputSafetyTests {
         let run = try Fixtures.run(["run", "s.toml", "--out", "r"], currentDirectory: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir + "/r/draws.csv"))
+    }
+
+    @Test func aDynamicRunReplacesAStaticOneWithoutLeavingItsFiles() throws {
+        let out = Fixtures.temporaryDirectory("ioshock-out") + "/r"
+        #expect(try Fixtures.run(["run", "scenarios/chemicals-non-eu-50.toml", "--out", out]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/impacts_by_section.csv"))
+        let run = try Fixtures.run(["run", "scenarios/chemicals-non-eu-50-dynamic.toml", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/timeseries.csv"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/impacts_by_section.csv"), "a file of the static run survived into the dynamic one")
     }
 
     // MARK: Other commands
