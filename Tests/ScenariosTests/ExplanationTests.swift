@@ -59,6 +59,8 @@ struct HandWorkedExplanationTests {
         let ratios = try #require(e.perMissingImport)
         #expect(abs(ratios[0].value - 22) < 1e-9 && ratios[0].quantity == "output")
         #expect(abs(ratios[1].value - 16) < 1e-9 && ratios[1].quantity == "value_added")
+        // Final users get f = (80, 35, 50) of f_max = (80, 70, 100): 85 go unserved.
+        #expect(abs(e.finalDemandUnserved + 85) < 1e-9)
         // A is the shocked product's own sector: 10 of the 110 lost are inside it.
         #expect(abs(e.shareOutsideOwnSectors! - 100.0 / 110) < 1e-12)
     }

@@ -118,6 +118,7 @@ public struct ExplanationReport {
             ("imports_of_shocked_products", .number(e.supply.imports)),
             ("shocked_products_own_sectors", .array(e.ownSectors.map { .string(codes[$0]) })),
             ("share_of_loss_outside_own_sectors", e.shareOutsideOwnSectors.map { .number($0) } ?? .null),
+            ("final_demand_unserved", .number(e.finalDemandUnserved)),
         ]
         members.append(("loss_per_unit_of_missing_imports", e.perMissingImport.map { ratios in .object(ratios.map { ($0.quantity, .number($0.value)) }) } ?? .null))
         members.append(("supply_by_product", supplyByProductTable().json()))
@@ -148,6 +149,10 @@ public struct ExplanationReport {
         if let ratios = e.perMissingImport {
             s += "- **Per \(unit) of missing imports**: " + ratios.map { "\(Self.n($0.value, 2)) of \($0.quantity)" }.joined(separator: ", ") + " lost.\n"
         }
+        let finalImports = e.supply.flows.filter { !codes.contains($0.user) }.reduce(0.0) { $0 + $1.lost }
+        if e.finalDemandUnserved < 0 || finalImports > 0 {
+            s += "- **Final users go without** \(Self.n(-e.finalDemandUnserved)) \(unit) of domestic products and \(Self.n(finalImports)) \(unit) of the cut imports (re-exports included).\n"
+        }
         if let outside = e.shareOutsideOwnSectors {
             s += "- **Outside the shocked products' own sectors** (\(e.ownSectors.map { codes[$0] }.joined(separator: ", "))): \(Self.n(100 * outside, 1)) % of the output change.\n"
         }
@@ -170,7 +175,7 @@ public struct ExplanationReport {
                 s += -e.outputChange > 0 ? " (\(Self.n(100 * d.outputGain / -e.outputChange, 1)) % of the loss).\n" : ".\n"
             }
         }
-        s += "\nExplain one sector: `ioshock explain <run-dir> --sector CODE`.\n"
+        s += "\nOne sector in words: `ioshock run … --out DIR`, then `ioshock explain DIR --sector CODE`.\n"
         return s
     }
 }

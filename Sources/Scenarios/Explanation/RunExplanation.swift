@@ -75,6 +75,8 @@ public struct RunExplanation: Sendable {
     public var ownSectors: [Int]
     /// Re-solves made (base and relaxations).
     public var solves: Int
+    /// Σ_i (f_i − f_max,i): final demand for domestic products left unserved (≤ 0), for the period.
+    public var finalDemandUnserved: Double
 
     public var periodFactor: Double { impacts.periodFactor }
     public var outputChange: Double { impacts.totals[0].change }
@@ -125,6 +127,7 @@ public struct RunExplanation: Sendable {
         }
         self.result = result
         impacts = Impacts(result: result)
+        finalDemandUnserved = (0..<n).reduce(0.0) { $0 + base.finalDemand[$1] - max(0, constraints.finalDemand[$1]) } * (scenario.periodDays.map { $0 / 365 } ?? 1)
         supply = translation.supplyAccount()
         let k = impacts.periodFactor
         let gva = table.grossValueAdded ?? [Double](repeating: 0, count: n)
