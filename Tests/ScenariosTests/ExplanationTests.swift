@@ -177,3 +177,41 @@ struct RealTableExplanationTests {
         #expect(e.supply.flows.contains { $0.user == SupplyAccount.reExports && $0.lost > 0 })
     }
 }
+
+/// The same invariants on random productive tables (`SyntheticTable`, imports without origins):
+/// import cuts of a few products and a capacity loss, strict criticality.
+@Suite("Explanation: invariants on synthetic tables")
+struct SyntheticTableExplanationTests {
+    @Test(arguments: [UInt64(1), 7, 42])
+    func chainsEndAtAShockAndTheAccountsAddUp(seed: UInt64) throws {
+        let table = try SyntheticTable.make(sectors: 30, density: 0.3, seed: seed)
+        let bundle = Fixtures.temporaryDirectory() + "/bundle"
+        try table.write(bundle: bundle)
+        let codes = table.codes
+        let text = """
+        title = "t"
+        table = "TABLE"
+        [model]
+        criticality = "strict"
+        [[shock]]
+        products = ["\(codes[Int(seed) % 30])", "\(codes[(Int(seed) + 11) % 30])"]
+        cut = 0.4
+        [[shock]]
+        kind = "capacity"
+        products = ["\(codes[(Int(seed) + 5) % 30])"]
+        loss = 0.2
+        """
+        let e = try RunExplanation(result: try run(scenarioFile(text, bundle: bundle)))
+        var below = 0
+        for s in e.sectors where e.result.output[s.index] < e.result.baselineOutput[s.index] * (1 - 1e-12) {
+            below += 1
+            #expect(!s.looped && s.links.last?.link.isShock == true, "seed \(seed), \(codes[s.index]): \(s.chain)")
+        }
+        #expect(below > 0)
+        #expect(abs(e.components.reduce(0) { $0 + $1.outputChange } - e.outputChange) <= 1e-9 * abs(e.outputChange))
+        #expect(!e.supply.flows.isEmpty && e.supply.flows.allSatisfy { $0.origin == "all" && abs($0.baseline - $0.delivered - $0.lost) <= 1e-12 * $0.baseline })
+        // Proportional allocation: every user of a cut product loses 40 % of what it imported.
+        #expect(e.supply.flows.allSatisfy { abs($0.lost - 0.4 * $0.baseline) <= 1e-12 * $0.baseline })
+        for d in e.drivers { #expect(d.outputGain >= -1e-9 * abs(e.outputChange)) }
+    }
+}

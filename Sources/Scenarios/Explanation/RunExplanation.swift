@@ -100,10 +100,11 @@ public struct RunExplanation: Sendable {
 
     /// Explains a supply-constrained result. The run is solved again on `leontief` (or a new
     /// factorisation of its table) and must reproduce the result; then each distinct relaxable
-    /// link of the chains is re-solved once (at most `maximumRelaxations`, the links of the largest
-    /// losers first).
+    /// link of the chains is re-solved once, the links of the largest losers first, up to
+    /// `maximumRelaxations` (default `defaultRelaxations(sectors:)`).
     /// - Throws: `ModelError.invalidInput` for another model kind, or when the re-solve differs.
-    public init(result: ScenarioResult, leontief prebuilt: LeontiefModel? = nil, maximumRelaxations: Int = 200) throws(ModelError) {
+    /// - Complexity: one solve per relaxation, O(n² × iterations) each, on the one factorisation.
+    public init(result: ScenarioResult, leontief prebuilt: LeontiefModel? = nil, maximumRelaxations: Int? = nil) throws(ModelError) {
         let scenario = result.scenario
         guard scenario.model.kind == .supplyConstrained else {
             throw .invalidInput("an explanation needs a supply-constrained run; this scenario's model is \(scenario.model.kind.rawValue)")
@@ -170,7 +171,7 @@ public struct RunExplanation: Sendable {
         // Whole rows too: each input on a chain, critical for nobody.
         var rows: [Relaxation] = []
         for r in order { if case let .criticality(i, _) = r, !rows.contains(.criticalityRow(input: i)) { rows.append(.criticalityRow(input: i)) } }
-        order = Array((order + rows).prefix(maximumRelaxations))
+        order = Array((order + rows).prefix(maximumRelaxations ?? Self.defaultRelaxations(sectors: n)))
         var relaxed: [Relaxation: [Double]] = [:]
         let shockedFinalDemand = translation.finalDemand()
         for r in order {
@@ -218,6 +219,10 @@ public struct RunExplanation: Sendable {
 
         components = Self.decomposition(impacts: impacts, levels: levels, own: Set(ownSectors), result: base, model: model, periodFactor: k)
     }
+
+    /// The re-solves an explanation makes at most: 200 up to 100 sectors, then 20,000 / n (at
+    /// least 10), so that their work stays about that of 200 solves on a 100-sector table.
+    public static func defaultRelaxations(sectors n: Int) -> Int { n <= 100 ? 200 : max(10, 20_000 / n) }
 
     public static let componentNames = ["shocked_products_own_sectors", "downstream_critical_inputs", "upstream_lower_demand", "final_demand_unserved"]
 
