@@ -9,7 +9,7 @@ extension OutputDirectoryKind {
         name: "run directory",
         fileNames: (["impacts.csv", "impacts_by_section.csv", "totals.csv", "impacts.json", "run.json",
                     "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
-                    "impacts_summary.csv", "draws.csv", "sensitivity.csv", "sensitivity.md"] as Set<String>).union(ExplanationReport.fileNames),
+                    "impacts_summary.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv"] as Set<String>).union(ExplanationReport.fileNames),
         markerDescription: "run.json written by ioshock run",
         isMarked: provenanceMarker(file: "run.json", member: "provenance", commands: ["run"]))
 }
