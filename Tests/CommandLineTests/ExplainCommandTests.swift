@@ -79,6 +79,17 @@ struct ExplainCommandTests {
         #expect(printed.stdout.contains("### Decomposition"))
     }
 
+    /// An uncertain run explains its central run: the files are there and `explain` reads them.
+    @Test func anUncertainRunExplainsItsCentralRun() throws {
+        let out = Fixtures.temporaryDirectory() + "/run"
+        let run = try Fixtures.run(["run", "scenarios/chemicals-non-eu-uncertain.toml", "--draws", "20", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["supply.csv", "supply_by_product.csv", "chains.csv", "decomposition.csv", "criticality_drivers.csv", "impacts_summary.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name)")
+        }
+        #expect(try Fixtures.run(["explain", out, "--sector", "35"]).status == 0)
+    }
+
     @Test func unknownSectorGetsADidYouMean() throws {
         let run = try Fixtures.run(["explain", Self.headline, "--sector", "62-36"])
         #expect(run.status == 1)

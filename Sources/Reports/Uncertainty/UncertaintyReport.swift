@@ -10,9 +10,11 @@ public struct UncertaintyReport {
     /// The central run (every uncertain value at the median of its draws).
     public let central: ImpactReport
 
-    public init(run: UncertaintyRun) {
+    /// - Parameter explanation: the central run's explanation (supply-constrained scenarios), whose
+    ///   files are written with the central run's.
+    public init(run: UncertaintyRun, explanation: RunExplanation? = nil) {
         self.run = run
-        self.central = ImpactReport(result: run.central)
+        self.central = ImpactReport(result: run.central, explanation: explanation)
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]

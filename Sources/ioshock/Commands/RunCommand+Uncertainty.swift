@@ -11,7 +11,8 @@ extension RunCommand {
         if let bar { progress = { done in bar.update(done) } }
         let run = try UncertaintyRun(plan: plan, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
-        let report = UncertaintyReport(run: run)
+        let explanation = run.central.scenario.model.kind == .supplyConstrained ? try RunExplanation(result: run.central) : nil
+        let report = UncertaintyReport(run: run, explanation: explanation)
         if let out {
             try report.write(to: out)
             FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, draws.csv, sensitivity.csv, impacts.csv (central run), run.json\n".utf8))
