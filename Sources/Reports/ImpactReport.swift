@@ -139,6 +139,7 @@ public struct ImpactReport {
             ])))
         }
         object.append(("notes", .array(result.notes.map { .string($0) })))
+        if let explanation { object.append(("explanation", ExplanationReport(explanation).json())) }
         return .object(object)
     }
 
@@ -196,8 +197,7 @@ public struct ImpactReport {
             if let indices = interdependencyTable() { try AtomicFile.write(indices.csv(), to: dir + "/interdependency.csv") }
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
-            let extra = runJSONExtra + (explanation.map { [("explanation", ExplanationReport($0).json())] } ?? [])
-            if case let .object(members) = run, !extra.isEmpty { run = .object(members + extra) }
+            if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
             try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")
             for (name, text) in extraFiles + (explanation.map { ExplanationReport($0).files() } ?? []) { try AtomicFile.write(text, to: dir + "/" + name) }
         }
