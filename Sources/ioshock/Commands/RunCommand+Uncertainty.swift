@@ -5,11 +5,12 @@ import Scenarios
 
 extension RunCommand {
     /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
-    func runUncertain(_ plan: UncertaintyPlan) throws {
+    func runUncertain(_ validated: UncertaintyPlan.Validated) throws {
+        let plan = validated.plan
         let bar = ProgressBar(total: plan.draws, label: plan.mode == .sweep ? "combinations" : "draws")
         var progress: (@Sendable (Int) -> Void)? = nil
         if let bar { progress = { done in bar.update(done) } }
-        let run = try UncertaintyRun(plan: plan, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
         let explanation = run.central.scenario.model.kind == .supplyConstrained ? try RunExplanation(result: run.central) : nil
         let report = UncertaintyReport(run: run, explanation: explanation)

@@ -65,13 +65,15 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let document = try TOMLDocument(path: scenario)
         if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)]) }
-        if let plan = try UncertaintyPlan.detect(document) {
-            return try runUncertain(try plan.overriding(draws: draws, seed: seed))
+        // The same checks as `ioshock check` (CheckedScenario), then the run.
+        let parsed: Scenario
+        switch try CheckedScenario(path: scenario, draws: draws, seed: seed) {
+        case let .uncertain(validated): return try runUncertain(validated)
+        case let .single(s): parsed = s
         }
         guard draws == nil, seed == nil else {
             throw CommandFailure("\(scenario) has no uncertain values, so --draws and --seed do not apply; give a parameter as a list, a range or a distribution (docs/scenarios.md, \"Uncertainty and sweeps\")")
         }
-        let parsed = try Scenario(path: scenario)
         let report: any RunReport
         if parsed.model.kind == .dynamic {
             let dynamic = DynamicReport(result: try DynamicRunner.run(parsed))
