@@ -10,13 +10,16 @@ public struct UncertaintyReport {
     /// The central run (every uncertain value at the median of its draws).
     public let central: ImpactReport
 
-    /// - Parameter scenario: the central scenario as it is to be reported, when the command line
-    ///   changed it (`--groups`, `--lang`); by default the run's own.
-    public init(run: UncertaintyRun, scenario: Scenario? = nil) {
+    /// - Parameters:
+    ///   - scenario: the central scenario as it is to be reported, when the command line changed it
+    ///     (`--groups`, `--lang`); by default the run's own.
+    ///   - explanation: the central run's explanation (supply-constrained scenarios), whose files
+    ///     are written with the central run's.
+    public init(run: UncertaintyRun, scenario: Scenario? = nil, explanation: RunExplanation? = nil) {
         self.run = run
         var central = run.central
         if let scenario { central.scenario = scenario }
-        self.central = ImpactReport(result: central)
+        self.central = ImpactReport(result: central, explanation: explanation)
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]

@@ -12,7 +12,8 @@ extension RunCommand {
         if let bar { progress = { done in bar.update(done) } }
         let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
-        let report = UncertaintyReport(run: run, scenario: try prepared(run.central.scenario))
+        let explanation = run.central.scenario.model.kind == .supplyConstrained ? try RunExplanation(result: run.central) : nil
+        let report = UncertaintyReport(run: run, scenario: try prepared(run.central.scenario), explanation: explanation)
         if let out {
             try report.write(to: out)
             FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, impacts.xlsx, draws.csv, sensitivity.csv, impacts.csv (central run), run.json\n".utf8))
