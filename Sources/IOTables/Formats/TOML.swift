@@ -11,14 +11,33 @@ public struct TOMLDocument: Sendable {
     public let path: String
     public let root: TOMLTable
 
+    /// How deep a value may be nested, counting every part of its table header and of its
+    /// (dotted) key and every array and inline table around it: `a.b = [[1]]` is 4 levels deep.
+    /// Deeper documents are refused with the line and column where the limit is crossed, so that
+    /// no reader, writer or clean-up recursing through a document can run out of stack.
+    public static let maximumNesting = 128
+
     public init(path: String) throws(InputError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, "file not found")
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, "cannot read the file as UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read the file", hint: "check that it is a file and that you may read it")
         }
-        try self.init(path: path, text: text)
+        try self.init(path: path, bytes: [UInt8](data))
+    }
+
+    /// Parses the bytes of a file (`path` only names it in messages). A leading UTF-8 byte-order
+    /// mark is skipped; bytes that are not UTF-8 are refused with the line, column and byte offset
+    /// of the first bad one.
+    public init(path: String, bytes: [UInt8]) throws(InputError) {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if let bad = InvalidUTF8.find(in: bytes, from: start) {
+            throw InputError(file: path, line: bad.line, column: bad.column,
+                             "the file is not valid UTF-8: \(bad.byteDescription) does not begin a valid UTF-8 sequence",
+                             hint: "save the file as UTF-8 (TOML files must be UTF-8)")
+        }
+        try self.init(path: path, text: String(decoding: bytes[start...], as: UTF8.self))
     }
 
     public init(path: String, text: String) throws(InputError) {
@@ -96,6 +115,8 @@ struct TOMLParser {
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Levels of nesting around the value being read (see `TOMLDocument.maximumNesting`).
+    var depth = 0
 
     init(path: String, text: String) {
         self.path = path
@@ -107,6 +128,17 @@ struct TOMLParser {
     func error(_ message: String, at pos: SourcePosition? = nil, hint: String? = nil) -> InputError {
         let p = pos ?? position
         return InputError(file: path, line: p.line, column: p.column, message, hint: hint)
+    }
+
+    /// Enters `levels` more levels of nesting, refusing to go beyond `TOMLDocument.maximumNesting`.
+    mutating func nest(_ levels: Int = 1, at pos: SourcePosition? = nil) throws(InputError) {
+        depth += levels
+        guard depth <= TOMLDocument.maximumNesting else { throw nestingError(at: pos) }
+    }
+
+    func nestingError(at pos: SourcePosition?) -> InputError {
+        error("nested more than \(TOMLDocument.maximumNesting) levels deep", at: pos,
+              hint: "ioshock reads at most \(TOMLDocument.maximumNesting) levels of table headers, dotted keys, arrays and inline tables; flatten the structure")
     }
 
     var atEnd: Bool { i >= chars.count }
@@ -148,6 +180,7 @@ struct TOMLParser {
         var root = TOMLTable(position: SourcePosition(line: 1, column: 1))
         root.isExplicit = true
         var currentPath: [String] = []
+        var headerDepth = 0
         while true {
             skipBlank()
             guard let c = current else { break }
@@ -157,7 +190,9 @@ struct TOMLParser {
                 let isArray = current == "["
                 if isArray { advance() }
                 skipSpaces()
+                depth = 0
                 let keyPath = try parseKeyPath()
+                try nest(keyPath.count + (isArray ? 1 : 0), at: keyPath.last?.1)
                 skipSpaces()
                 guard current == "]" else { throw error("expected \"]\" to close the table header") }
                 advance()
@@ -172,8 +207,11 @@ struct TOMLParser {
                     try defineTable(&root, keyPath.map(\.0), at: headerPos)
                 }
                 currentPath = keyPath.map(\.0)
+                headerDepth = depth
             } else {
+                depth = headerDepth
                 let keyPath = try parseKeyPath()
+                try nest(keyPath.count, at: keyPath.last?.1)
                 skipSpaces()
                 guard current == "=" else {
                     throw error("expected \"=\" after the key \"\(keyPath.map(\.0).joined(separator: "."))\"", hint: "write key = value")
@@ -298,6 +336,7 @@ struct TOMLParser {
             skipSpaces()
             let pos = position
             parts.append((try parseKey(), pos))
+            if depth + parts.count > TOMLDocument.maximumNesting { throw nestingError(at: pos) }
             skipSpaces()
             if current == "." { advance(); continue }
             return parts
@@ -383,6 +422,8 @@ struct TOMLParser {
 
     mutating func parseArray() throws(InputError) -> [TOMLNode] {
         let start = position
+        try nest(at: start)
+        defer { depth -= 1 }
         advance()  // [
         var items: [TOMLNode] = []
         while true {
@@ -400,6 +441,8 @@ struct TOMLParser {
     }
 
     mutating func parseInlineTable(at pos: SourcePosition) throws(InputError) -> TOMLTable {
+        try nest(at: pos)
+        defer { depth -= 1 }
         advance()  // {
         var table = TOMLTable(position: pos)
         skipSpaces()
@@ -407,11 +450,13 @@ struct TOMLParser {
         while true {
             skipSpaces()
             let keyPath = try parseKeyPath()
+            try nest(keyPath.count, at: keyPath.last?.1)
             skipSpaces()
             guard current == "=" else { throw error("expected \"=\" in an inline table") }
             advance()
             skipSpaces()
             let node = try parseValue()
+            depth -= keyPath.count
             try insertDotted(&table, keyPath[...], node: node)
             skipSpaces()
             if current == "," { advance(); continue }
