@@ -181,3 +181,29 @@ struct TOMLConformanceTests {
         }
     }
 }
+
+/// Cases toml-test does not have, found while proving the reader.
+@Suite("TOML reader: combining marks next to delimiters")
+struct TOMLCombiningMarkTests {
+    /// Swift would join U+0301 (combining acute) or U+200D (zero-width joiner) to the quote
+    /// before it; the reader must still see the quote, and keep every scalar of the string.
+    @Test func combiningMarksAfterAQuoteStayInTheString() throws {
+        let text = "a = \"\u{301}x\"\nb = '\u{200D}'\nc = \"\"\"\u{301}\"\"\"\nd = \"e\u{301}\"\n"
+        let root = try TOMLDocument(path: "c.toml", text: text).root
+        func scalars(_ key: String) -> [UInt32]? {
+            guard case .string(let s)? = root[key]?.value else { return nil }
+            return s.unicodeScalars.map(\.value)
+        }
+        #expect(scalars("a") == [0x301, 0x78])
+        #expect(scalars("b") == [0x200D])
+        #expect(scalars("c") == [0x301])
+        #expect(scalars("d") == [0x65, 0x301])
+        // A bare key is ASCII only: a decomposed "é" in a key is refused, at the mark (column 2).
+        #expect {
+            try TOMLDocument(path: "k.toml", text: "e\u{301} = 1\n")
+        } throws: { error in
+            let e = error as! InputError
+            return e.line == 1 && e.column == 2
+        }
+    }
+}

@@ -134,7 +134,23 @@ struct TOMLParser {
 
     init(path: String, text: String) {
         self.path = path
-        self.chars = Array(text)
+        // Swift joins a combining mark (or a joiner) to the character before it, so `"` followed
+        // by U+0301 would be one Character and the quote would be missed. An ASCII scalar is always
+        // read as a Character of its own, and what was joined to it follows as another.
+        var chars: [Character] = []
+        chars.reserveCapacity(text.utf8.count)
+        for c in text {
+            let scalars = c.unicodeScalars
+            if scalars.count > 1, c != "\r\n", let first = scalars.first, first.isASCII {
+                chars.append(Character(first))
+                var rest = String.UnicodeScalarView()
+                rest.append(contentsOf: scalars.dropFirst())
+                chars.append(contentsOf: String(rest))
+            } else {
+                chars.append(c)
+            }
+        }
+        self.chars = chars
     }
 
     var position: SourcePosition { SourcePosition(line: line, column: i - lineStart + 1) }
