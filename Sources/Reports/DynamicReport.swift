@@ -24,6 +24,9 @@ public struct DynamicReport {
     var table: IOTable { result.scenario.table }
     var unit: String { table.metadata.unit }
 
+    /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+
     func bindingText(_ b: DynamicPath.Binding) -> String {
         switch b {
         case .none: return ""
@@ -188,7 +191,7 @@ public struct DynamicReport {
                                             ("horizon_days", .number(Double(result.scenario.model.horizonDays))),
                                             ("totals", totals.json()), ("sectors", sectors.json()),
                                             ("sweep", result.sweep.isEmpty ? .null : sweepTable().json())])
-        try AtomicFile.writeDirectory(directory) { dir in
+        try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
             try AtomicFile.write(timeseries, to: dir + "/timeseries.csv")

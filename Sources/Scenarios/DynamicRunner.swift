@@ -66,6 +66,10 @@ public enum DynamicRunner {
         if scenario.model.criticality == "ihs" {
             notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
         }
+        let raised = zip(scenario.table.codes, scenario.model.inventoryDays).filter { $0.1 < 1 }
+        if !raised.isEmpty {
+            notes.append("Stock targets below one day raised to 1 day (the day's own delivery, no stock beyond it) for \(raised.count) sector(s), e.g. \(raised[0].0): in Pichler et al. (2022) the stock S = n Z includes the day's delivery, and less than one day cannot run the baseline.")
+        }
         if scenario.model.spareCapacity == 0 {
             notes.append("No spare capacity (spare_capacity = 0): after a shock, restocking competes with current use, so stocks refill only as fast as suppliers' demand falls below their capacity.")
         }
@@ -87,17 +91,17 @@ public enum DynamicRunner {
         case "linear": criticality = .linear
         default: criticality = .strict
         }
+        // Outside suppliers ration like domestic ones; `import_allocation = "industries-first"`
+        // makes them serve industrial users before final users whatever the domestic rule.
+        let outsideRule: RationingRule? = model.importAllocation == "industries-first" ? .firmsFirst : nil
         let parameters = DynamicParameters(inventoryDays: model.inventoryDays, tau: model.tau, criticality: criticality,
-                                           rationing: model.rationing, spareCapacity: model.spareCapacity,
-                                           demandResponse: model.demandResponse)
+                                           rationing: model.rationing, outsideRationing: outsideRule,
+                                           spareCapacity: model.spareCapacity, demandResponse: model.demandResponse)
         let dynamic = try DynamicModel(intermediate: table.intermediate, baselineOutput: table.output, finalDemand: table.totalFinalDemand,
                                        imports: table.imports, restOfCountry: table.importsRestOfCountry,
+                                       importFinal: table.importFinal?.values.rowSums(), restOfCountryFinal: table.importFinalRestOfCountry?.values.rowSums(),
                                        valueAdded: table.grossValueAdded, parameters: parameters)
         let translation = ShockTranslation(scenario: scenario)
-        // Row sums for the industries-first allocation, computed once.
-        let zeros = [Double](repeating: 0, count: n)
-        let foreignIndustries = table.imports?.rowSums(), foreignFinal = table.importFinal?.values.rowSums() ?? zeros
-        let restIndustries = table.importsRestOfCountry?.rowSums(), restFinal = table.importFinalRestOfCountry?.values.rowSums() ?? zeros
         var previous: [Double]? = nil
         let path = dynamic.simulate(days: model.horizonDays) { t, conditions in
             let sizes = scenario.shocks.map { shock in
@@ -105,16 +109,13 @@ public enum DynamicRunner {
             }
             if sizes == previous { return }
             previous = sizes
-            var (foreign, rest) = translation.availability(sizes: sizes)
-            if model.importAllocation == "industries-first" {
-                if let foreignIndustries { foreign = translation.industriesFirst(foreign, industries: foreignIndustries, finalUse: foreignFinal) }
-                if let restIndustries { rest = translation.industriesFirst(rest, industries: restIndustries, finalUse: restFinal) }
-            }
+            // a_p: the share of each outside supplier's baseline sales still available.
+            let (foreign, rest) = translation.availability(sizes: sizes)
             conditions = DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
                                          restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
         }
         if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it")
+            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
         }
         return path
     }

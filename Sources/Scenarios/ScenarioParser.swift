@@ -36,9 +36,13 @@ extension Scenario {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let tablePath = tableValue.hasPrefix("/") ? tableValue : base.appendingPathComponent(tableValue).standardizedFileURL.path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: tablePath, isDirectory: &isDirectory) else {
             throw root.error("table", "the table \"\(tableValue)\" does not exist (looked for \(tablePath))",
                              hint: "give the bundle directory relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
+        }
+        guard isDirectory.boolValue else {
+            throw root.error("table", "the table \"\(tableValue)\" is a file (\(tablePath)), but a table is a bundle directory",
+                             hint: "give the directory that holds table.toml, sectors.csv, Z.csv…, relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
         }
         return tablePath
     }
@@ -130,6 +134,7 @@ extension Scenario {
                     guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
                     model.horizonDays = h
                 }
+                try Self.parseDynamicInoperability(&m, into: &model, table: table)
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -140,16 +145,23 @@ extension Scenario {
                 if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
                 model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
             }
+            if kind.hasTimeAxis {
+                let p = m.table["horizon_days"]?.position ?? m.table.position
+                try MemoryBudget.check("the \(kind.rawValue) model over \(model.horizonDays) days on a table of \(table.count) sectors",
+                                       needs: Self.memoryNeeded(kind: kind, horizonDays: model.horizonDays, sectors: table.count), file: path, line: p.line, column: p.column,
+                                       hint: "shorten horizon_days, or use a table with fewer sectors (docs/scenarios.md, \"Limits\")")
+            }
             try m.rejectUnknownKeys()
         }
 
         let shockTables = try root.tables("shock") ?? []
-        guard !shockTables.isEmpty || model.kind == .extraction else {
+        let recoversFromInitialState = model.kind == .dynamicInoperability && model.initialInoperability.contains { $0 > 0 }
+        guard !shockTables.isEmpty || model.kind == .extraction || recoversFromInitialState else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         var shocks: [Shock] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: model.kind.hasTimeAxis ? model.horizonDays : nil))
             try s.rejectUnknownKeys()
         }
         var output = OutputSpec()
@@ -165,18 +177,22 @@ extension Scenario {
         let durations = Set(shocks.compactMap(\.durationDays))
         if model.kind == .dynamic {
             if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
-            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
-                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days in [model] or move start_day")
-            }
             if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+                                 hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
-        } else if durations.count > 1 {
+        } else if durations.count > 1, model.kind != .dynamicInoperability {
             let line = shocks.first { $0.durationDays != nil }?.line
-            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
+        }
+        if model.kind == .price, let bad = shocks.first(where: { !$0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "the price model takes import-price and value-added shocks, found a \(bad.kind.rawValue) shock",
+                             hint: "give kind = \"import-price\" with price_change, or kind = \"value-added\" with change; quantity shocks need another model")
+        }
+        if model.kind != .price, let bad = shocks.first(where: { $0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "a \(bad.kind.rawValue) shock changes prices, which only the price model computes",
+                             hint: "set kind = \"price\" in [model]")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
@@ -212,7 +228,74 @@ extension Scenario {
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
     }
 
-    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
+    /// `initial_inoperability` and `initial_inoperability_by_sector` (docs/scenarios.md).
+    static func parseDynamicInoperability(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable) throws(InputError) {
+        // A daily step overshoots unless k_i (1 − a*_ii) = ln(1/ρ)/T_i ≤ 1 (docs/models.md, "Dynamic IIM").
+        let shortest = max(1, log(1 / model.residualFraction))
+        let shortestText = String(format: "%.2f", shortest)
+        if model.recoveryDays < shortest {
+            throw m.error(m.has("recovery_days") ? "recovery_days" : "residual_fraction",
+                          "recovery_days = \(model.recoveryDays) is shorter than ln(1/residual_fraction) = \(shortestText) days, so a daily step would overshoot",
+                          hint: "give recovery_days of at least \(shortestText), or a larger residual_fraction")
+        }
+        if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
+                                   valid: { $0 >= shortest }, range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot")",
+                                   example: "{ \"35\" = 30, \"49\" = 14 }") {
+            model.recoveryDaysBySector = days
+        }
+        var q0: [Double]? = nil
+        if let all = try m.double("initial_inoperability") {
+            guard (0...1).contains(all) else {
+                throw m.error("initial_inoperability", "initial_inoperability must be between 0 and 1, found \(all)", hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)")
+            }
+            q0 = [Double](repeating: all, count: table.count)
+        }
+        if let list = try bySector(&m, "initial_inoperability_by_sector", base: q0?.first ?? 0, count: table.count, table: table,
+                                   valid: { (0...1).contains($0) }, range: "between 0 and 1", example: "{ \"35\" = 0.4 }") {
+            q0 = list
+        }
+        if let q0 { model.initialInoperability = q0 }
+    }
+
+    /// A table `key = { "<code>" = value, … }` of per-sector values over a common `base`; nil
+    /// when the key is absent. Codes are checked against sectors.csv with a "did you mean".
+    static func bySector(_ m: inout TOMLFields, _ key: String, base: Double, count: Int, table: IOTable,
+                         valid: (Double) -> Bool, range: String, example: String) throws(InputError) -> [Double]? {
+        guard var by = try m.table(key) else { return nil }
+        var list = [Double](repeating: base, count: count)
+        for code in by.table.keys {
+            guard let index = table.index(of: code) else {
+                let p = by.table.keyPosition(code) ?? by.table.position
+                throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+            }
+            guard let value = try by.double(code) else { continue }
+            guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
+            list[index] = value
+        }
+        try by.rejectUnknownKeys()
+        return list
+    }
+
+    static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
+
+    /// The memory a model with a time axis holds on a table of n sectors over `horizonDays`:
+    /// dynamic, about 9 n² doubles of buffers (DynamicModel), 2 n² first-shortage days, the
+    /// table's own 3 n² and, per day and sector, the ratio and binding (12 bytes) and a line of
+    /// timeseries.csv (about 60 bytes); dynamic-inoperability, 4 n² doubles and two numbers per
+    /// day and sector. Nil on overflow.
+    public static func memoryNeeded(kind: ModelSpec.Kind, horizonDays: Int, sectors n: Int) -> Int? {
+        switch kind {
+        case .dynamic:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 12 * 8), MemoryBudget.bytes([n, n], each: 2 * 4),
+                                     MemoryBudget.bytes([horizonDays, n], each: 12 + 60)])
+        case .dynamicInoperability:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8), MemoryBudget.bytes([horizonDays, n], each: 2 * 8)])
+        default:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8)])
+        }
+    }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
@@ -296,11 +379,13 @@ extension Scenario {
                          hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
     }
 
-    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
+    /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
+    /// must then start on one of its days, 0 … horizon − 1.
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
         let line = s.table.position.line
-        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
-            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
         }
         let sectors = try parseSectors(&s, table: table, path: path, line: line)
         var shock: Shock
@@ -312,33 +397,34 @@ extension Scenario {
             guard (0...1).contains(cut) else {
                 throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
             }
-            let originName = try s.string("origin") ?? "all"
-            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
-                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
-            }
-            let available = table.importOrigin?.labels ?? []
-            var columns = origin.columns
-            if origin.name == "all" {
-                columns = available
-                if columns.isEmpty, table.imports == nil {
-                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
-                }
-            } else {
-                guard table.importOrigin != nil else {
-                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
-                }
-                if let missing = columns.first(where: { !available.contains($0) }) {
-                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
-                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
-                }
-            }
-            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
             guard let loss = try s.double("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
             guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .importPrice:
+            guard let change = try s.double("price_change") else {
+                throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("price_change", "price_change must be above −1 (a fall of less than 100 %), found \(change)", hint: "price_change is relative: 0.5 = +50 %, 3.0 = +300 %, −0.2 = −20 %")
+            }
+            guard table.imports != nil || table.importsRestOfCountry != nil else {
+                throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
+            }
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
+        case .valueAdded:
+            guard let change = try s.double("change") else {
+                throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("change", "change must be above −1 (a fall of less than 100 %), found \(change)", hint: "change is relative: 0.1 = +10 % value added per unit of output")
+            }
+            shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
             guard let change = try s.double("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
@@ -348,6 +434,10 @@ extension Scenario {
         }
         if let start = try s.double("start_day") {
             guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
+            if let horizonDays {
+                _ = try Int(checking: start, "start_day", in: 0...(horizonDays - 1), rounding: .down, file: path, at: s.table["start_day"]!.position,
+                            hint: "the shock must start within the horizon of \(horizonDays) days (day 0 … \(horizonDays - 1)): raise horizon_days in [model] or move start_day")
+            }
             shock.startDay = start
         }
         if let duration = try s.double("duration_days") {
@@ -355,6 +445,32 @@ extension Scenario {
             shock.durationDays = duration
         }
         return shock
+    }
+
+    /// `origin = "non-EU"` (default "all"): the import_origin.csv columns it covers, and its name.
+    /// An empty list stands for every foreign import of a table without import_origin.csv.
+    static func parseOrigin(_ s: inout TOMLFields, table: IOTable) throws(InputError) -> (columns: [String], name: String) {
+        let originName = try s.string("origin") ?? "all"
+        guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+            throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+        }
+        let available = table.importOrigin?.labels ?? []
+        var columns = origin.columns
+        if origin.name == "all" {
+            columns = available
+            if columns.isEmpty, table.imports == nil {
+                throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
+            }
+        } else {
+            guard table.importOrigin != nil else {
+                throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+            }
+            if let missing = columns.first(where: { !available.contains($0) }) {
+                throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                              hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+            }
+        }
+        return (columns, origin.name)
     }
 
     /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).

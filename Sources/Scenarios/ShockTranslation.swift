@@ -127,11 +127,7 @@ struct ShockTranslation {
     /// When industries are served first, they receive min(1, a·(industries + final) / industries).
     func industriesFirst(_ a: [Double], intermediate: Matrix?, final: LabeledBlock?) -> [Double] {
         guard let intermediate else { return a }
-        return industriesFirst(a, industries: intermediate.rowSums(), finalUse: final?.values.rowSums() ?? [Double](repeating: 0, count: n))
-    }
-
-    /// The same with the row sums of intermediate and final purchases given (computed once).
-    func industriesFirst(_ a: [Double], industries: [Double], finalUse: [Double]) -> [Double] {
+        let industries = intermediate.rowSums(), finalUse = final?.values.rowSums() ?? [Double](repeating: 0, count: n)
         return (0..<n).map { p in
             guard a[p] < 1, industries[p] > 0 else { return a[p] }
             return min(1, a[p] * (industries[p] + finalUse[p]) / industries[p])

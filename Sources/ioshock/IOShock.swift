@@ -22,17 +22,26 @@ struct IOShock: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        var command: any ParsableCommand
+        do { command = try IOShock.parseAsRoot() } catch { IOShock.exit(withError: error) }
+        // A model's refusal (non-convergence, an unproductive table…) is about the command's
+        // main input: the message names that file, as every other error does.
+        let subject = (command as? NamesItsInput)?.inputNamedInErrors ?? "ioshock"
         do {
-            var command = try IOShock.parseAsRoot()
             try command.run()
         } catch let error as InputError {
             fail(error.description)
         } catch let error as ModelError {
-            fail("error: \(error)")
+            fail(InputError(file: subject, error.description).description)
         } catch let error as LinearAlgebraError {
-            fail("error: \(error)")
+            fail(InputError(file: subject, error.description).description)
         } catch let error as CommandFailure {
             fail("error: \(error.message)")
+        } catch let error as CocoaError {
+            // A file-system failure that no reader or writer turned into an InputError: still the
+            // path and the reason in words, never the Foundation domain and code.
+            let path = error.filePath ?? error.url?.path ?? "ioshock"
+            fail(InputError(file: path, OutputDestination.reason(error), hint: "check the path and its permissions").description)
         } catch {
             IOShock.exit(withError: error)
         }
@@ -44,17 +53,43 @@ enum Main {
     }
 }
 
+/// A command whose model errors concern one input: the scenario file or the table bundle.
+protocol NamesItsInput {
+    var inputNamedInErrors: String { get }
+}
+
+extension RunCommand: NamesItsInput { var inputNamedInErrors: String { scenario } }
+extension InspectCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension MultipliersCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension LeontiefCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension ExtractCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension LinkagesCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
+extension RegionaliseCommand: NamesItsInput { var inputNamedInErrors: String { national } }
+
+/// Runs `body`, giving a model's refusal the file it is about (for commands with several
+/// inputs, e.g. `compare`).
+func located<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ModelError {
+        throw InputError(file: path, error.description)
+    } catch let error as LinearAlgebraError {
+        throw InputError(file: path, error.description)
+    }
+}
+
 /// An error of the command line itself (bad combination of options…), printed without a trace.
 struct CommandFailure: Error {
     var message: String
     init(_ message: String) { self.message = message }
 }
 
-/// Writes a command's result to a file (atomically) or to standard output.
-func emit(_ text: String, to path: String?) throws {
+/// Writes a command's result to a file or to standard output. With a file, `sidecars`
+/// (suffix, text) are written beside it (`FILE.provenance.json`), all or none of them
+/// (`OutputDestination.writeFiles`); `inputs` are the command's inputs, never overwritten.
+func emit(_ text: String, to path: String?, protecting inputs: [String] = [], sidecars: [(suffix: String, text: String)] = []) throws {
     if let path {
-        try AtomicFile.write(text, to: path)
-        FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+        let files = [(path, Data(text.utf8))] + sidecars.map { (path + $0.suffix, Data($0.text.utf8)) }
+        try OutputDestination.writeFiles(files, protecting: inputs)
+        FileHandle.standardError.write(Data("wrote \(([path] + sidecars.map { path + $0.suffix }).joined(separator: ", "))\n".utf8))
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

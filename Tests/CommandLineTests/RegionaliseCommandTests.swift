@@ -38,6 +38,6 @@ import TestSupport
     @Test func importFPBMissingSheetsDirectory() throws {
         let run = try Fixtures.run(["import", "fpb", "/nonexistent/sheets", "--out", Fixtures.temporaryDirectory() + "/x"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("/nonexistent/sheets: error: the sheets directory does not exist"))
+        #expect(run.stderr.contains("/nonexistent/sheets: error: sheets directory not found"))
     }
 }

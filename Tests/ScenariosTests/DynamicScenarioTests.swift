@@ -45,25 +45,35 @@ struct DynamicScenarioTests {
         #expect(loss == 0)
     }
 
-    /// Zero stocks and a shock that never ends: the long-run state is the static supply-constrained
-    /// result (MODELS.md §5) — here the hand-worked (90, 50, 50) of `HandWorkedCaseTests` for a
-    /// 50 % cut of A's imports ((90, 50, 100) with firms first), and a 40 % capacity loss of C,
-    /// which sells to final demand only.
+    /// Zero stocks (the one-day minimum) and a shock that never ends: the long-run state against
+    /// the static supply-constrained result (MODELS.md §5), the hand-worked (90, 50, 100) of
+    /// `HandWorkedCaseTests` for a 50 % cut of A's imports with firms first, and a 40 % capacity
+    /// loss of C, which sells to final demand only: equal to 1e-8.
+    /// Under proportional rationing the published model's long run is not the static result: a
+    /// user short of an input keeps a stock gap g for good and orders δ + g/τ, more than it uses,
+    /// so it draws a larger share of the scarce supply than the static model's proportional
+    /// allocation (which serves users in proportion to their use), and the long run depends on τ.
+    /// On this table the two differ by 1.2–1.7 % of baseline output in one sector (docs/models.md).
     @Test(arguments: [
-        (importShock(cut: 0.5), "proportional"),
-        (importShock(cut: 0.5), "firms-first"),
-        ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "proportional"),
-        ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "firms-first"),
-        ("[[shock]]\nproducts = [\"B\"]\nloss = 0.25\n", "proportional"),
+        (importShock(cut: 0.5), "proportional", 0.02),
+        (importShock(cut: 0.5), "firms-first", 1e-8),
+        ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "proportional", 1e-8),
+        ("[[shock]]\nproducts = [\"C\"]\nloss = 0.4\n", "firms-first", 1e-8),
+        ("[[shock]]\nproducts = [\"B\"]\nloss = 0.25\n", "proportional", 0.02),
     ])
-    func zeroStocksReachTheStaticResult(shock: String, rationing: String) throws {
+    func zeroStocksAndTheStaticResult(shock: String, rationing: String, tolerance: Double) throws {
         let dynamic = try Scenario(path: scenarioFile(dynamicScenario(shock, days: "inventory_days = 0", extra: "horizon_days = 400\nrationing = \"\(rationing)\"")))
         let path = try DynamicRunner.simulate(dynamic)
         let staticResult = try run(scenarioFile("title = \"s\"\ntable = \"table\"\n[model]\nrationing = \"\(rationing)\"\n" + shock))
+        var worst = 0.0
         for j in 0..<3 {
             let long = path.ratio(day: path.days - 1, sector: j) * staticResult.baselineOutput[j]
-            #expect(abs(long - staticResult.output[j]) <= 1e-8 * staticResult.baselineOutput[j], "sector \(j): \(long) vs \(staticResult.output[j])")
+            let previous = path.ratio(day: path.days - 2, sector: j) * staticResult.baselineOutput[j]
+            #expect(abs(long - previous) <= 1e-10 * staticResult.baselineOutput[j], "sector \(j) has not settled")
+            worst = max(worst, abs(long - staticResult.output[j]) / staticResult.baselineOutput[j])
         }
+        #expect(worst <= tolerance, "\(worst)")
+        if tolerance > 1e-8 { #expect(worst > 1e-3, "the proportional long run now equals the static result: update the docs") }
     }
 
     /// A longer disruption or a deeper cut never costs less.
@@ -124,9 +134,10 @@ struct DynamicScenarioTests {
         #expect(timeseries[0] == "day,code,output,output_ratio,value_added,hours,binding")
         #expect(timeseries.count == 1 + 120 * 3)
         let stockouts = try String(contentsOfFile: dir + "/stockouts.csv", encoding: .utf8).split(separator: "\n")
-        // B runs out of its imported A after its 5 days; B's customer C of input B after 5 more + 1.
+        // B runs out of its imported A after its 5 days (days 0–4); its customer C of input B
+        // after 5 more (days 5–9): the stock counts the day's own delivery (Pichler et al. 2022).
         #expect(stockouts.contains("B,Beta,A,imported,5,5"))
-        #expect(stockouts.contains("C,Gamma,B,domestic,5,11"))
+        #expect(stockouts.contains("C,Gamma,B,domestic,5,10"))
         let sweep = try String(contentsOfFile: dir + "/sweep.csv", encoding: .utf8).split(separator: "\n")
         #expect(sweep.count == 4)
         #expect(result.sweep.map(\.durationDays) == [7, 14, 30])
@@ -193,7 +204,9 @@ struct DynamicValidationTests {
 
     @Test func sweepAndShocksMustFitTheHorizon() {
         expectError(dynamicScenario(importShock(cut: 1), extra: "horizon_days = 50\nsweep_duration_days = [30, 60]"), line: nil, "does not fit in the horizon", "horizon_days")
-        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 7, "after the horizon")
+        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 11, "400", "horizon")
+        // 1e19 is beyond Int.max: this used to trap in the conversion to a day number.
+        expectError(dynamicScenario(importShock(cut: 1, start: 1e19)), line: 11, "1e+19", "horizon")
     }
 
     @Test func missingInventoryDays() {
@@ -229,5 +242,38 @@ struct DynamicCommandTests {
         #expect(csv.stdout.hasPrefix("code,name,baseline_output,output,output_change,output_change_pct,value_added_change,hours_change,persons_change,peak_loss_pct,peak_day,days_below_baseline,rank\n"))
         let bad = try Fixtures.run(["run", scenarioFile(dynamicScenario(importShock(cut: 1), extra: "taus = 3"))])
         #expect(bad.status != 0 && bad.stderr.contains("unknown key \"taus\"") && bad.stderr.contains("did you mean \"tau\""))
+    }
+}
+
+/// The default dynamic model against an independent implementation of the published equations
+/// (Pichler et al. 2022; `tools/pichler2022_reference.py`, numpy, written from the paper):
+/// belgium-2015 with the IHS criticality and the table's desired stocks, CPA 20 loses half its
+/// capacity on days 10–99, τ = 10, proportional rationing, 365 days. The script gives a
+/// cumulative loss of 20,282.3525 M€ and a peak of 9.968013 % of daily output on day 99; ioshock
+/// agreed to 2e-12 when this test was written (the issue's bound is 2 %; 1e-6 here).
+@Suite("Dynamic model against the published equations")
+struct DynamicReferenceTests {
+    @Test func belgiumChemicalsCapacityHalved() throws {
+        let text = """
+        title = "reference"
+        table = "\(Fixtures.repositoryPath("matrices/belgium-2015"))"
+        [model]
+        kind = "dynamic"
+        horizon_days = 365
+        tau = 10
+        criticality = "ihs"
+        rationing = "proportional"
+        [[shock]]
+        products = ["20"]
+        loss = 0.5
+        start_day = 10
+        duration_days = 90
+        """
+        let dir = Fixtures.directory(with: ["s.toml": text])
+        let scenario = try Scenario(path: dir + "/s.toml")
+        let impacts = DynamicImpacts(scenario: scenario, path: try DynamicRunner.simulate(scenario))
+        #expect(abs(-impacts.outputTotal.change - 20_282.3525) <= 1e-6 * 20_282.3525)
+        #expect(abs(impacts.peakTotalLossPercent.value - 9.968013) <= 1e-6 * 9.968013)
+        #expect(impacts.peakTotalLossPercent.day == 99)
     }
 }

@@ -27,27 +27,38 @@ public struct DailyConditions: Sendable {
 
 /// The parameters of the dynamic model.
 public struct DynamicParameters: Sendable {
-    /// n_j ≥ 0: days of baseline use of each input that sector j holds beyond the day's own
-    /// deliveries (its target stock), per sector.
+    /// n_j: sector j's target stock of each input, in days of its baseline use. As in Pichler et
+    /// al. (2022) the stock counts the day's own delivery (S_ij(0) = n_j Z_ij), so n_j = 1 is a
+    /// sector that holds nothing beyond what arrives for the day; targets below 1 day are raised
+    /// to 1 (`effectiveInventoryDays`), since the paper's baseline cannot run on less.
     public var inventoryDays: [Double]
     /// τ ≥ 1: days over which a stock gap is closed by extra orders.
     public var tau: Double
     public var criticality: InputCriticality
+    /// How domestic suppliers share a shortage among their customers.
     public var rationing: RationingRule
+    /// How an outside supplier (a product from abroad or from the rest of the country) shares
+    /// what is left of it; nil: the same rule as domestic suppliers.
+    public var outsideRationing: RationingRule?
     /// Sectors may produce up to (1 + spare capacity) × their (shocked) baseline capacity.
     public var spareCapacity: Double
     /// η ∈ [0, 1]: final demand falls by η × yesterday's relative loss of total value added.
     public var demandResponse: Double
 
     public init(inventoryDays: [Double], tau: Double = 10, criticality: InputCriticality = .strict,
-                rationing: RationingRule = .proportional, spareCapacity: Double = 0, demandResponse: Double = 0) {
+                rationing: RationingRule = .proportional, outsideRationing: RationingRule? = nil,
+                spareCapacity: Double = 0, demandResponse: Double = 0) {
         self.inventoryDays = inventoryDays
         self.tau = tau
         self.criticality = criticality
         self.rationing = rationing
+        self.outsideRationing = outsideRationing
         self.spareCapacity = spareCapacity
         self.demandResponse = demandResponse
     }
+
+    /// The targets the model runs with: max(1, n_j) (see `inventoryDays`).
+    public var effectiveInventoryDays: [Double] { inventoryDays.map { max(1, $0) } }
 }
 
 /// The daily path of a dynamic run, in ratios to the baseline.
@@ -86,33 +97,31 @@ public struct DynamicPath: Sendable {
     }
 }
 
-/// Daily supply-shock propagation with input inventories (MODELS.md §6; after Pichler, Pangallo,
-/// del Rio-Chanona, Lafond & Farmer 2022, JEDC 144, and the ARIO model of Hallegatte 2008).
+/// Daily supply-shock propagation with input inventories: the dynamic input–output model of
+/// Pichler, Pangallo, del Rio-Chanona, Lafond & Farmer (2022, JEDC 144, "Forecasting the
+/// propagation of pandemic shocks with a dynamic input–output model"), MODELS.md §6, with imports
+/// as rationed suppliers (docs/models.md).
 ///
 /// Flows are daily (annual / 365) and held as ratios to the baseline: y_j = x_j / x⁰_j, stocks
-/// s_ij in days of baseline use z_ij = Z_ij / 365. Each day t:
-/// 1. Orders. Sector j orders o_ij = max(0, δ_j(t−1) + (n_j − s_ij) / τ) days of each domestic
-///    input i and outside input p: the expected use (yesterday's demand for j) plus the gap between
-///    its target stock n_j and the stock s_ij it carried over, closed over τ days.
-/// 2. Outside inputs arrive the same day, at what the shock allows: min(o_pj, ρ_pj(t)) while
-///    ρ_pj(t) < 1 (at most the share ρ of the baseline flow; ρ_pj mixes foreign and
-///    rest-of-country availability with j's baseline shares), and o_pj once the shock is over
-///    (outside suppliers then serve restocking orders in full).
-/// 3. Demand δ_i = 1 + (f⁰_i / x⁰_i)(φ_i − 1) + Σ_j (z_ij / x⁰_i)(o_ij − 1).
-/// 4. Production y_j = min(κ_j (1 + h), bound_j, δ_j), where bound_j is the minimum over inputs
-///    with criticality w_ij > 0 of 1 − w_ij (1 − available_ij), available in days of use:
-///    s_ij + q_ij(t−1) for domestic inputs (delivered yesterday, arriving today), s_pj + arrivals
-///    for outside ones. With w = 1 this is x_j ≤ S_ij / a_ij.
-/// 5. Rationing: proportional, every customer of i receives y_i / δ_i of its order; firms-first,
-///    intermediate orders first, final demand the rest. Deliveries q_ij = o_ij r_i arrive tomorrow.
-/// 6. Stocks: s ← max(0, s + arrivals − y_j) (inputs not available are not used: a sector that
-///    produces with a missing non-critical input is assumed to replace it).
+/// s_ij = S_ij / z_ij in days of baseline use z_ij = Z_ij / 365. Each day t, in the paper's order:
+/// 1. Orders O_ij(t) = A_ij d_j(t−1) + (n_j Z_ij − S_ij(t)) / τ, here o_ij = δ_j(t−1) + (n_j − s_ij)/τ,
+///    for every domestic input i and every outside input p (imports, rest of the country).
+/// 2. Demand d_i = Σ_j O_ij + f_i: δ_i = 1 + (f⁰_i / x⁰_i)(φ_i − 1) + Σ_j (z_ij / x⁰_i)(o_ij − 1).
+///    An outside supplier of p (abroad, or the rest of the country) faces the orders of its
+///    industrial users plus its baseline final sales, and can deliver a_p of its baseline sales.
+/// 3. Production x_j = min(x_cap, x_inp, d_j): y_j = min(κ_j (1 + h), bound_j, δ_j) with
+///    bound_j = min over inputs with criticality w > 0 of (1 − w) + w s_ij: S_ij / A_ij for a
+///    critical input (w = 1), ½ (S_kj / A_kj + x⁰_j) for an important one (w = ½).
+/// 4. Rationing: proportional, every order (restocking included) and final demand receives
+///    r_i = min(1, y_i / δ_i); firms-first, intermediate orders first. Outside suppliers ration
+///    the same way (or by `outsideRationing`).
+/// 5. Stocks S_ij(t+1) = max(0, S_ij(t) + Z_ij(t) − A_ij x_j(t)), deliveries Z_ij = O_ij r_i;
+///    S_ij(0) = n_j Z_ij.
 ///
 /// With no shock every quantity stays exactly at its baseline: all updates are written as
-/// deviations that vanish there. With zero stocks and a permanent shock the long-run state
-/// satisfies x = A x + f served with every constraint of MODELS.md §5.
+/// deviations that vanish there.
 /// - Complexity: O(n²) per day, with every buffer allocated once before the first day
-///   (about 9 n² doubles of memory).
+///   (about 5 n² doubles of memory).
 public struct DynamicModel: Sendable {
     public let count: Int
     /// x⁰ (annual).
@@ -127,6 +136,13 @@ public struct DynamicModel: Sendable {
     let outsideWeight: [Double]
     /// The share of j's outside purchases of p that is foreign (rest of the country for the rest).
     let foreignShare: [Double]
+    /// M_pj / (Σ_k M_pk + final imports of p): user j's share of the baseline foreign sales of p
+    /// (column-major), and the same for the rest of the country.
+    let foreignSalesShare: [Double]
+    let restSalesShare: [Double]
+    /// Baseline final purchases of p from abroad (rest of the country) over the supplier's total sales.
+    let foreignFinalShare: [Double]
+    let restFinalShare: [Double]
     /// Gross value added per sector, for the demand response.
     let valueAdded: [Double]
     public let parameters: DynamicParameters
@@ -135,9 +151,11 @@ public struct DynamicModel: Sendable {
     ///   - intermediate: Z, domestic flows (annual); baselineOutput x⁰; finalDemand f⁰ = F·1.
     ///   - imports: foreign intermediate purchases M; restOfCountry: purchases from the rest of the
     ///     country (regional tables), both product × using sector, nil when absent.
+    ///   - importFinal, restOfCountryFinal: final purchases of each product from abroad and from the
+    ///     rest of the country (row sums of the final-use blocks); nil counts none.
     public init(intermediate z: Matrix, baselineOutput x0: [Double], finalDemand f0: [Double],
-                imports: Matrix?, restOfCountry: Matrix?, valueAdded: [Double]?,
-                parameters: DynamicParameters) throws(ModelError) {
+                imports: Matrix?, restOfCountry: Matrix?, importFinal: [Double]? = nil, restOfCountryFinal: [Double]? = nil,
+                valueAdded: [Double]?, parameters: DynamicParameters) throws(ModelError) {
         let n = x0.count
         guard z.rows == n, z.columns == n, f0.count == n else { throw .invalidInput("the dynamic model needs Z of \(n) × \(n) and \(n) final demands") }
         guard parameters.inventoryDays.count == n else { throw .invalidInput("inventory days for \(parameters.inventoryDays.count) sectors, the table has \(n)") }
@@ -145,6 +163,9 @@ public struct DynamicModel: Sendable {
         guard parameters.tau >= 1, parameters.tau.isFinite else { throw .invalidInput("the restoration time τ must be at least 1 day, found \(parameters.tau)") }
         guard (0...1).contains(parameters.demandResponse) else { throw .invalidInput("the demand response must be in [0, 1]") }
         guard parameters.spareCapacity >= 0 else { throw .invalidInput("spare capacity must be 0 or more") }
+        for (name, v) in [("final imports", importFinal), ("final purchases from the rest of the country", restOfCountryFinal)] {
+            if let v, v.count != n { throw .invalidInput("\(name) for \(v.count) products, the table has \(n)") }
+        }
         count = n
         baselineOutput = x0
         self.parameters = parameters
@@ -154,6 +175,7 @@ public struct DynamicModel: Sendable {
         var wD = [Double](repeating: -1, count: n * n)
         var wM = [Double](repeating: -1, count: n * n)
         var share = [Double](repeating: 1, count: n * n)
+        var salesF = [Double](repeating: 0, count: n * n), salesR = [Double](repeating: 0, count: n * n)
         func weight(_ i: Int, _ j: Int) -> Double {
             switch parameters.criticality {
             case .strict: 1
@@ -161,6 +183,9 @@ public struct DynamicModel: Sendable {
             case let .weights(w): w[i, j]
             }
         }
+        // Each outside supplier's baseline sales: industrial users plus final users.
+        let totalF = (0..<n).map { p in (0..<n).reduce(max(0, importFinal?[p] ?? 0)) { $0 + (imports?[p, $1] ?? 0) } }
+        let totalR = (0..<n).map { p in (0..<n).reduce(max(0, restOfCountryFinal?[p] ?? 0)) { $0 + (restOfCountry?[p, $1] ?? 0) } }
         for j in 0..<n {
             for i in 0..<n {
                 let k = i + j * n
@@ -172,6 +197,8 @@ public struct DynamicModel: Sendable {
                 if m + r > 0 {
                     wM[k] = weight(i, j)
                     share[k] = m / (m + r)
+                    if m > 0 { salesF[k] = m / totalF[i] }
+                    if r > 0 { salesR[k] = r / totalR[i] }
                 }
             }
         }
@@ -179,6 +206,10 @@ public struct DynamicModel: Sendable {
         domesticWeight = wD
         outsideWeight = wM
         foreignShare = share
+        foreignSalesShare = salesF
+        restSalesShare = salesR
+        foreignFinalShare = (0..<n).map { totalF[$0] > 0 ? max(0, importFinal?[$0] ?? 0) / totalF[$0] : 0 }
+        restFinalShare = (0..<n).map { totalR[$0] > 0 ? max(0, restOfCountryFinal?[$0] ?? 0) / totalR[$0] : 0 }
     }
 
     /// Runs the model for `days` days; `conditions(t, &c)` fills in what the shocks leave on day t
@@ -190,25 +221,17 @@ public struct DynamicModel: Sendable {
                                bindingCodes: [Int32](repeating: -1, count: days * n),
                                firstShortageDomestic: [], firstShortageOutside: [])
         // State and scratch, allocated once: n × n buffers, column j = sector j's inputs.
-        let state = PairBuffers(n: n, inventoryDays: parameters.inventoryDays)
+        let state = PairBuffers(n: n, inventoryDays: parameters.effectiveInventoryDays)
         defer { state.deallocate() }
-        salesShare.withUnsafeBufferPointer { sales in
-            domesticWeight.withUnsafeBufferPointer { wD in
-                outsideWeight.withUnsafeBufferPointer { wM in
-                    foreignShare.withUnsafeBufferPointer { fs in
-                        run(days: days, state: state, sales: sales, wD: wD, wM: wM, fs: fs, path: &path, conditions: conditions)
-                    }
-                }
-            }
-        }
+        run(days: days, state: state, path: &path, conditions: conditions)
         path.firstShortageDomestic = Array(state.shortDomestic)
         path.firstShortageOutside = Array(state.shortOutside)
         return path
     }
 
-    /// The n × n state of a run: stocks, deliveries in transit, orders, arrivals, first shortages.
+    /// The n × n state of a run: stocks, orders, first shortages.
     final class PairBuffers {
-        let stock, outsideStock, delivered, orders, arrivals: UnsafeMutableBufferPointer<Double>
+        let stock, outsideStock, orders, outsideOrders: UnsafeMutableBufferPointer<Double>
         let shortDomestic, shortOutside: UnsafeMutableBufferPointer<Int32>
 
         init(n: Int, inventoryDays: [Double]) {
@@ -217,12 +240,12 @@ public struct DynamicModel: Sendable {
                 b.initialize(repeating: value)
                 return b
             }
+            // S_ij(0) = n_j Z_ij: n_j days of baseline use.
             stock = doubles(0)
             outsideStock = doubles(0)
             for j in 0..<n { for i in 0..<n { stock[i + j * n] = inventoryDays[j]; outsideStock[i + j * n] = inventoryDays[j] } }
-            delivered = doubles(1)
             orders = doubles(1)
-            arrivals = doubles(1)
+            outsideOrders = doubles(1)
             shortDomestic = .allocate(capacity: n * n)
             shortDomestic.initialize(repeating: -1)
             shortOutside = .allocate(capacity: n * n)
@@ -230,27 +253,43 @@ public struct DynamicModel: Sendable {
         }
 
         func deallocate() {
-            for b in [stock, outsideStock, delivered, orders, arrivals] { b.deallocate() }
+            for b in [stock, outsideStock, orders, outsideOrders] { b.deallocate() }
             shortDomestic.deallocate()
             shortOutside.deallocate()
         }
     }
 
-    private func run(days: Int, state: PairBuffers, sales: UnsafeBufferPointer<Double>, wD: UnsafeBufferPointer<Double>,
-                     wM: UnsafeBufferPointer<Double>, fs: UnsafeBufferPointer<Double>, path: inout DynamicPath,
-                     conditions: (Int, inout DailyConditions) -> Void) {
+    /// The share of its orders a supplier delivers: everyone the same share of what it can make,
+    /// or intermediate users first. `orders − 1` and `intermediate − 1 + final` are written as
+    /// deviations so that a supplier at its baseline delivers exactly 1.
+    @inline(__always)
+    static func deliveredShare(available: Double, demandDeviation: Double, intermediateDeviation: Double, finalShare: Double, rule: RationingRule) -> Double {
+        switch rule {
+        case .proportional:
+            let demand = 1 + demandDeviation
+            return demand > 0 && available < demand ? max(0, available) / demand : 1
+        case .firmsFirst:
+            let intermediate = (1 - finalShare) + intermediateDeviation
+            return intermediate > 0 && available < intermediate ? max(0, available) / intermediate : 1
+        }
+    }
+
+    private func run(days: Int, state: PairBuffers, path: inout DynamicPath, conditions: (Int, inout DailyConditions) -> Void) {
         let n = count
         let p = parameters
-        let stock = state.stock, outsideStock = state.outsideStock, delivered = state.delivered
-        let orders = state.orders, arrivals = state.arrivals
+        let target = p.effectiveInventoryDays
+        let stock = state.stock, outsideStock = state.outsideStock
+        let orders = state.orders, outsideOrders = state.outsideOrders
         let shortDomestic = state.shortDomestic, shortOutside = state.shortOutside
+        let sales = salesShare, wD = domesticWeight, wM = outsideWeight, fs = foreignShare
+        let salesF = foreignSalesShare, salesR = restSalesShare
         var demand = [Double](repeating: 1, count: n)               // δ_i(t)
         var lastDemand = [Double](repeating: 1, count: n)           // δ_i(t−1)
-        var intermediateOrders = [Double](repeating: 0, count: n)
-        var deviation = [Double](repeating: 0, count: n)
+        var deviation = [Double](repeating: 0, count: n)            // Σ_j sales_ij (o_ij − 1)
+        var deviationF = [Double](repeating: 0, count: n), deviationR = [Double](repeating: 0, count: n)
         var y = [Double](repeating: 1, count: n)
-        var need = [Double](repeating: 1, count: n)
         var share = [Double](repeating: 1, count: n)                // r_i: share of orders delivered
+        var shareF = [Double](repeating: 1, count: n), shareR = [Double](repeating: 1, count: n)
         var phi = [Double](repeating: 1, count: n)
         var codes = [Int32](repeating: -1, count: n)
         var c = DailyConditions.baseline(n)
@@ -258,6 +297,7 @@ public struct DynamicModel: Sendable {
         var valueAddedRatio = 1.0
         let tau = p.tau
         let spare = 1 + p.spareCapacity
+        let outsideRule = p.outsideRationing ?? p.rationing
 
         for t in 0..<days {
             conditions(t, &c)
@@ -265,48 +305,50 @@ public struct DynamicModel: Sendable {
             for i in 0..<n {
                 phi[i] = response == 0 ? c.finalDemand[i] : c.finalDemand[i] * (1 - response)
                 deviation[i] = 0
-                intermediateOrders[i] = 0
+                deviationF[i] = 0
+                deviationR[i] = 0
             }
-            // 1–3: orders, outside arrivals, demand.
-            c.foreignAvailability.withUnsafeBufferPointer { foreign in
-            c.restOfCountryAvailability.withUnsafeBufferPointer { rest in
-            deviation.withUnsafeMutableBufferPointer { deviation in
-            intermediateOrders.withUnsafeMutableBufferPointer { intermediate in
-                for j in 0..<n {
-                    let expected = lastDemand[j]
-                    let target = p.inventoryDays[j]
-                    let base = j * n
-                    for i in 0..<n {
-                        let k = base + i
-                        if wD[k] >= 0 {
-                            let o = max(0, expected + (target - stock[k]) / tau)
-                            orders[k] = o
-                            deviation[i] += sales[k] * (o - 1)
-                            intermediate[i] += sales[k] * o
-                        }
-                        if wM[k] >= 0 {
-                            let o = max(0, expected + (target - outsideStock[k]) / tau)
-                            let rho = fs[k] == 1 ? foreign[i] : fs[k] * foreign[i] + (1 - fs[k]) * rest[i]
-                            arrivals[k] = rho >= 1 ? o : min(o, rho)
-                        }
+            // 1–2: orders o = δ_j(t−1) + (n_j − s)/τ and the demand they add to each supplier.
+            for j in 0..<n {
+                let expected = lastDemand[j]
+                let n_j = target[j]
+                let base = j * n
+                for i in 0..<n {
+                    let k = base + i
+                    if wD[k] >= 0 {
+                        let o = expected + (n_j - stock[k]) / tau
+                        orders[k] = o
+                        deviation[i] += sales[k] * (o - 1)
+                    }
+                    if wM[k] >= 0 {
+                        let o = expected + (n_j - outsideStock[k]) / tau
+                        outsideOrders[k] = o
+                        deviationF[i] += salesF[k] * (o - 1)
+                        deviationR[i] += salesR[k] * (o - 1)
                     }
                 }
-            }}}}
-            for i in 0..<n {
-                demand[i] = max(0, 1 + finalShare[i] * (phi[i] - 1) + deviation[i])
-                need[i] = min(c.capacity[i] * spare, demand[i])
             }
-            // 4: production, bound by capacity, inputs in hand and demand.
+            for i in 0..<n {
+                demand[i] = 1 + finalShare[i] * (phi[i] - 1) + deviation[i]
+                // A cut outside supplier: orders of industrial users plus baseline final purchases,
+                // against what the shock leaves (a_p < 1 of baseline sales). An uncut one (a_p = 1)
+                // serves every order, restocking included: world supply is not the constraint.
+                shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
+                                                intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
+                shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
+                                                intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
+            }
+            // 3: production, bound by capacity, inputs in stock and demand.
             for j in 0..<n {
                 var bound = Double.infinity
                 var which: Int32 = -1
                 let base = j * n
-                let needed = need[j] * (1 - 1e-12)
+                let needed = min(c.capacity[j] * spare, demand[j]) * (1 - 1e-12)
                 for i in 0..<n {
                     let k = base + i
                     let w = wD[k]
                     if w >= 0 {
-                        let available = stock[k] + delivered[k]
+                        let available = stock[k]
                         if available < needed, shortDomestic[k] < 0 { shortDomestic[k] = Int32(t) }
                         if w > 0 {
                             let b = w == 1 ? available : 1 - w * (1 - available)
@@ -315,7 +357,7 @@ public struct DynamicModel: Sendable {
                     }
                     let v = wM[k]
                     if v >= 0 {
-                        let available = outsideStock[k] + arrivals[k]
+                        let available = outsideStock[k]
                         if available < needed, shortOutside[k] < 0 { shortOutside[k] = Int32(t) }
                         if v > 0 {
                             let b = v == 1 ? available : 1 - v * (1 - available)
@@ -335,29 +377,24 @@ public struct DynamicModel: Sendable {
                 y[j] = value
                 codes[j] = code
             }
-            // 5: rationing shares.
+            // 4: rationing shares of domestic suppliers.
             for i in 0..<n {
-                switch p.rationing {
-                case .proportional:
-                    share[i] = demand[i] > 0 && y[i] < demand[i] ? y[i] / demand[i] : 1
-                case .firmsFirst:
-                    share[i] = intermediateOrders[i] > 0 && y[i] < intermediateOrders[i] ? y[i] / intermediateOrders[i] : 1
-                }
+                share[i] = Self.deliveredShare(available: y[i], demandDeviation: demand[i] - 1,
+                                               intermediateDeviation: deviation[i], finalShare: finalShare[i], rule: p.rationing)
             }
-            // 5–6: deliveries for tomorrow, stocks after today's use.
-            share.withUnsafeBufferPointer { share in
-                for j in 0..<n {
-                    let use = y[j]
-                    let base = j * n
-                    for i in 0..<n {
-                        let k = base + i
-                        if wD[k] >= 0 {
-                            stock[k] = max(0, stock[k] + (delivered[k] - use))
-                            delivered[k] = orders[k] * share[i]
-                        }
-                        if wM[k] >= 0 {
-                            outsideStock[k] = max(0, outsideStock[k] + (arrivals[k] - use))
-                        }
+            // 5: S(t+1) = max(0, S(t) + O r − use).
+            for j in 0..<n {
+                let use = y[j]
+                let base = j * n
+                for i in 0..<n {
+                    let k = base + i
+                    if wD[k] >= 0 {
+                        stock[k] = max(0, stock[k] + (orders[k] * share[i] - use))
+                    }
+                    if wM[k] >= 0 {
+                        let f = fs[k]
+                        let delivered = f == 1 ? outsideOrders[k] * shareF[i] : outsideOrders[k] * (f * shareF[i] + (1 - f) * shareR[i])
+                        outsideStock[k] = max(0, outsideStock[k] + (delivered - use))
                     }
                 }
             }

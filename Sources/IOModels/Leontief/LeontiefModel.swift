@@ -45,6 +45,10 @@ public struct LeontiefModel: Sendable {
         // doubles (A and the factors) on top of the table, with no temporary n × n copies.
         let (a, iMinusA, nonNegative) = IOMath.coefficientsAndLeontiefMatrix(z, output: x)
         self.coefficients = a
+        if let k = a.storage.firstIndex(where: { !$0.isFinite }) {
+            let i = k % a.rows, j = k / a.rows
+            throw .invalidInput("the coefficient a(\(codes[i]), \(codes[j])) = z / x_j = \(z[i, j]) / \(x[j]) of the table \(tableName) overflows double precision; express the table in a unit where flows and outputs lie between about 1e-300 and 1e300")
+        }
         self.zeroOutputSectors = x.indices.filter { x[$0] == 0 }.map { codes[$0] }
         let lu: LU
         do {

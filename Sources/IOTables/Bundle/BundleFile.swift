@@ -1,3 +1,5 @@
+import Foundation
+
 /// The files of a table bundle (docs/table-format.md).
 public enum BundleFile {
     public static let metadata = "table.toml"
@@ -17,4 +19,21 @@ public enum BundleFile {
 
     public static let required = [metadata, sectors, intermediate, finalDemand, valueAdded]
     public static let optional = [output, imports, importFinal, importOrigin, importsRestOfCountry, importFinalRestOfCountry, employment, criticality, inventoryDays]
+
+    /// The first line of every table.toml that ioshock writes: the mark by which a bundle writer
+    /// (`import`, `regionalise`, `generate`) recognises a bundle it may replace.
+    public static let writtenByMarker = "# written by ioshock"
+}
+
+extension OutputDirectoryKind {
+    /// A table bundle written by ioshock: table.toml starts with `BundleFile.writtenByMarker`,
+    /// and the directory holds bundle files only.
+    public static let tableBundle = OutputDirectoryKind(
+        name: "table bundle", fileNames: Set(BundleFile.required + BundleFile.optional),
+        markerDescription: "table.toml starting with \"\(BundleFile.writtenByMarker)\"",
+        unmarkedHint: "to let ioshock replace or rewrite a bundle you made yourself, put the line \"\(BundleFile.writtenByMarker)\" at the top of its table.toml (docs/table-format.md)",
+        isMarked: { directory in
+            guard let data = FileManager.default.contents(atPath: directory + "/" + BundleFile.metadata) else { return false }
+            return data.starts(with: Data(BundleFile.writtenByMarker.utf8))
+        })
 }

@@ -8,13 +8,8 @@ extension IOTable {
     ///   non-numeric or non-finite cells, duplicate, unknown or misordered codes, a non-square Z
     ///   and negative output.
     public init(bundle directory: String) throws(InputError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw InputError(file: directory, "table bundle not found", hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
-        }
-        guard isDirectory.boolValue else {
-            throw InputError(file: directory, "a table bundle is a directory, not a file", hint: "give the directory that holds table.toml")
-        }
+        try InputFile.checkDirectory(directory, role: "table bundle",
+                                     hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
         let reader = BundleReader(directory: directory)
         for name in BundleFile.required where !FileManager.default.fileExists(atPath: reader.path(name)) {
             throw InputError(file: reader.path(name), "missing file: a table bundle needs \(name)", hint: "see docs/table-format.md for its layout")
@@ -48,6 +43,16 @@ extension IOTable {
             employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
             inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
             inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
+        for (i, v) in table.output.enumerated() where !v.isFinite || (v > 0 && v < Double.leastNormalMagnitude) {
+            let given = output != nil
+            let file = given ? BundleFile.output : BundleFile.intermediate
+            let what = given ? "output of sector \(codes[i])" : "output of sector \(codes[i]) (row sum of Z.csv plus final_demand.csv)"
+            throw InputError(file: reader.path(file), line: reader.lineOfRow[file]?[i], column: given ? 2 : nil,
+                             v.isFinite ? "\(what) is \(v), below the smallest normal double (2.2e-308): the coefficients z_ij / x_j would overflow"
+                                        : "\(what) overflows double precision (the sum exceeds 1.8e308)",
+                             hint: v.isFinite ? "express the table in a smaller unit (e.g. EUR instead of million EUR), or set that sector's flows to 0"
+                                              : "express the table in a larger unit (e.g. million instead of EUR)")
+        }
         if output == nil {
             for (i, v) in table.output.enumerated() where v < 0 {
                 throw InputError(file: reader.path(BundleFile.intermediate), line: (reader.lineOfRow[BundleFile.intermediate]?[i]),
@@ -81,7 +86,7 @@ final class BundleReader {
         let unit = try fields.requiredString("unit", example: "\"EUR million\"")
         var metadata = TableMetadata(name: name, unit: unit)
         metadata.title = try fields.string("title") ?? ""
-        metadata.year = try fields.int("year")
+        metadata.year = try fields.int("year", in: 1...9999)
         metadata.region = try fields.string("region") ?? ""
         metadata.classification = try fields.string("classification") ?? ""
         metadata.source = try fields.string("source") ?? ""
@@ -106,6 +111,11 @@ final class BundleReader {
             throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"code,name\", found \"\(header.joined(separator: ","))\"")
         }
         let extra = Array(header.dropFirst(2))
+        if csv.rows.count - 1 > MemoryBudget.maximumSectors {
+            throw InputError(file: file, line: csv.rows[MemoryBudget.maximumSectors + 1].line,
+                             "the table has \(csv.rows.count - 1) sectors, more than the \(MemoryBudget.maximumSectors) ioshock accepts",
+                             hint: "one \(MemoryBudget.maximumSectors)-sector matrix is already 1.8 GB and the models hold several (docs/table-format.md, \"Limits\"); aggregate the table")
+        }
         var sectors: [Sector] = []
         var seen: [String: Int] = [:]
         for r in 1..<csv.rows.count {
@@ -144,6 +154,12 @@ final class BundleReader {
         let grid = try CSVNumericGrid(path: file, expectedRows: expectedRows, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
             guard header.first == corner else {
                 throw InputError(file: file, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+            }
+            // Checked before the values are sized from it (rows × columns doubles).
+            if header.count - 1 > MemoryBudget.maximumSectors {
+                throw InputError(file: file, line: line, column: MemoryBudget.maximumSectors + 2,
+                                 "the header has \(header.count - 1) columns, more than the \(MemoryBudget.maximumSectors) sectors ioshock accepts",
+                                 hint: "a bundle's files have one column per sector or per category (docs/table-format.md, \"Limits\")")
             }
             var seenLabels: Set<String> = []
             for (k, label) in header.dropFirst().enumerated() {

@@ -3,9 +3,12 @@ import LinearAlgebra
 
 extension IOTable {
     /// Writes the table as a bundle directory (docs/table-format.md), atomically: the directory
-    /// appears complete or not at all.
-    public func write(bundle directory: String) throws {
-        try AtomicFile.writeDirectory(directory) { dir in
+    /// appears complete or not at all. An existing directory is replaced only when it is a
+    /// bundle ioshock wrote (`OutputDirectoryKind.tableBundle`).
+    /// - Parameter inputs: the files and directories the table was made from, which the output
+    ///   must not be, contain or lie in.
+    public func write(bundle directory: String, protecting inputs: [String] = []) throws {
+        try OutputDestination.writeDirectory(directory, kind: .tableBundle, protecting: inputs) { dir in
             func put(_ name: String, _ text: String) throws {
                 try AtomicFile.write(text, to: (dir as NSString).appendingPathComponent(name))
             }
@@ -38,7 +41,8 @@ extension IOTable {
 
     func metadataTOML() -> String {
         let m = metadata
-        var text = "name = \(TOMLWriter.string(m.name))\n"
+        var text = BundleFile.writtenByMarker + " (docs/table-format.md)\n"
+        text += "name = \(TOMLWriter.string(m.name))\n"
         if !m.title.isEmpty { text += "title = \(TOMLWriter.string(m.title))\n" }
         if let year = m.year { text += "year = \(year)\n" }
         text += "unit = \(TOMLWriter.string(m.unit))\n"

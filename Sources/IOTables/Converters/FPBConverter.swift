@@ -86,11 +86,8 @@ public enum FPBConverter {
     }
 
     public static func convertWithReconciliation(_ inputs: Inputs) throws(InputError) -> (table: IOTable, reconciliation: Reconciliation) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: inputs.sheets, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(file: inputs.sheets, "the sheets directory does not exist",
-                             hint: "give the directory holding tbl_8.csv, tbl_9.csv, tbl_10.csv and class_pro.csv, e.g. ../shared/data/fpb-siot-2015/sheets")
-        }
+        try InputFile.checkDirectory(inputs.sheets, role: "sheets directory",
+                                     hint: "give the directory holding tbl_8.csv, tbl_9.csv, tbl_10.csv and class_pro.csv, e.g. ../shared/data/fpb-siot-2015/sheets")
         let classes = try FPBSheet(directory: inputs.sheets, name: "class_pro")
         let products = try readProducts(classes)
         let codes = products.map(\.code)

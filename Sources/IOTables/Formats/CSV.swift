@@ -20,12 +20,7 @@ public struct CSVFile: Sendable {
     /// Reads and splits a file.
     /// - Throws: `InputError` when the file is missing, unreadable, not UTF-8 or has an unclosed quote.
     public init(path: String) throws(InputError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "file not found", hint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the file", hint: "check its permissions")
-        }
+        let data = try InputFile.contents(path, notFoundHint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
         try self.init(path: path, bytes: [UInt8](data))
     }
 

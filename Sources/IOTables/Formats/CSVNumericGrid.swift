@@ -43,9 +43,7 @@ struct CSVNumericGrid {
     ///   or infinite cell, and whatever `checkHeader` throws.
     init(path: String, expectedRows: Int, emptyHint: String, checkHeader: ([String], Int) throws(InputError) -> Void) throws(InputError) {
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "file not found", hint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
-        }
+        try InputFile.checkReadable(path, notFoundHint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
         var source = try ChunkedFile(path: path)
         defer { source.release() }
         var scanner = RowScanner()

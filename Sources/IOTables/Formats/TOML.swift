@@ -18,12 +18,7 @@ public struct TOMLDocument: Sendable {
     public static let maximumNesting = 128
 
     public init(path: String) throws(InputError) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "file not found")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, "cannot read the file", hint: "check that it is a file and that you may read it")
-        }
+        let data = try InputFile.contents(path)
         try self.init(path: path, bytes: [UInt8](data))
     }
 

@@ -47,11 +47,13 @@ struct CheckCommand: ParsableCommand {
             case .imports: return "import \(products) from \(shock.originName) −\(shock.size)"
             case .capacity: return "capacity \(products) −\(shock.size)"
             case .finalDemand: return "final demand \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            case .importPrice: return "import price \(products) from \(shock.originName) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            case .valueAdded: return "value added per unit \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
             }
         }
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
-        if let days = scenario.periodDays { line += "; \(Int(days)) days" }
+        if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
         if let plan { line += "; \(plan.parameters.count) uncertain value(s)" }
         return line
     }

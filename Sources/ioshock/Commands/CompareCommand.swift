@@ -28,11 +28,19 @@ struct CompareCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let first = try ScenarioRunner.run(try Scenario(path: a))
-        let second = try ScenarioRunner.run(try Scenario(path: b))
+        if let out { try OutputDestination.checkFile(out, protecting: [a, b]) }
+        let first = try located(a) { try ScenarioRunner.run(try Scenario(path: a)) }
+        let second = try located(b) { try ScenarioRunner.run(try Scenario(path: b)) }
         let codesA = first.scenario.table.codes, codesB = second.scenario.table.codes
         guard codesA == codesB else {
-            throw CommandFailure("the scenarios use tables with different sectors (\(first.scenario.table.metadata.name): \(codesA.count), \(second.scenario.table.metadata.name): \(codesB.count)); compare scenarios on the same table")
+            let difference = codesA.count != codesB.count ? "\(codesB.count) sectors against \(codesA.count)"
+                : zip(codesA, codesB).first { $0 != $1 }.map { "sector \"\($0.1)\" where \(a) has \"\($0.0)\"" } ?? ""
+            throw InputError(file: b, "uses the table \(second.scenario.tablePath), whose sectors differ from those of \(a)'s table \(first.scenario.tablePath) (\(difference)); compare needs both scenarios on tables with the same sector codes",
+                             hint: "point the table = line of both scenarios at the same bundle, or at bundles with the same sectors in the same order")
+        }
+        if let price = [(a, first), (b, second)].first(where: { $0.1.prices != nil }) {
+            throw InputError(file: price.0, "is a price scenario (kind = \"price\"): it changes prices, not output, so compare has no output changes to set side by side",
+                             hint: "run each price scenario with ioshock run --out DIR and compare their impacts.csv (price_index, price_change_pct)")
         }
         let ia = Impacts(result: first), ib = Impacts(result: second)
         var table = ResultTable(columns: ["code", "name", "output_change_a", "output_change_b", "output_change_diff",
@@ -66,6 +74,6 @@ struct CompareCommand: ParsableCommand {
         case .csv: text = table.csv()
         case .json: text = JSONValue.object([("provenance", provenance.json()), ("totals", totals.json()), ("sectors", table.json())]).rendered() + "\n"
         }
-        try emit(text, to: out)
+        try emit(text, to: out, protecting: [a, b, first.scenario.tablePath, second.scenario.tablePath])
     }
 }

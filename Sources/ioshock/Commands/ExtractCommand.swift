@@ -79,6 +79,6 @@ struct ExtractCommand: ParsableCommand {
                               + (hasVA ? [.number(sweep.valueAddedLoss[j], digits: 1), .number(100 * sweep.relativeValueAddedLoss[j], digits: 3)] : []))
             }
         }
-        try output.write(result, provenance: provenance, key: "extraction", notes: kind == .forward ? [GhoshModel.caveat] : [])
+        try output.write(result, provenance: provenance, key: "extraction", notes: kind == .forward ? [GhoshModel.caveat] : [], protecting: [bundle])
     }
 }

@@ -19,12 +19,13 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: "The wide CSV of the example table.")
         var file: String
 
-        @Option(help: "The bundle directory to write.")
+        @Option(help: "The bundle directory to write (replaced only when it is a bundle ioshock wrote).")
         var out: String
 
         func run() throws {
+            try OutputDestination.checkDirectory(out, kind: .tableBundle, protecting: [file])
             let table = try EurostatManualConverter.convert(path: file)
-            try table.write(bundle: out)
+            try table.write(bundle: out, protecting: [file])
             FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
         }
     }
@@ -49,23 +50,26 @@ struct ImportCommand: ParsableCommand {
         @Option(help: "Persons employed by A64 industry, `sector,total_employed` (default: <sheets>/../../nbb-employment-2019/employment_NACE64_2019.csv).")
         var persons: String?
 
-        @Option(help: "The bundle directory to write.")
+        @Option(help: "The bundle directory to write (replaced only when it is a bundle ioshock wrote).")
         var out: String
 
         func run() throws {
+            let inputs = [sheets] + [nace, persons].compactMap { $0 }
+            try OutputDestination.checkDirectory(out, kind: .tableBundle, protecting: inputs)
             let table = try FPBConverter.convert(.init(sheets: sheets, naceConversion: nace, persons: persons))
-            try table.write(bundle: out)
+            try table.write(bundle: out, protecting: inputs)
             FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
         }
     }
 
     /// Reads a bundle, lets a converter add one file's worth of data to it, and rewrites the
-    /// bundle atomically.
+    /// bundle atomically; only a bundle ioshock wrote is rewritten (`OutputDirectoryKind.tableBundle`).
     static func add(_ name: String, from file: String, to table: String,
                     _ apply: (String, inout IOTable) throws(InputError) -> Void) throws {
+        try OutputDestination.checkDirectory(table, kind: .tableBundle, protecting: [file])
         var bundle = try IOTable(bundle: table)
         try apply(file, &bundle)
-        try bundle.write(bundle: table)
+        try bundle.write(bundle: table, protecting: [file])
         FileHandle.standardError.write(Data("wrote \(table)/\(name)\n".utf8))
     }
 

@@ -55,6 +55,14 @@ struct InspectCommand: ParsableCommand {
         lines.append("")
         lines.append("## Leontief model")
         let a = IOMath.technicalCoefficients(table.intermediate, output: table.output)
+        if let k = a.storage.firstIndex(where: { !$0.isFinite }) {
+            let i = k % a.rows, j = k / a.rows
+            let reason = "the coefficient a(\(table.codes[i]), \(table.codes[j])) = z / x_j = \(table.intermediate[i, j]) / \(table.output[j]) overflows double precision"
+            lines.append("- coefficients: NOT finite — \(reason)")
+            print(lines.joined(separator: "\n"))
+            throw InputError(file: bundle, "is not usable for the Leontief model: \(reason)",
+                             hint: "express the table in a unit where flows and outputs lie between about 1e-300 and 1e300")
+        }
         if table.count <= 1500 {
             let rho = try a.spectralRadius()
             lines.append("- spectral radius ρ(A): \(String(format: "%.6f", rho)) (eigenvalues, DGEEV)")
@@ -80,7 +88,7 @@ struct InspectCommand: ParsableCommand {
         } catch {
             lines.append("- productive: NO — \(error)")
             print(lines.joined(separator: "\n"))
-            throw CommandFailure("the table is not usable for the Leontief model (see above)")
+            throw InputError(file: bundle, "is not usable for the Leontief model: \(error)")
         }
         print(lines.joined(separator: "\n"))
     }

@@ -40,6 +40,6 @@ struct LinkagesCommand: ParsableCommand {
                            .number(linkages.backwardNormalised[i], digits: 4), .number(linkages.forwardNormalised[i], digits: 4),
                            .number(linkages.forwardNormalisedLeontief[i], digits: 4), .text(linkages.classification[i].rawValue)])
         }
-        try output.write(result, provenance: provenance, key: "linkages", notes: [GhoshModel.caveat])
+        try output.write(result, provenance: provenance, key: "linkages", notes: [GhoshModel.caveat], protecting: [bundle])
     }
 }

@@ -53,6 +53,6 @@ struct MultipliersCommand: ParsableCommand {
             }
             result.append(row)
         }
-        try output.write(result, provenance: provenance, key: "multipliers", notes: [])
+        try output.write(result, provenance: provenance, key: "multipliers", notes: [], protecting: [bundle])
     }
 }

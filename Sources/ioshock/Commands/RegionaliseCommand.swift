@@ -30,7 +30,7 @@ struct RegionaliseCommand: ParsableCommand {
     @Option(help: "The name of the regional table (default: the last component of --out).")
     var name: String?
 
-    @Option(help: "The bundle directory to write.")
+    @Option(help: "The bundle directory to write (replaced only when it is a bundle ioshock wrote).")
     var out: String
 
     func validate() throws {
@@ -40,11 +40,12 @@ struct RegionaliseCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputDestination.checkDirectory(out, kind: .tableBundle, protecting: [national, employment])
         let table = try IOTable(bundle: national)
         let estimate = try FLQRegionalisation.estimate(national: table, bundle: national, employmentFile: employment, region: region,
                                          delta: delta, name: name ?? URL(fileURLWithPath: out).lastPathComponent)
         _ = try LeontiefModel(table: estimate.table)
-        try estimate.table.write(bundle: out)
+        try estimate.table.write(bundle: out, protecting: [national, employment])
         FileHandle.standardError.write(Data(String(format: "wrote %@ (%@: employment share %.4f, λ = %.4f, output %.1f of %.1f %@)\n",
                                                    out, estimate.table.metadata.region, estimate.regionalShare, estimate.lambda,
                                                    estimate.table.output.reduce(0, +), table.output.reduce(0, +), table.metadata.unit).utf8))

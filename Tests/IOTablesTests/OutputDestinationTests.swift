@@ -1,0 +1,111 @@
+import Foundation
+import IOTables
+import TestSupport
+import Testing
+
+/// The shared output mechanism on its own: staging, swapping, refusals (issue 10, §2).
+@Suite("OutputDestination")
+struct OutputDestinationTests {
+    /// A kind for the tests: marked by a file `mark` holding "ours"; writes `mark`, `a`, `b`.
+    static let kind = OutputDirectoryKind(name: "test output", fileNames: ["mark", "a", "b"], markerDescription: "a mark file",
+                                          isMarked: { (try? String(contentsOfFile: $0 + "/mark", encoding: .utf8)) == "ours" })
+
+    static func build(_ a: String) -> (String) throws -> Void {
+        { dir in
+            try AtomicFile.write("ours", to: dir + "/mark")
+            try AtomicFile.write(a, to: dir + "/a")
+        }
+    }
+
+    struct Injected: Error {}
+
+    @Test func aFailingBuildLeavesTheOldDirectoryAndNoStaging() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind, Self.build("first"))
+        #expect(throws: Injected.self) {
+            try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind) { dir in
+                try Self.build("second")(dir)
+                throw Injected()
+            }
+        }
+        #expect(try String(contentsOfFile: parent + "/out/a", encoding: .utf8) == "first")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["out"])
+    }
+
+    @Test func aCompleteBuildReplacesTheOldDirectory() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind, Self.build("first"))
+        try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind, Self.build("second"))
+        #expect(try String(contentsOfFile: parent + "/out/a", encoding: .utf8) == "second")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["out"])
+    }
+
+    @Test func missingParentsAreCreatedAndRemovedAgainOnFailure() throws {
+        let parent = Fixtures.temporaryDirectory()
+        #expect(throws: Injected.self) {
+            try OutputDestination.writeDirectory(parent + "/x/y/out", kind: Self.kind) { _ in throw Injected() }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+        try OutputDestination.writeDirectory(parent + "/x/y/out", kind: Self.kind, Self.build("first"))
+        #expect(FileManager.default.fileExists(atPath: parent + "/x/y/out/a"))
+    }
+
+    @Test func aFileTheKindDoesNotListIsRefusedWhenStaged() throws {
+        let parent = Fixtures.temporaryDirectory()
+        #expect(throws: InputError.self) {
+            try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind) { dir in try AtomicFile.write("x", to: dir + "/unlisted") }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).isEmpty)
+    }
+
+    @Test func unmarkedOrMixedDirectoriesAreNeverReplaced() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: parent + "/foreign", withIntermediateDirectories: false)
+        try "theirs".write(toFile: parent + "/foreign/a", atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try OutputDestination.writeDirectory(parent + "/foreign", kind: Self.kind, Self.build("x")) }
+        try "ours".write(toFile: parent + "/foreign/mark", atomically: true, encoding: .utf8)
+        try "keep".write(toFile: parent + "/foreign/notes.txt", atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try OutputDestination.writeDirectory(parent + "/foreign", kind: Self.kind, Self.build("x")) }
+        #expect(try String(contentsOfFile: parent + "/foreign/a", encoding: .utf8) == "theirs")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["foreign"])
+    }
+
+    @Test func filesOfOneOutputAreWrittenTogetherOrNotAtAll() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: parent + "/m.csv.provenance.json", withIntermediateDirectories: false)
+        #expect(throws: InputError.self) {
+            try OutputDestination.writeFiles([(parent + "/m.csv", Data("x".utf8)), (parent + "/m.csv.provenance.json", Data("{}".utf8))])
+        }
+        #expect(!FileManager.default.fileExists(atPath: parent + "/m.csv"))
+        try FileManager.default.removeItem(atPath: parent + "/m.csv.provenance.json")
+        try OutputDestination.writeFiles([(parent + "/m.csv", Data("1".utf8)), (parent + "/m.csv.provenance.json", Data("{}".utf8))])
+        try OutputDestination.writeFiles([(parent + "/m.csv", Data("2".utf8)), (parent + "/m.csv.provenance.json", Data("{}".utf8))])
+        #expect(try String(contentsOfFile: parent + "/m.csv", encoding: .utf8) == "2")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == ["m.csv", "m.csv.provenance.json"])
+    }
+
+    @Test func aFileBelowAFileIsRefusedInWords() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try "x".write(toFile: parent + "/f", atomically: true, encoding: .utf8)
+        do {
+            try AtomicFile.write("y", to: parent + "/f/g.csv")
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.file == parent + "/f/g.csv")
+            #expect(error.message.contains("is a file, so nothing can be written inside it"))
+        }
+    }
+
+    @Test("the root, the home and the working directory are refused before anything is written",
+          arguments: ["/", NSHomeDirectory(), FileManager.default.currentDirectoryPath, ".", ""])
+    func neverTheseDirectories(path: String) throws {
+        #expect(throws: InputError.self) { try OutputDestination.checkDirectory(path, kind: Self.kind) }
+        #expect(throws: InputError.self) { try OutputDestination.checkDirectory(path, kind: .tableBundle) }
+    }
+
+    @Test func theCommittedBundlesCarryTheMarkOfTheirWriter() throws {
+        for name in ["belgium-2015", "flanders-2015", "germany-1995"] {
+            #expect(OutputDirectoryKind.tableBundle.isMarked(Fixtures.repositoryPath("matrices/" + name)), "\(name): re-run make data")
+        }
+    }
+}
