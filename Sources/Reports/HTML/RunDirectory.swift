@@ -61,6 +61,11 @@ public struct RunDirectory {
     public var timeseries: Table?
     /// Dynamic runs: the economy per day.
     public var dailyTotals: Table?
+    /// impacts_by_group.csv (runs with groups).
+    public var groups: Table?
+    /// Dynamic runs: sweep.csv (the cost of a disruption of N days) and stockouts.csv.
+    public var sweep: Table?
+    public var stockouts: Table?
 
     /// Reads a run directory; a directory that is not a run is an error naming what is missing.
     public init(path: String) throws(InputError) {
@@ -107,6 +112,9 @@ public struct RunDirectory {
         sensitivity = try optional("sensitivity.csv")
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
+        groups = try optional("impacts_by_group.csv")
+        sweep = try optional("sweep.csv")
+        stockouts = try optional("stockouts.csv")
     }
 
     // MARK: Checking run.json
