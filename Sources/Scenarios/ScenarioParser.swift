@@ -100,9 +100,23 @@ extension Scenario {
                 }
             }
             if kind == .supplyConstrained {
+                if let rule = try m.string("static_rule") {
+                    guard let r = ModelSpec.StaticRule(rawValue: rule) else {
+                        throw m.error("static_rule", "unknown static rule \"\(rule)\"", hint: Suggestions.didYouMean(rule, among: ModelSpec.StaticRule.allCases.map(\.rawValue)) ?? "use long-run or pichler-farmer")
+                    }
+                    model.staticRule = r
+                }
+                try Self.parseTau(&m, into: &model)
+                if model.staticRule == .pichlerFarmer, m.has("tau") {
+                    throw m.error("tau", "tau is not used by static_rule = \"pichler-farmer\" (it has no stocks to restore)", hint: "remove tau, or use the default static_rule = \"long-run\", whose result depends on it")
+                }
                 if let s = try m.double("domestic_substitution") {
                     guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
                     model.domesticSubstitution = s
+                    if s > 0, model.staticRule == .longRun {
+                        throw m.error("domestic_substitution", "domestic_substitution is not part of the long-run model (the default static_rule = \"long-run\")",
+                                      hint: "set static_rule = \"pichler-farmer\" to use it (the long-run model has no replacement of imports by domestic output; spare_capacity alone is allowed)")
+                    }
                 }
                 if let t = try m.double("tolerance") {
                     guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
@@ -218,6 +232,14 @@ extension Scenario {
 
     static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
 
+    /// τ, the restocking time of the dynamic model and of the static long-run rule.
+    static func parseTau(_ m: inout TOMLFields, into model: inout ModelSpec) throws(InputError) {
+        if let t = try m.double("tau") {
+            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
+            model.tau = t
+        }
+    }
+
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
@@ -225,10 +247,7 @@ extension Scenario {
             guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
             model.horizonDays = h
         }
-        if let t = try m.double("tau") {
-            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
-            model.tau = t
-        }
+        try parseTau(&m, into: &model)
         if let r = try m.string("recovery") {
             guard let profile = ModelSpec.Recovery(rawValue: r) else {
                 throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")

@@ -35,7 +35,7 @@ public enum ScenarioRunner {
         guard let first = scenarios.first else { return [] }
         let m = first.model
         let batchable = scenarios.allSatisfy {
-            $0.model.kind == .supplyConstrained && $0.tablePath == first.tablePath && $0.model.criticality == m.criticality
+            $0.model.kind == .supplyConstrained && $0.model.staticRule == .pichlerFarmer && $0.tablePath == first.tablePath && $0.model.criticality == m.criticality
                 && $0.model.rationing == m.rationing && $0.model.tolerance == m.tolerance && $0.model.maxIterations == m.maxIterations
         }
         guard batchable, scenarios.count > 1 else {
@@ -72,6 +72,16 @@ public enum ScenarioRunner {
         }
         return SupplyConstrainedModel(leontief: leontief, outsideInputs: translation.outsideInputs(),
                                       criticality: criticality, baselineFinalDemand: table.totalFinalDemand)
+    }
+
+    /// The static model as the long run of the dynamic one (`static_rule = "long-run"`): the
+    /// stationary state of (P1)–(P6) under the shocks for good, with one-day stocks and the
+    /// scenario's τ (docs/models.md, "Supply-constrained model").
+    static func longRun(_ scenario: Scenario, translation: ShockTranslation) throws(ModelError) -> SupplyConstrainedResult {
+        let ones = [Double](repeating: 1, count: scenario.table.count)
+        let dynamic = try DynamicRunner.dynamicModel(scenario, inventoryDays: ones)
+        return dynamic.longRun(conditions: DynamicRunner.conditions(translation), criticalFirstOutside: scenario.model.importAllocation == "critical-first",
+                               tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
     }
 
     /// A result holding the baseline, to be filled in by a model.
@@ -134,9 +144,15 @@ public enum ScenarioRunner {
         var result = baseResult(scenario, leontief: leontief)
         switch scenario.model.kind {
         case .supplyConstrained:
-            let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
-            let solution = model.solve(translation.supplyConstraints(), rationing: scenario.model.rationing,
+            let solution: SupplyConstrainedResult
+            switch scenario.model.staticRule {
+            case .longRun:
+                solution = try longRun(scenario, translation: translation)
+            case .pichlerFarmer:
+                let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
+                solution = model.solve(translation.supplyConstraints(), rationing: scenario.model.rationing,
                                        tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+            }
             try record(solution, of: scenario, into: &result)
         case .leontief:
             let f = translation.finalDemand()
