@@ -72,8 +72,9 @@ extension DynamicModel {
             return max(1 - w, value)
         }
 
-        // The state v = (δ, r, ρ over the outside pairs with a flow); one round is the map G below.
-        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 }
+        // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
+        // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
+        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 && (c.foreignAvailability[$0 % n] < 1 || c.restOfCountryAvailability[$0 % n] < 1) }
         let size = 2 * n + outsidePairs.count
 
         /// G: output from (δ, r, ρ) by (P3)–(P4); the orders they imply at a stationary stock
