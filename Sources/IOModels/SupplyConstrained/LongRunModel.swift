@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The static supply-constrained model as the long run of the dynamic model (docs/models.md,
 /// "Supply-constrained model"): the stationary state of Pichler et al. (2022) equations (P1)–(P6)
 /// under a permanent shock, with one-day stocks (n_j = 1, just in time) and the scenario's τ,
@@ -79,24 +81,40 @@ extension DynamicModel {
 
         /// G: output from (δ, r, ρ) by (P3)–(P4); the orders they imply at a stationary stock
         /// (P1, P6); the demand (P2) and rationing shares (P5) those orders give.
+        let everyPair = spare > 1
+        var excess = [Double](repeating: 0, count: n)
+        let salesMatrix: Matrix? = Matrix(rows: n, columns: n, columnMajor: sales)
+        let salesMatrixF: Matrix? = salesF.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesF) : nil
+        let salesMatrixR: Matrix? = salesR.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesR) : nil
+        var short: [Int] = []
+        short.reserveCapacity(n)
+        let allOutsideByUser = (0..<n).map { j in (0..<n).map { j * n + $0 }.filter { wM[$0] >= 0 } }
+        let cutProduct = (0..<n).map { c.foreignAvailability[$0] < 1 || c.restOfCountryAvailability[$0] < 1 }
+        let outsideByUser = allOutsideByUser.map { $0.filter { cutProduct[$0 % n] } }
         func round(_ v: [Double], into next: inout [Double]) {
             for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
             for (m, k) in outsidePairs.enumerated() { rho[k] = v[2 * n + m] }
-            // (P3)–(P4): y_j = min(capacity, δ_j, y* of each input that binds j).
+            // (P3)–(P4): y_j = min(capacity, δ_j, y* of each input that binds j). Without spare
+            // capacity an input delivered in full (share 1) never binds: its y* ≥ min(δ_j, 1) ≥
+            // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
+            short.removeAll(keepingCapacity: true)
+            for i in 0..<n where r[i] < 1 || everyPair { short.append(i) }
             for j in 0..<n {
                 var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
                 let base = j * n
-                for i in 0..<n {
+                for i in short {
                     let k = base + i
                     let w = wD[k]
                     if w > 0 {
                         let value = bound(w, target[j], delta[j], r[i])
                         if value < b { b = value; which = Int32(i) }
                     }
+                }
+                for k in everyPair ? allOutsideByUser[j] : outsideByUser[j] {
                     let u = wM[k]
                     if u > 0 {
                         let value = bound(u, target[j], delta[j], rho[k])
-                        if value < b { b = value; which = Int32(n + i) }
+                        if value < b { b = value; which = Int32(n + k - base) }
                         outside = min(outside, value)
                     }
                 }
@@ -113,24 +131,37 @@ extension DynamicModel {
                 codes[j] = code
             }
             // (P1) with (P6) stationary: o = min(y_j / share, δ_j + n_j/τ); (P2) the demand it adds.
-            for i in 0..<n { deviation[i] = 0; deviationF[i] = 0; deviationR[i] = 0 }
-            for j in 0..<n {
-                let base = j * n
-                let ceiling = delta[j] + target[j] / tau
-                for i in 0..<n {
-                    let k = base + i
-                    if wD[k] >= 0 {
-                        let o = r[i] > 0 ? min(y[j] / r[i], ceiling) : ceiling
-                        orders[k] = o
-                        deviation[i] += sales[k] * (o - 1)
-                    }
-                    if wM[k] >= 0 {
-                        let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling) : ceiling
-                        outsideOrders[k] = o
-                        deviationF[i] += salesF[k] * (o - 1)
-                        deviationR[i] += salesR[k] * (o - 1)
-                    }
+            // A supplier delivering in full (share 1) gets o_ij = m_j = min(y_j, δ_j + n_j/τ) from
+            // every user, so its demand deviation is row i of (z/x⁰)(m − 1): one matrix–vector
+            // product for all of them; the rows of short suppliers are then summed pair by pair.
+            for j in 0..<n { excess[j] = min(y[j], delta[j] + target[j] / tau) - 1 }
+            let moved = excess.contains { $0 != 0 }
+            func product(_ m: Matrix?, into out: inout [Double]) {
+                if moved, let m, let v = try? m.multiplied(by: excess) { out = v } else { for i in 0..<n { out[i] = 0 } }
+            }
+            product(salesMatrix, into: &deviation)
+            product(salesMatrixF, into: &deviationF)
+            product(salesMatrixR, into: &deviationR)
+            for i in 0..<n where r[i] < 1 {
+                var sum = 0.0
+                for j in 0..<n where wD[i + j * n] >= 0 {
+                    let o = r[i] > 0 ? min(y[j] / r[i], delta[j] + target[j] / tau) : delta[j] + target[j] / tau
+                    sum += sales[i + j * n] * (o - 1)
                 }
+                deviation[i] = sum
+            }
+            for q in 0..<n where cutProduct[q] {
+                var sumF = 0.0, sumR = 0.0
+                for j in 0..<n where wM[q + j * n] >= 0 {
+                    let k = q + j * n
+                    let ceiling = delta[j] + target[j] / tau
+                    let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling) : ceiling
+                    outsideOrders[k] = o
+                    sumF += salesF[k] * (o - 1)
+                    sumR += salesR[k] * (o - 1)
+                }
+                deviationF[q] = sumF
+                deviationR[q] = sumR
             }
             // (P5): the shares of domestic and outside suppliers.
             for i in 0..<n {
@@ -217,6 +248,13 @@ extension DynamicModel {
         round(v, into: &g)
         for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
 
+        // The orders at the solution, for the deliveries below.
+        for j in 0..<n {
+            let ceiling = delta[j] + target[j] / tau
+            for i in 0..<n where wD[i + j * n] >= 0 {
+                orders[i + j * n] = r[i] > 0 ? min(y[j] / r[i], ceiling) : ceiling
+            }
+        }
         // The solution in annual terms. Deliveries of i: its output; final users receive
         // what the industries' deliveries o_ij r_i leave.
         let x0 = baselineOutput
