@@ -5,11 +5,15 @@ extension Matrix {
     ///
     /// Calls `DGEEV( JOBVL, JOBVR, N, A, LDA, WR, WI, VL, LDVL, VR, LDVR, WORK, LWORK, INFO )`
     /// without eigenvectors.
+    /// - Throws: `.nonFinite` for an infinite or NaN entry (LAPACKE would call it a bad argument 5).
     /// - Complexity: O(n³), with a large constant (about 10 n³ flops).
     public func eigenvalues() throws(LinearAlgebraError) -> [(re: Double, im: Double)] {
         guard isSquare else { throw .dimensionMismatch("eigenvalues need a square matrix, got \(rows) × \(columns)") }
         let n = rows
         guard n > 0 else { return [] }
+        if let k = storage.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFinite(routine: "DGEEV", row: k % n, column: k / n, value: storage[k])
+        }
         var a = storage
         var wr = [Double](repeating: 0, count: n)
         var wi = [Double](repeating: 0, count: n)

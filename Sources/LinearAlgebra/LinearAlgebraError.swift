@@ -12,6 +12,9 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     case dimensionMismatch(String)
     /// An iterative routine did not converge.
     case noConvergence(routine: String, info: Int)
+    /// The matrix holds an infinite or NaN entry (zero-based row and column), which the routine
+    /// cannot take: a value overflowed before the call.
+    case nonFinite(routine: String, row: Int, column: Int, value: Double)
 
     public var description: String {
         switch self {
@@ -23,6 +26,8 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
             return "dimension mismatch: \(message)"
         case let .noConvergence(routine, info):
             return "\(routine) did not converge (info = \(info))"
+        case let .nonFinite(routine, row, column, value):
+            return "the matrix given to \(routine) has the entry \(value) at row \(row + 1), column \(column + 1): a value overflowed double precision before the call"
         }
     }
 }

@@ -94,7 +94,7 @@ struct OutputSafetyTests {
         let dir = try Self.workspace()
         try "x\n".write(toFile: dir + "/plain.txt", atomically: true, encoding: .utf8)
         let before = Self.snapshot(dir)
-        Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt"], currentDirectory: dir), "is a file, not a directory")
+        Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt"], currentDirectory: dir), "plain.txt: error: is a file, but the run directory to write is a directory")
         Self.expectRefused(try Fixtures.run(["run", "s.toml", "--out", "plain.txt/run"], currentDirectory: dir), "plain.txt is a file, so nothing can be written inside it")
         #expect(Self.snapshot(dir) == before)
     }
@@ -134,6 +134,18 @@ struct OutputSafetyTests {
         let run = try Fixtures.run(["run", "s.toml", "--out", "r"], currentDirectory: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir + "/r/draws.csv"))
+    }
+
+    /// A dynamic run writes every file of a static one too (impacts_by_section.csv among them,
+    /// issue 12), so the run replaced here is a Monte Carlo one, whose draws.csv must go.
+    @Test func aDynamicRunReplacesAStaticOneWithoutLeavingItsFiles() throws {
+        let out = Fixtures.temporaryDirectory("ioshock-out") + "/r"
+        #expect(try Fixtures.run(["run", "scenarios/chemicals-non-eu-uncertain.toml", "--draws", "20", "--out", out]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/draws.csv"))
+        let run = try Fixtures.run(["run", "scenarios/chemicals-non-eu-50-dynamic.toml", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/timeseries.csv"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/draws.csv"), "a file of the Monte Carlo run survived into the dynamic one")
     }
 
     // MARK: Other commands

@@ -1,6 +1,7 @@
 import Foundation
 @testable import IOTables
 import Testing
+import TestSupport
 
 @Suite("CSV reading")
 struct CSVTests {
@@ -51,7 +52,11 @@ struct CSVTests {
         }
     }
 
-    @Test(arguments: [("", "empty cell"), ("abc", "is not a number"), ("1,5", "is not a number"), ("NaN", "NaN"), ("inf", "infinite"), ("-Infinity", "infinite")])
+    @Test(arguments: [("", "empty cell"), ("abc", "is not a number"), ("1,5", "is not a number"), ("NaN", "NaN"), ("inf", "infinite"), ("-Infinity", "infinite"),
+                      // Double(String) and strtod read these as 25, ∞ or NaN; only decimal numbers are valid.
+                      ("0x19", "hexadecimal"), ("0x1.9p4", "hexadecimal"), ("-0X1P-3", "hexadecimal"), ("infinity", "infinite"), ("+inf", "infinite"),
+                      ("nan", "NaN"), ("-nan", "NaN"), ("nan(1)", "NaN"), (".", "is not a number"), ("1e", "is not a number"), ("e5", "is not a number"),
+                      ("1e400", "too large"), ("-1e309", "too large")])
     func badNumbersAreNamed(cell: String, message: String) throws {
         let csv = try CSVFile(path: "m.csv", text: "a,b\nx,\"\(cell)\"\n")
         #expect {
@@ -103,6 +108,31 @@ struct SHA256Tests {
         let path = NSTemporaryDirectory() + "sha-\(UUID().uuidString)"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(SHA256.hex(ofFile: path) == whole)
+    }
+
+    /// Files against the system's `sha256sum` (coreutils, an independent implementation), and a
+    /// bundle's directory digest against the one the hand-written SHA-256 recorded before
+    /// swift-crypto replaced it (`ioshock multipliers matrices/germany-1995 --format json`).
+    @Test func filesAndBundlesKeepTheirDigests() throws {
+        for name in ["matrices/germany-1995/Z.csv", "matrices/flanders-2015/table.toml", "scenarios/chemicals-non-eu-50.toml"] {
+            let path = Fixtures.repositoryPath(name)
+            let sum = try Fixtures.runProgram("/usr/bin/sha256sum", [path])
+            #expect(sum.status == 0)
+            #expect(SHA256.hex(ofFile: path) == String(sum.stdout.prefix(64)), "\(name)")
+        }
+        // The directory digest, rebuilt from sha256sum: "name  digest\n" per file in name order, hashed.
+        let bundle = Fixtures.repositoryPath("matrices/germany-1995")
+        var lines = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: bundle).sorted() where !name.hasPrefix(".") {
+            lines += "\(name)  \(try Fixtures.runProgram("/usr/bin/sha256sum", [bundle + "/" + name]).stdout.prefix(64))\n"
+        }
+        let listing = NSTemporaryDirectory() + "sha-listing-\(UUID().uuidString)"
+        try lines.write(toFile: listing, atomically: true, encoding: .utf8)
+        #expect(SHA256.hex(ofDirectory: bundle) == String(try Fixtures.runProgram("/usr/bin/sha256sum", [listing]).stdout.prefix(64)))
+        var hasher = SHA256()
+        hasher.update(Array("ab".utf8))
+        hasher.update(Array("c".utf8))
+        #expect(hasher.finalize() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func millionAs() {

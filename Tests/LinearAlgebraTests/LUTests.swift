@@ -94,6 +94,12 @@ struct BLASTests {
         #expect(throws: LinearAlgebraError.self) { try Matrix(rows: 2, columns: 3).multiplied(by: [1, 2]) }
     }
 
+    @Test func eigenvaluesOfANonFiniteMatrixNameTheEntry() {
+        #expect(throws: LinearAlgebraError.nonFinite(routine: "DGEEV", row: 1, column: 0, value: .infinity)) {
+            try Matrix([[1, 2], [.infinity, 3]]).eigenvalues()
+        }
+    }
+
     @Test func spectralRadiusOfAKnownMatrix() throws {
         // Eigenvalues of [[2, 1], [1, 2]] are 1 and 3; of a rotation by 90° are ±i.
         #expect(try Matrix([[2, 1], [1, 2]]).spectralRadius().isApproximatelyEqual(to: 3, relativeTolerance: 1e-14))

@@ -123,7 +123,8 @@ struct DynamicScenarioTests {
         let dir = Fixtures.temporaryDirectory() + "/run"
         try report.write(to: dir)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-        #expect(files == ["impacts.csv", "totals.csv", "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg", "impacts.json", "run.json"])
+        #expect(files == ["impacts.csv", "impacts_by_section.csv", "totals.csv", "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
+                          "impacts.xlsx", "impacts.json", "run.json"])
         let timeseries = try String(contentsOfFile: dir + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
         #expect(timeseries[0] == "day,code,output,output_ratio,value_added,hours,binding")
         #expect(timeseries.count == 1 + 120 * 3)
@@ -198,7 +199,9 @@ struct DynamicValidationTests {
 
     @Test func sweepAndShocksMustFitTheHorizon() {
         expectError(dynamicScenario(importShock(cut: 1), extra: "horizon_days = 50\nsweep_duration_days = [30, 60]"), line: nil, "does not fit in the horizon", "horizon_days")
-        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 7, "after the horizon")
+        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 11, "400", "horizon")
+        // 1e19 is beyond Int.max: this used to trap in the conversion to a day number.
+        expectError(dynamicScenario(importShock(cut: 1, start: 1e19)), line: 11, "1e+19", "horizon")
     }
 
     @Test func missingInventoryDays() {

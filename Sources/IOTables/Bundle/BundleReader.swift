@@ -60,6 +60,7 @@ extension IOTable {
                                  hint: "check the signs of that row, or give output.csv")
             }
         }
+        try reader.checkNamedRowsAndColumns(table)
         if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
             throw InputError(file: reader.path(BundleFile.importFinal), line: 1,
                              "the categories differ from final_demand.csv (\(table.finalDemand.labels.joined(separator: ",")))",
@@ -73,6 +74,8 @@ extension IOTable {
 final class BundleReader {
     let directory: String
     var lineOfRow: [String: [Int]] = [:]
+    /// Where table.toml names a row or column of another file: the key, each name and its position.
+    var namedInMetadata: [(key: String, name: String, position: SourcePosition)] = []
 
     init(directory: String) { self.directory = directory }
 
@@ -86,20 +89,41 @@ final class BundleReader {
         let unit = try fields.requiredString("unit", example: "\"EUR million\"")
         var metadata = TableMetadata(name: name, unit: unit)
         metadata.title = try fields.string("title") ?? ""
-        metadata.year = try fields.int("year")
+        metadata.year = try fields.int("year", in: 1...9999)
         metadata.region = try fields.string("region") ?? ""
         metadata.classification = try fields.string("classification") ?? ""
         metadata.source = try fields.string("source") ?? ""
         metadata.sourceVersion = try fields.string("source_version")
         metadata.notes = try fields.string("notes") ?? ""
-        if let list = try fields.strings("primary_inputs") { metadata.primaryInputs = list.map(\.0) }
+        if let list = try fields.strings("primary_inputs") {
+            metadata.primaryInputs = list.map(\.0)
+            namedInMetadata += list.map { ("primary_inputs", $0.0, $0.1) }
+        }
         metadata.householdConsumption = try fields.string("household_consumption")
         metadata.compensation = try fields.string("compensation")
+        for key in ["household_consumption", "compensation"] {
+            if case let .string(name)? = document.root[key]?.value { namedInMetadata.append((key, name, document.root[key]!.position)) }
+        }
         metadata.estimation = try fields.string("estimation")
         metadata.criticalitySource = try fields.string("criticality_source")
         metadata.inventorySource = try fields.string("inventory_source")
         try fields.rejectUnknownKeys()
         return metadata
+    }
+
+    /// `household_consumption` must name a column of final_demand.csv, `compensation` and each
+    /// of `primary_inputs` a row of value_added.csv: a name that is not there would silently drop
+    /// the Type II multipliers or the column identity.
+    func checkNamedRowsAndColumns(_ table: IOTable) throws(InputError) {
+        for (key, name, position) in namedInMetadata {
+            let (file, labels, what) = key == "household_consumption"
+                ? (BundleFile.finalDemand, table.finalDemand.labels, "column")
+                : (BundleFile.valueAdded, table.valueAdded.labels, "row")
+            guard !labels.contains(name) else { continue }
+            throw InputError(file: path(BundleFile.metadata), line: position.line, column: position.column,
+                             "\(key) names \"\(name)\", which is not a \(what) of \(file) (it has \(labels.joined(separator: ", ")))",
+                             hint: Suggestions.didYouMean(name, among: labels) ?? "use one of the \(what)s of \(file), or remove \(key)")
+        }
     }
 
     func readSectors() throws(InputError) -> ([Sector], [String]) {
@@ -111,6 +135,11 @@ final class BundleReader {
             throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"code,name\", found \"\(header.joined(separator: ","))\"")
         }
         let extra = Array(header.dropFirst(2))
+        if csv.rows.count - 1 > MemoryBudget.maximumSectors {
+            throw InputError(file: file, line: csv.rows[MemoryBudget.maximumSectors + 1].line,
+                             "the table has \(csv.rows.count - 1) sectors, more than the \(MemoryBudget.maximumSectors) ioshock accepts",
+                             hint: "one \(MemoryBudget.maximumSectors)-sector matrix is already 1.8 GB and the models hold several (docs/table-format.md, \"Limits\"); aggregate the table")
+        }
         var sectors: [Sector] = []
         var seen: [String: Int] = [:]
         for r in 1..<csv.rows.count {
@@ -149,6 +178,12 @@ final class BundleReader {
         let grid = try CSVNumericGrid(path: file, expectedRows: expectedRows, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
             guard header.first == corner else {
                 throw InputError(file: file, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+            }
+            // Checked before the values are sized from it (rows × columns doubles).
+            if header.count - 1 > MemoryBudget.maximumSectors {
+                throw InputError(file: file, line: line, column: MemoryBudget.maximumSectors + 2,
+                                 "the header has \(header.count - 1) columns, more than the \(MemoryBudget.maximumSectors) sectors ioshock accepts",
+                                 hint: "a bundle's files have one column per sector or per category (docs/table-format.md, \"Limits\")")
             }
             var seenLabels: Set<String> = []
             for (k, label) in header.dropFirst().enumerated() {

@@ -74,8 +74,8 @@ public enum OutputDestination {
                              hint: "give the directory it points to, or a new directory")
         }
         if type == S_IFREG {
-            throw InputError(file: path, "is a file, not a directory; --out here names the \(kind.name) to write",
-                             hint: "give a new directory, e.g. \(suggestion(path, kind: kind))")
+            throw InputError(file: path, "is a file, but the \(kind.name) to write is a directory",
+                             hint: "give a new directory, e.g. \(suggestion(path))")
         }
         guard type == S_IFDIR else {
             throw InputError(file: path, "exists and is not a directory", hint: "give a new directory")
@@ -157,7 +157,7 @@ public enum OutputDestination {
         if stat(target, &status) == 0 {
             let type = status.st_mode & S_IFMT
             if type == S_IFDIR {
-                throw InputError(file: path, "is a directory; --out here names a file",
+                throw InputError(file: path, "is a directory, but the output here is a file",
                                  hint: "give a file name, e.g. \(path.hasSuffix("/") ? path : path + "/")result.\((path as NSString).pathExtension.isEmpty ? "csv" : (path as NSString).pathExtension)")
             }
             if type != S_IFREG {
@@ -293,7 +293,7 @@ public enum OutputDestination {
         return missing
     }
 
-    static func suggestion(_ path: String, kind: OutputDirectoryKind) -> String {
+    static func suggestion(_ path: String) -> String {
         let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return "out/" + (base.isEmpty ? "run" : base)
     }

@@ -54,31 +54,43 @@ public struct UncertaintyRun: Sendable {
     public static let outputChangeColumn = 1
     public static let valueAddedChangeColumn = 3
 
+    /// The memory a run holds for its draws: every draw's sector impacts (draws × n × c doubles),
+    /// totals and parameter values, and the text of draws.csv (about 24 bytes a number).
+    public static func memoryNeeded(draws: Int, sectors n: Int, columns c: Int, parameters p: Int) -> Int? {
+        MemoryBudget.sum([MemoryBudget.bytes([draws, n, c], each: 8), MemoryBudget.bytes([draws, c], each: 8),
+                          MemoryBudget.bytes([draws, p], each: 8), MemoryBudget.bytes([draws, p + c], each: 24)])
+    }
+
+    /// Refuses, before allocating, a plan whose draws do not fit `MemoryBudget`.
+    static func checkMemory(plan: UncertaintyPlan, sectors n: Int, columns c: Int) throws(InputError) {
+        let needed = memoryNeeded(draws: plan.draws, sectors: n, columns: c, parameters: plan.parameters.count)
+        guard !MemoryBudget.fits(needed) else { return }
+        var most = 1
+        while most < plan.draws, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count)) { most *= 2 }
+        let what = plan.mode == .sweep ? "a sweep of \(plan.draws) combinations" : plan.drawsPosition == nil ? "--draws \(plan.draws)" : "draws = \(plan.draws)"
+        let p = plan.drawsPosition ?? plan.parameters.first?.position
+        try MemoryBudget.check("\(what) on a table of \(n) sectors (\(c) impact columns each)", needs: needed, file: plan.path, line: p?.line, column: p?.column,
+                               hint: "use at most about \(most) draws on this table (docs/scenarios.md, \"Limits\")")
+    }
+
     /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
     public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
-        let clock = ContinuousClock.now
-        let tablePath = try Scenario.tablePath(of: plan.document)
-        let table = try IOTable(bundle: tablePath)
-        let leontief = try LeontiefModel(table: table)
-        let values = plan.allValues()
-        let p = plan.parameters.count
-        let centralValues = (0..<p).map { k in Statistics.percentile(values.map { $0[k] }, 50) }
+        try self.init(validated: try plan.validate(everyDraw: false), threads: threads, progress: progress)
+    }
 
-        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario {
-            do {
-                return try Scenario(document: plan.document(with: v), table: table, tablePath: tablePath)
-            } catch {
-                throw Self.located(error, plan: plan, values: v, draw: draw)
-            }
-        }
-        // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
-        let centralScenario = try scenario(centralValues, draw: nil)
-        if centralScenario.model.kind == .dynamic {
-            let p = plan.parameters[0].position
-            throw InputError(file: plan.path, line: p.line, column: p.column, "uncertain values are not supported for the dynamic model yet (its result is a daily path, not one state)",
-                             hint: "use sweep_duration_days for a sweep of durations, or a static model for Monte Carlo runs")
-        }
+    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
+    public init(validated: UncertaintyPlan.Validated, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) throws {
+        let clock = ContinuousClock.now
+        let plan = validated.plan
+        let table = validated.table
+        let leontief = try LeontiefModel(table: table)
+        let values = validated.values
+        let p = plan.parameters.count
+        let centralValues = validated.centralValues
+        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
+        let centralScenario = validated.central
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
         let centralImpacts = Impacts(result: central)
         let n = table.count
@@ -86,6 +98,7 @@ public struct UncertaintyRun: Sendable {
         let c = columns.count
 
         let draws = plan.draws
+        try Self.checkMemory(plan: plan, sectors: n, columns: c)
         let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
         let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
         defer { sectorBuffer.deallocate(); totalBuffer.deallocate() }
@@ -110,7 +123,7 @@ public struct UncertaintyRun: Sendable {
                     do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief) } catch {
                         // Name the first draw of the chunk that fails on its own.
                         for (k, i) in range.enumerated() {
-                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw Self.located(error, plan: plan, values: values[i], draw: i) }
+                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
                         }
                         throw error
                     }
@@ -136,12 +149,9 @@ public struct UncertaintyRun: Sendable {
         let outputTotals = (0..<draws).map { totals[$0 * c + Self.outputChangeColumn] }
         for k in 0..<p {
             let column = values.map { $0[k] }
-            let (low, high) = plan.mode == .sweep ? (column.min()!, column.max()!) : (Statistics.percentile(column, 5), Statistics.percentile(column, 95))
-            var v = centralValues
-            v[k] = low
-            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
-            v[k] = high
-            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
+            let (low, high) = validated.extremes[k]
+            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: false), draw: nil), leontief: leontief))
+            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: true), draw: nil), leontief: leontief))
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow.totals[0].change, outputChangeAtHigh: atHigh.totals[0].change,
                                            valueAddedChangeAtLow: atLow.totals[1].change, valueAddedChangeAtHigh: atHigh.totals[1].change,
@@ -215,21 +225,6 @@ public struct UncertaintyRun: Sendable {
         slots.totals[t + 2] = impacts.totals[0].changePercent
         slots.totals[t + 3] = impacts.totals[1].change
         for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
-    }
-
-    /// An error of one draw's concrete scenario, with the draw and its values named.
-    static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
-        let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
-        let settings = zip(plan.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ") + ")"
-        switch error {
-        case var e as InputError:
-            e.message += " — \(which)\(settings)"
-            return e
-        case let e as ModelError:
-            return InputError(file: plan.path, "\(e) — \(which)\(settings)", hint: "narrow the distributions so that every draw is a scenario the model can solve")
-        default:
-            return error
-        }
     }
 
     /// Draw i, parameter k.
