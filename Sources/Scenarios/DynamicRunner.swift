@@ -80,11 +80,35 @@ public enum DynamicRunner {
 
     /// The daily path of one scenario.
     public static func simulate(_ scenario: Scenario) throws(ModelError) -> DynamicPath {
+        let model = scenario.model
+        let dynamic = try dynamicModel(scenario, inventoryDays: model.inventoryDays)
+        let translation = ShockTranslation(scenario: scenario)
         let table = scenario.table
         let n = table.count
+        var previous: [Double]? = nil
+        let path = dynamic.simulate(days: model.horizonDays) { t, conditions in
+            let sizes = scenario.shocks.map { shock in
+                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
+            }
+            if sizes == previous { return }
+            previous = sizes
+            conditions = Self.conditions(translation, sizes: sizes)
+        }
+        if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
+        }
+        return path
+    }
+
+    /// The dynamic model of a scenario's table and parameters, with targets `inventoryDays`
+    /// (the static long-run rule uses one day for every sector).
+    /// - Parameter override: criticality weights to use instead of the scenario's.
+    static func dynamicModel(_ scenario: Scenario, inventoryDays: [Double], criticality override: InputCriticality? = nil) throws(ModelError) -> DynamicModel {
+        let table = scenario.table
         let model = scenario.model
         let criticality: InputCriticality
         switch model.criticality {
+        case _ where override != nil: criticality = override!
         case "ihs":
             guard let w = table.inputCriticality else { throw .invalidInput("criticality \"ihs\" needs the table's criticality.csv") }
             criticality = .weights(w)
@@ -94,29 +118,20 @@ public enum DynamicRunner {
         // Outside suppliers ration like domestic ones; `import_allocation = "industries-first"`
         // makes them serve industrial users before final users whatever the domestic rule.
         let outsideRule: RationingRule? = model.importAllocation == "industries-first" ? .firmsFirst : nil
-        let parameters = DynamicParameters(inventoryDays: model.inventoryDays, tau: model.tau, criticality: criticality,
+        let parameters = DynamicParameters(inventoryDays: inventoryDays, tau: model.tau, criticality: criticality,
                                            rationing: model.rationing, outsideRationing: outsideRule,
-                                           spareCapacity: model.spareCapacity, demandResponse: model.demandResponse)
-        let dynamic = try DynamicModel(intermediate: table.intermediate, baselineOutput: table.output, finalDemand: table.totalFinalDemand,
-                                       imports: table.imports, restOfCountry: table.importsRestOfCountry,
-                                       importFinal: table.importFinal?.values.rowSums(), restOfCountryFinal: table.importFinalRestOfCountry?.values.rowSums(),
-                                       valueAdded: table.grossValueAdded, parameters: parameters)
-        let translation = ShockTranslation(scenario: scenario)
-        var previous: [Double]? = nil
-        let path = dynamic.simulate(days: model.horizonDays) { t, conditions in
-            let sizes = scenario.shocks.map { shock in
-                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
-            }
-            if sizes == previous { return }
-            previous = sizes
-            // a_p: the share of each outside supplier's baseline sales still available.
-            let (foreign, rest) = translation.availability(sizes: sizes)
-            conditions = DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
-                                         restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
-        }
-        if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
-        }
-        return path
+                                           spareCapacity: model.spareCapacity, demandResponse: model.kind == .dynamic ? model.demandResponse : 0)
+        return try DynamicModel(intermediate: table.intermediate, baselineOutput: table.output, finalDemand: table.totalFinalDemand,
+                                imports: table.imports, restOfCountry: table.importsRestOfCountry,
+                                importFinal: table.importFinal?.values.rowSums(), restOfCountryFinal: table.importFinalRestOfCountry?.values.rowSums(),
+                                valueAdded: table.grossValueAdded, parameters: parameters)
+    }
+
+    /// What the shocks leave when shock k has size `sizes[k]`: capacity κ, the availability a_p of
+    /// each outside supplier (origin shares, substitution), final demand φ.
+    static func conditions(_ translation: ShockTranslation, sizes: [Double]? = nil) -> DailyConditions {
+        let (foreign, rest) = translation.availability(sizes: sizes)
+        return DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
+                               restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
     }
 }

@@ -52,7 +52,19 @@ public struct ModelSpec: Sendable {
         case exponential
     }
 
+    /// Which static supply-constrained model runs (docs/models.md, "Supply-constrained model").
+    public enum StaticRule: String, Sendable, CaseIterable {
+        /// The stationary state of the dynamic model (P1)–(P6) under a permanent shock with
+        /// one-day stocks and the scenario's τ: the static result is its long run.
+        case longRun = "long-run"
+        /// The τ-free fixed point of Pichler & Farmer (2022, ESR) with the half-weight rule for
+        /// important inputs, without the output-cap ratchet.
+        case pichlerFarmer = "pichler-farmer"
+    }
+
     public var kind: Kind
+    /// Supply-constrained model: the long run of the dynamic model (default) or Pichler–Farmer.
+    public var staticRule: StaticRule = .longRun
     public var criticality: String = "strict"
     public var rationing: RationingRule = .proportional
     /// "proportional", "industries-first" or (static models) "critical-first": how the imports
@@ -101,7 +113,8 @@ public struct ModelSpec: Sendable {
     public var parameters: [(String, String)] {
         switch kind {
         case .supplyConstrained:
-            return [("criticality", criticality), ("rationing", rationing.rawValue), ("import_allocation", importAllocation),
+            return [("static_rule", staticRule.rawValue), ("tau", staticRule == .longRun ? "\(tau)" : "not used"),
+                    ("criticality", criticality), ("rationing", rationing.rawValue), ("import_allocation", importAllocation),
                     ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
                     ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]

@@ -94,7 +94,24 @@ extension Scenario {
                 if let s = try m.number("spare_capacity") { model.spareCapacity = s }
             }
             if kind == .supplyConstrained {
-                if let s = try m.number("domestic_substitution") { model.domesticSubstitution = s }
+                if let rule = try m.string("static_rule") {
+                    guard let r = ModelSpec.StaticRule(rawValue: rule) else {
+                        throw m.error("static_rule", "unknown static rule \"\(rule)\"", hint: Suggestions.didYouMean(rule, among: ModelSpec.StaticRule.allCases.map(\.rawValue)) ?? "use long-run or pichler-farmer")
+                    }
+                    model.staticRule = r
+                }
+                // τ of the long-run rule: the dynamic model's key and range (ScenarioKeys).
+                if let t = try m.number("tau") { model.tau = t }
+                if model.staticRule == .pichlerFarmer, m.has("tau") {
+                    throw m.error("tau", "tau is not used by static_rule = \"pichler-farmer\" (it has no stocks to restore)", hint: "remove tau, or use the default static_rule = \"long-run\", whose result depends on it")
+                }
+                if let s = try m.number("domestic_substitution") {
+                    model.domesticSubstitution = s
+                    if s > 0, model.staticRule == .longRun {
+                        throw m.error("domestic_substitution", "domestic_substitution is not part of the long-run model (the default static_rule = \"long-run\")",
+                                      hint: "set static_rule = \"pichler-farmer\" to use it (the long-run model has no replacement of imports by domestic output; spare_capacity alone is allowed)")
+                    }
+                }
                 if let t = try m.number("tolerance") { model.tolerance = t }
                 if let k = try m.integer("max_iterations") { model.maxIterations = k }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }

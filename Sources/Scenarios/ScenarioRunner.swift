@@ -41,7 +41,7 @@ public enum ScenarioRunner {
         guard let first = scenarios.first else { return [] }
         let m = first.model
         let batchable = scenarios.allSatisfy {
-            $0.model.kind == .supplyConstrained && $0.tablePath == first.tablePath && $0.model.criticality == m.criticality
+            $0.model.kind == .supplyConstrained && $0.model.staticRule == .pichlerFarmer && $0.tablePath == first.tablePath && $0.model.criticality == m.criticality
                 && $0.model.rationing == m.rationing && $0.model.tolerance == m.tolerance && $0.model.maxIterations == m.maxIterations
         }
         guard batchable, scenarios.count > 1 else {
@@ -79,6 +79,20 @@ public enum ScenarioRunner {
         }
         return SupplyConstrainedModel(leontief: leontief, outsideInputs: translation.outsideInputs(),
                                       criticality: criticality, baselineFinalDemand: table.totalFinalDemand)
+    }
+
+    /// The static model as the long run of the dynamic one (`static_rule = "long-run"`): the
+    /// stationary state of (P1)–(P6) under the shocks for good, with one-day stocks and the
+    /// scenario's τ (docs/models.md, "Supply-constrained model").
+    /// - Parameters:
+    ///   - criticality: replaces the scenario's criticality weights (an explanation's relaxation).
+    ///   - conditions: replaces what the shocks leave (an explanation's relaxation).
+    static func longRun(_ scenario: Scenario, translation: ShockTranslation, criticality: InputCriticality? = nil,
+                        conditions: DailyConditions? = nil) throws(ModelError) -> SupplyConstrainedResult {
+        let ones = [Double](repeating: 1, count: scenario.table.count)
+        let dynamic = try DynamicRunner.dynamicModel(scenario, inventoryDays: ones, criticality: criticality)
+        return dynamic.longRun(conditions: conditions ?? DynamicRunner.conditions(translation), criticalFirstOutside: scenario.model.importAllocation == "critical-first",
+                               tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
     }
 
     /// A result holding the baseline, to be filled in by a model.
@@ -137,8 +151,14 @@ public enum ScenarioRunner {
         case .supplyConstrained:
             let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
             let constraints = translation.supplyConstraints()
-            let solution = model.solve(constraints, rationing: scenario.model.rationing,
+            let solution: SupplyConstrainedResult
+            switch scenario.model.staticRule {
+            case .longRun:
+                solution = try longRun(scenario, translation: translation)
+            case .pichlerFarmer:
+                solution = model.solve(constraints, rationing: scenario.model.rationing,
                                        tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+            }
             try record(solution, of: scenario, model: model, constraints: constraints, into: &result)
         case .leontief:
             let f = translation.finalDemand()

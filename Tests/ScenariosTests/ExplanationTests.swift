@@ -10,6 +10,15 @@ import Testing
 /// decomposition, each derived by hand.
 @Suite("Explanation: hand-worked cases")
 struct HandWorkedExplanationTests {
+    /// The derivations below are those of the τ-free Pichler–Farmer rule (HandWorkedCaseTests keeps
+    /// them as that rule's tests), so these runs select it; the invariants on the real tables run
+    /// under the default long-run rule.
+    func run(_ path: String) throws -> ScenarioResult {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "[model]\n", with: "[model]\nstatic_rule = \"pichler-farmer\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return try runScenario(path)
+    }
+
     /// 50 % non-EU cut of A; x = (90, 50, 50), f = (80, 35, 50) (HandWorkedCaseTests).
     /// Demand at the solution D = A x + f_max: D_A = 0.2·50 + 80 = 90, D_B = 0.3·50 + 70 = 85, D_C = 100.
     /// Supply potentials: B's imported A, ρ_AB = 0.5, σ_B = 0.5 (a root); C needs B, σ_C = 0.5 via B;
@@ -134,7 +143,9 @@ struct RealTableExplanationTests {
         var below = 0
         for s in e.sectors {
             let x = e.result.output[s.index], x0 = e.result.baselineOutput[s.index]
-            guard x < x0 * (1 - 1e-12) else { #expect(s.links.isEmpty); continue }
+            // Below baseline by more than the solvers' convergence (the long-run solver stops at a
+            // change of 1e-13 per round, which can leave noise of that order in untouched sectors).
+            guard x < x0 * (1 - 1e-9) else { if x >= x0 { #expect(s.links.isEmpty) }; continue }
             below += 1
             #expect(!s.binding.isEmpty)
             #expect(!s.looped, "\(rows[s.index].code): \(s.chain)")

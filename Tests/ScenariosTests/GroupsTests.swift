@@ -53,13 +53,13 @@ struct GroupsTests {
         #expect(error.contains(hint), "\(error)")
     }
 
-    /// importCut(A, 0.5) on the hand table loses A −10, B −50, C −50 (HandWorkedCaseTests), so the
+    /// importCut(A, 0.5) on the hand table, Pichler–Farmer rule, loses A −10, B −50, C −50 (HandWorkedCaseTests), so the
     /// groups {A} and {B, C} lose −10 and −100; value added (v/x)·Δx: −10 and −35 − 35.
     @Test func scenarioGroupsSumTheHandWorkedCase() throws {
         var files: [String: String] = [:]
         for (name, text) in handTable { files["table/" + name] = text }
         files["groups/two.csv"] = "code,group\nA,upstream\n*,downstream\n"
-        files["scenario.toml"] = importCut(["A"], cut: 0.5) + "\n[output]\ngroups = \"groups/two.csv\"\n"
+        files["scenario.toml"] = pichlerFarmer(importCut(["A"], cut: 0.5)) + "\n[output]\ngroups = \"groups/two.csv\"\n"
         let path = Fixtures.directory(with: files) + "/scenario.toml"
         let report = ImpactReport(result: try run(path))
         let table = try #require(report.groupTable())

@@ -56,3 +56,6 @@ func importCut(_ products: [String], origin: String = "non-EU", cut: Double, cri
 func run(_ path: String) throws -> ScenarioResult {
     try ScenarioRunner.run(try Scenario(path: path))
 }
+
+/// `run(_:)` under another name, for suites that wrap it.
+func runScenario(_ path: String) throws -> ScenarioResult { try run(path) }

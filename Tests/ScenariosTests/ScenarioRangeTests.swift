@@ -29,6 +29,8 @@ struct ScenarioRangeTests {
             add("[[shock]]"); add("products = [\"C\"]"); add("change = -0.1")
         case "cut", "substitution", "spare_capacity", "domestic_substitution", "tolerance", "max_iterations":
             add("[model]"); add("kind = \"supply-constrained\"")
+            // domestic_substitution belongs to the Pichler–Farmer rule (the long-run default refuses it).
+            if key == "domestic_substitution" { add("static_rule = \"pichler-farmer\"") }
             for k in ["substitution", "spare_capacity", "domestic_substitution", "tolerance", "max_iterations"] { put(k, nil) }
             add("[[shock]]"); add("products = [\"A\"]"); add("origin = \"non-EU\""); put("cut", "0.5")
         case "loss":

@@ -26,6 +26,19 @@ struct ScenarioValidationTests {
         #expect(s.table.metadata.name == "hand-3")
     }
 
+    /// `static_rule`: a misspelt rule gets a "did you mean"; `tau` is the dynamic model's key with
+    /// its range; rules that cannot honour an option refuse it at its key.
+    @Test func staticRuleAndItsOptions() throws {
+        let shock = "[[shock]]\nproducts = [\"A\"]\ncut = 0.5\n"
+        expectError("table = \"table\"\n[model]\nstatic_rule = \"pichler-famer\"\n" + shock, line: 3, "unknown static rule", "did you mean \"pichler-farmer\"")
+        expectError("table = \"table\"\n[model]\ntau = 0.5\n" + shock, line: 3, "tau must be between 1 and 365")
+        expectError("table = \"table\"\n[model]\nstatic_rule = \"pichler-farmer\"\ntau = 10\n" + shock, line: 4, "tau is not used by static_rule = \"pichler-farmer\"")
+        expectError("table = \"table\"\n[model]\nspare_capacity = 0.1\ndomestic_substitution = 0.5\n" + shock, line: 4, "domestic_substitution is not part of the long-run model", "static_rule = \"pichler-farmer\"")
+        let s = try Scenario(path: scenarioFile("table = \"table\"\n[model]\ntau = 20\n" + shock))
+        #expect(s.model.staticRule == .longRun && s.model.tau == 20)
+        #expect(try Scenario(path: scenarioFile("table = \"table\"\n" + shock)).model.tau == 10)
+    }
+
     @Test func unknownTopLevelKey() {
         expectError("title = \"t\"\ntable = \"table\"\nmodle = 1\n[[shock]]\nproducts = [\"A\"]\ncut = 0.5\n", line: 3, "unknown key \"modle\"", "did you mean \"model\"")
     }

@@ -75,7 +75,8 @@ public struct SupplyConstrainedResult: Sendable {
     public var converged: Bool
 }
 
-/// Supply-constrained propagation with input criticality and rationing (MODELS.md §5; after
+/// Supply-constrained propagation with input criticality and rationing, the τ-free rule
+/// (MODELS.md §5; after
 /// Pichler & Farmer 2022, Economic Systems Research 34(3), "Simultaneous supply and demand
 /// constraints in input–output networks").
 ///
@@ -85,12 +86,13 @@ public struct SupplyConstrainedResult: Sendable {
 ///    min(1, x_max,i / (d_i − f_i)), the share of intermediate demand alone);
 /// 3. s_j = the input bound of sector j over its domestic inputs r_i (criticality rule);
 /// 4. x_j = min(s_j d_j, x_max,j), with x_max including the bound from outside inputs;
-/// 5. f ← min(f, max(0, x − A x)) (firms first), and also ≤ f ⊙ x / d (proportional);
-/// 6. x_max ← min(x_max, x): what a sector could not produce is not available to its customers,
-///    so a stoppage propagates along chains of critical inputs, not only one step.
+/// 5. f ← min(f, max(0, x − A x)) (firms first), and also ≤ f ⊙ x / d (proportional).
 ///
-/// f and x_max never rise, so the iteration converges (it stops when neither changes by more
-/// than the tolerance). Under strict criticality the limit satisfies x = Ax + f; under "ihs" or
+/// f never rises, so the iteration converges (it stops when f changes by less than the
+/// tolerance). This is `static_rule = "pichler-farmer"`; the default static rule is the long run
+/// of the dynamic model (`DynamicModel.longRun`). An earlier x_max ← min(x_max, x) step (output
+/// caps that only fall) was dropped: it left trade and transport below the shocked sector itself
+/// and is in neither paper (docs/models.md). Under strict criticality the limit satisfies x = Ax + f; under "ihs" or
 /// "linear", users of a scarce input that does not bind them produce anyway and the shortfall of
 /// their deliveries is reported. A zero shock returns the baseline in the first iteration.
 /// - Complexity: O(n²) per iteration (one solve and one product), after the factorisation.
@@ -161,7 +163,7 @@ public struct SupplyConstrainedModel: Sendable {
             if !moved.isEmpty { dx = leontief.factorization.solve(dx) }
             var column: [Int: Int] = [:]
             for (k, s) in moved.enumerated() { column[s] = k }
-            // 2–4 and 6 per scenario; collect the output deviations.
+            // 2–4 per scenario; collect the output deviations.
             var deviation = Matrix(rows: n, columns: active.count)
             for (k, s) in active.enumerated() {
                 let change = column[s].map { c in Array(dx.storage[(c * n)..<((c + 1) * n)]) }
@@ -198,7 +200,6 @@ public struct SupplyConstrainedModel: Sendable {
         var firstBinding: [BindingConstraint?]
         var iterations = 0
         var change = Double.infinity
-        var capChange = 0.0
 
         init(model: SupplyConstrainedModel, constraints: SupplyConstraints) {
             let n = model.leontief.count
@@ -218,7 +219,7 @@ public struct SupplyConstrainedModel: Sendable {
         var finalDemandMoved: Bool { zip(f, model.baselineFinalDemand).contains { $0 != $1 } }
         var outputDeviation: [Double] { zip(x, model.leontief.output).map { $0 - $1 } }
 
-        /// Steps 1–4 and 6, given L (f − f⁰) (nil when f = f⁰).
+        /// Steps 1–4, given L (f − f⁰) (nil when f = f⁰).
         mutating func produce(demandChange dx: [Double]?, rationing: RationingRule) {
             iterations += 1
             let n = x.count
@@ -242,20 +243,13 @@ public struct SupplyConstrainedModel: Sendable {
                     else { firstBinding[j] = .demand }
                 }
             }
-            // What a sector could not produce this round is not there for its customers next round:
-            // without this, a sector stopped by a critical input would still "supply" its own customers.
-            capChange = 0
-            for i in 0..<n where x[i] < xMax[i] {
-                capChange = max(capChange, (xMax[i] - x[i]) / max(1, x0[i]))
-                xMax[i] = x[i]
-            }
         }
 
         /// Step 5, given A (x − x⁰): the final demand that can be served.
         mutating func serveFinalDemand(aDeviation: [Double], rationing: RationingRule) {
             let x0 = model.leontief.output
             let f0 = model.baselineFinalDemand
-            change = capChange
+            change = 0
             for i in 0..<x.count {
                 let available = f0[i] + (x[i] - x0[i]) - aDeviation[i]
                 var next = min(f[i], max(0, available))

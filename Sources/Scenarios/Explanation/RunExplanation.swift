@@ -117,10 +117,25 @@ public struct RunExplanation: Sendable {
         let model = ScenarioRunner.supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
         let constraints = translation.supplyConstraints()
         let spec = scenario.model
-        func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints) -> SupplyConstrainedResult {
-            m.solve(c, rationing: spec.rationing, tolerance: spec.tolerance, maxIterations: spec.maxIterations)
+        // Every solve uses the run's own rule: the long run of the dynamic model (`static_rule =
+        // "long-run"`, relaxations as changed criticality weights or conditions) or the
+        // Pichler–Farmer fixed point.
+        let conditions = spec.staticRule == .longRun ? DynamicRunner.conditions(translation) : nil
+        func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints, relaxing r: Relaxation? = nil) throws(ModelError) -> SupplyConstrainedResult {
+            guard var kept = conditions else {
+                return m.solve(c, rationing: spec.rationing, tolerance: spec.tolerance, maxIterations: spec.maxIterations)
+            }
+            switch r {
+            case let .capacity(j)?: kept.capacity[j] = 1
+            case let .finalDemand(j)?: kept.finalDemand[j] = 1
+            case .criticality?, .criticalityRow?, nil: break
+            }
+            let relaxedCriticality: InputCriticality?
+            switch r { case .criticality?, .criticalityRow?: relaxedCriticality = m.criticality
+            default: relaxedCriticality = nil }
+            return try ScenarioRunner.longRun(scenario, translation: translation, criticality: relaxedCriticality, conditions: kept)
         }
-        let base = solve(model, constraints)
+        let base = try solve(model, constraints)
         var solves = 1
         let x0 = table.output
         for j in 0..<n where abs(base.output[j] - result.output[j]) > 1e-9 * max(1, abs(x0[j])) {
@@ -182,7 +197,7 @@ public struct RunExplanation: Sendable {
             case let .capacity(j): c.capacity[j] = x0[j] * (1 + spec.spareCapacity)
             case let .finalDemand(j): c.finalDemand[j] -= shockedFinalDemand[j] - f0[j]
             }
-            let solution = solve(m, c)
+            let solution = try solve(m, c, relaxing: r)
             solves += 1
             if solution.converged { relaxed[r] = solution.output }
         }

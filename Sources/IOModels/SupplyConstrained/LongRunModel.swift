@@ -1,0 +1,319 @@
+import LinearAlgebra
+
+/// The static supply-constrained model as the long run of the dynamic model (docs/models.md,
+/// "Supply-constrained model"): the stationary state of Pichler et al. (2022) equations (P1)–(P6)
+/// under a permanent shock, with one-day stocks (n_j = 1, just in time) and the scenario's τ,
+/// solved directly as a fixed point of the stationary equations (no days are simulated).
+///
+/// In ratios (y = x/x⁰, s = S/Z, o = O/Z, as in `DynamicModel`) a stationary state satisfies
+/// - (P6) s_ij = max(0, s_ij + o_ij r_i − y_j) constant: either deliveries equal use, o_ij r_i = y_j
+///   (s_ij > 0), or the stock is empty and deliveries fall short of use (an important or
+///   non-binding input used beyond what arrives);
+/// - (P1) o_ij = δ_j + (n_j − s_ij)/τ, so s_ij = max(0, n_j + τ (δ_j − y_j / r_i)) and
+///   o_ij = min(y_j / r_i, δ_j + n_j / τ);
+/// - (P3) with w_ij > 0, bound_ij = 1 − w + w s_ij, decreasing in y_j: its fixed point
+///   y*_ij = max(1 − w, (1 − w + w (n_j + τ δ_j)) / (1 + w τ / r_i)) — for a critical input
+///   (w = 1) x_j = (n_j x⁰_j + τ d_j) / (1 + τ / r_i);
+/// - (P4) y_j = min(κ_j (1 + h), δ_j, min_i y*_ij); (P2) δ_i = 1 + f_i-share (φ_i − 1) + Σ_j
+///   (z_ij/x⁰_i)(o_ij − 1); (P5) r_i = min(1, y_i / δ_i) (firms first: over intermediate orders).
+/// Outside suppliers (imports, rest of the country) are rationed suppliers of capacity a_p, with
+/// the same equations; the share a user receives is f r^F_p + (1 − f) r^R_p by its origin mix, or
+/// the critical-first tiers.
+extension DynamicModel {
+    /// Solves the stationary equations for constant `conditions` by iteration: each round G
+    /// computes y from (δ, r, outside shares), the orders, and the demand δ' and rationing shares
+    /// r' they imply; the rounds are combined by Anderson acceleration, which has the fixed point
+    /// of G. Only `parameters.inventoryDays` (normally 1), τ, criticality, rationing, outside
+    /// rationing and spare capacity matter; the demand response is not part of the static model.
+    /// - Parameters:
+    ///   - criticalFirstOutside: outside suppliers serve users by tiers of criticality (w = 1,
+    ///     then ½, then the rest, then final users), proportionally to orders within a tier.
+    ///   - tolerance: stop when δ and every share change by less than this.
+    /// - Returns: the solution in the static model's terms (annual flows); `change` is the last
+    ///   round's largest change, `residual` output produced that nobody receives / ‖x⁰‖∞.
+    /// - Complexity: O(n²) per round.
+    public func longRun(conditions c: DailyConditions, criticalFirstOutside: Bool = false,
+                        tolerance: Double = 1e-10, maxIterations: Int = 1000) -> SupplyConstrainedResult {
+        let n = count
+        let p = parameters
+        let tau = p.tau
+        let target = p.effectiveInventoryDays
+        let spare = 1 + p.spareCapacity
+        let outsideRule = p.outsideRationing ?? p.rationing
+        let sales = salesShare, wD = domesticWeight, wM = outsideWeight, fs = foreignShare
+        let salesF = foreignSalesShare, salesR = restSalesShare
+        let cap = (0..<n).map { c.capacity[$0] * spare }
+
+        var delta = [Double](repeating: 1, count: n)
+        var r = [Double](repeating: 1, count: n)
+        var rho = [Double](repeating: 1, count: n * n)          // outside share per pair (user j of p: rho[p + j n])
+        var y = [Double](repeating: 1, count: n)
+        var codes = [Int32](repeating: -1, count: n)
+        var importFactor = [Double](repeating: 1, count: n)
+        var orders = [Double](repeating: 1, count: n * n), outsideOrders = [Double](repeating: 1, count: n * n)
+        var deviation = [Double](repeating: 0, count: n)
+        var deviationF = [Double](repeating: 0, count: n), deviationR = [Double](repeating: 0, count: n)
+        var shareF = [Double](repeating: 1, count: n), shareR = [Double](repeating: 1, count: n)
+        let cutF = (0..<n).filter { c.foreignAvailability[$0] < 1 }, cutR = (0..<n).filter { c.restOfCountryAvailability[$0] < 1 }
+        // Critical-first: the distinct weights of each cut product's users, highest first.
+        func tiers(_ products: [Int], _ salesTo: [Double]) -> [Int: [Double]] {
+            guard criticalFirstOutside else { return [:] }
+            var t: [Int: [Double]] = [:]
+            for q in products { t[q] = Set((0..<n).filter { salesTo[q + $0 * n] > 0 }.map { max(0, wM[q + $0 * n]) }).sorted(by: >) }
+            return t
+        }
+        let tiersF = tiers(cutF, salesF), tiersR = tiers(cutR, salesR)
+        var tierShareF = [Double](repeating: 1, count: n * n), tierShareR = [Double](repeating: 1, count: n * n)
+
+        /// y*: the output at which the stationary stock of an input with weight w just allows
+        /// itself, written as a deviation from 1 so that the baseline gives exactly 1.
+        @inline(__always) func bound(_ w: Double, _ n_j: Double, _ d: Double, _ share: Double) -> Double {
+            guard share > 0 else { return 1 - w }
+            let k = w * tau / share
+            let value = 1 + (w * (n_j - 1) + w * tau * (d - 1) + w * tau * (1 - 1 / share)) / (1 + k)
+            return max(1 - w, value)
+        }
+
+        // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
+        // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
+        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 && (c.foreignAvailability[$0 % n] < 1 || c.restOfCountryAvailability[$0 % n] < 1) }
+        let size = 2 * n + outsidePairs.count
+
+        /// G: output from (δ, r, ρ) by (P3)–(P4); the orders they imply at a stationary stock
+        /// (P1, P6); the demand (P2) and rationing shares (P5) those orders give.
+        let everyPair = spare > 1
+        var excess = [Double](repeating: 0, count: n)
+        let salesMatrix: Matrix? = Matrix(rows: n, columns: n, columnMajor: sales)
+        let salesMatrixF: Matrix? = salesF.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesF) : nil
+        let salesMatrixR: Matrix? = salesR.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesR) : nil
+        var short: [Int] = []
+        short.reserveCapacity(n)
+        let allOutsideByUser = (0..<n).map { j in (0..<n).map { j * n + $0 }.filter { wM[$0] >= 0 } }
+        let cutProduct = (0..<n).map { c.foreignAvailability[$0] < 1 || c.restOfCountryAvailability[$0] < 1 }
+        let outsideByUser = allOutsideByUser.map { $0.filter { cutProduct[$0 % n] } }
+        func round(_ v: [Double], into next: inout [Double]) {
+            for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
+            for (m, k) in outsidePairs.enumerated() { rho[k] = v[2 * n + m] }
+            // (P3)–(P4): y_j = min(capacity, δ_j, y* of each input that binds j). Without spare
+            // capacity an input delivered in full (share 1) never binds: its y* ≥ min(δ_j, 1) ≥
+            // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
+            short.removeAll(keepingCapacity: true)
+            for i in 0..<n where r[i] < 1 || everyPair { short.append(i) }
+            for j in 0..<n {
+                var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
+                let base = j * n
+                for i in short {
+                    let k = base + i
+                    let w = wD[k]
+                    if w > 0 {
+                        let value = bound(w, target[j], delta[j], r[i])
+                        if value < b { b = value; which = Int32(i) }
+                    }
+                }
+                for k in everyPair ? allOutsideByUser[j] : outsideByUser[j] {
+                    let u = wM[k]
+                    if u > 0 {
+                        let value = bound(u, target[j], delta[j], rho[k])
+                        if value < b { b = value; which = Int32(n + k - base) }
+                        outside = min(outside, value)
+                    }
+                }
+                importFactor[j] = outside
+                var value = max(0, min(cap[j], b, delta[j]))
+                if !value.isFinite { value = 0 }
+                var code: Int32 = -1
+                if value < 1 {
+                    if value == delta[j], delta[j] <= min(cap[j], b) { code = -3 }
+                    else if b < cap[j] { code = which }
+                    else { code = -2 }
+                }
+                y[j] = value
+                codes[j] = code
+            }
+            // (P1) with (P6) stationary: o = min(y_j / share, δ_j + n_j/τ); (P2) the demand it adds.
+            // A supplier delivering in full (share 1) gets o_ij = m_j = min(y_j, δ_j + n_j/τ) from
+            // every user, so its demand deviation is row i of (z/x⁰)(m − 1): one matrix–vector
+            // product for all of them; the rows of short suppliers are then summed pair by pair.
+            for j in 0..<n { excess[j] = min(y[j], delta[j] + target[j] / tau) - 1 }
+            let moved = excess.contains { $0 != 0 }
+            func product(_ m: Matrix?, into out: inout [Double]) {
+                if moved, let m, let v = try? m.multiplied(by: excess) { out = v } else { for i in 0..<n { out[i] = 0 } }
+            }
+            product(salesMatrix, into: &deviation)
+            product(salesMatrixF, into: &deviationF)
+            product(salesMatrixR, into: &deviationR)
+            for i in 0..<n where r[i] < 1 {
+                var sum = 0.0
+                for j in 0..<n where wD[i + j * n] >= 0 {
+                    let o = r[i] > 0 ? min(y[j] / r[i], delta[j] + target[j] / tau) : delta[j] + target[j] / tau
+                    sum += sales[i + j * n] * (o - 1)
+                }
+                deviation[i] = sum
+            }
+            for q in 0..<n where cutProduct[q] {
+                var sumF = 0.0, sumR = 0.0
+                for j in 0..<n where wM[q + j * n] >= 0 {
+                    let k = q + j * n
+                    let ceiling = delta[j] + target[j] / tau
+                    let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling) : ceiling
+                    outsideOrders[k] = o
+                    sumF += salesF[k] * (o - 1)
+                    sumR += salesR[k] * (o - 1)
+                }
+                deviationF[q] = sumF
+                deviationR[q] = sumR
+            }
+            // (P5): the shares of domestic and outside suppliers.
+            for i in 0..<n {
+                let d = 1 + finalShare[i] * (c.finalDemand[i] - 1) + deviation[i]
+                next[i] = d
+                next[n + i] = Self.deliveredShare(available: y[i], demandDeviation: d - 1, intermediateDeviation: deviation[i],
+                                                  finalShare: finalShare[i], rule: p.rationing)
+                shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
+                                                intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
+                shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
+                                                intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
+            }
+            if criticalFirstOutside {
+                func serve(_ q: Int, _ available: Double, _ salesTo: [Double], _ weights: [Double], into share: inout [Double]) {
+                    var remaining = available
+                    for w in weights {
+                        var demand = 0.0
+                        for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { demand += salesTo[q + j * n] * outsideOrders[q + j * n] }
+                        let served = demand > 0 ? max(0, min(1, remaining / demand)) : 1
+                        for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { share[q + j * n] = served }
+                        remaining -= served * demand
+                    }
+                }
+                for q in cutF { serve(q, c.foreignAvailability[q], salesF, tiersF[q] ?? [], into: &tierShareF) }
+                for q in cutR { serve(q, c.restOfCountryAvailability[q], salesR, tiersR[q] ?? [], into: &tierShareR) }
+            }
+            for (m, k) in outsidePairs.enumerated() {
+                let i = k % n
+                let a = criticalFirstOutside ? tierShareF[k] : shareF[i], b = criticalFirstOutside ? tierShareR[k] : shareR[i]
+                let f = fs[k]
+                next[2 * n + m] = f == 1 ? a : f * a + (1 - f) * b
+            }
+        }
+
+        // Anderson acceleration (Walker & Ni 2011) of v ← G(v) over the last `depth` rounds (on the
+        // real tables it needs 50–100 rounds to 1e-13 where the plain iteration needs 240–520); a
+        // plain step from the baseline first, so that a zero shock stops after one round at exactly
+        // the baseline. The fixed point is that of G.
+        let depth = 6
+        var v = [Double](repeating: 1, count: size)
+        var g = [Double](repeating: 1, count: size)
+        var fHistory: [[Double]] = [], gHistory: [[Double]] = []
+        var iterations = 0
+        var change = Double.infinity
+        var lastF: [Double] = [], lastG: [Double] = []
+        while iterations < maxIterations {
+            iterations += 1
+            round(v, into: &g)
+            var f = [Double](repeating: 0, count: size)
+            change = 0
+            for k in 0..<size { f[k] = g[k] - v[k]; change = max(change, abs(f[k])) }
+            if change <= tolerance { break }
+            if !lastF.isEmpty {
+                fHistory.append(zip(f, lastF).map(-)); gHistory.append(zip(g, lastG).map(-))
+                if fHistory.count > depth { fHistory.removeFirst(); gHistory.removeFirst() }
+            }
+            lastF = f; lastG = g
+            var step = g
+            let m = fHistory.count
+            if m > 0 {
+                // γ = argmin ‖f − ΔF γ‖₂ by the normal equations, lightly regularised.
+                var normal = [Double](repeating: 0, count: m * m), rhs = [Double](repeating: 0, count: m)
+                for a in 0..<m {
+                    for b in a..<m {
+                        var sum = 0.0
+                        for k in 0..<size { sum += fHistory[a][k] * fHistory[b][k] }
+                        normal[a * m + b] = sum; normal[b * m + a] = sum
+                    }
+                    var sum = 0.0
+                    for k in 0..<size { sum += fHistory[a][k] * f[k] }
+                    rhs[a] = sum
+                }
+                let trace = (0..<m).reduce(0.0) { $0 + normal[$1 * m + $1] }
+                for a in 0..<m { normal[a * m + a] += 1e-12 * trace / Double(m) + 1e-300 }
+                if let gamma = Self.solveSmall(normal, rhs, m) {
+                    for a in 0..<m { for k in 0..<size { step[k] -= gamma[a] * gHistory[a][k] } }
+                }
+            }
+            // Shares stay in [0, 1] and demand at or above zero.
+            for k in 0..<size { step[k] = k < n ? max(0, step[k]) : min(1, max(0, step[k])) }
+            v = step
+        }
+        // The state the solution reports is G's last image's input v (converged: v = G(v)).
+        round(v, into: &g)
+        for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
+
+        // The orders at the solution, for the deliveries below.
+        for j in 0..<n {
+            let ceiling = delta[j] + target[j] / tau
+            for i in 0..<n where wD[i + j * n] >= 0 {
+                orders[i + j * n] = r[i] > 0 ? min(y[j] / r[i], ceiling) : ceiling
+            }
+        }
+        // The solution in annual terms. Deliveries of i: its output; final users receive
+        // what the industries' deliveries o_ij r_i leave.
+        let x0 = baselineOutput
+        let x = (0..<n).map { x0[$0] * y[$0] }
+        var served = [Double](repeating: 0, count: n), used = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            for i in 0..<n where wD[i + j * n] >= 0 {
+                let k = i + j * n
+                served[i] += sales[k] * orders[k] * r[i]
+                used[i] += sales[k] * y[j]
+            }
+        }
+        let scale = x0.map(abs).max() ?? 1
+        var residual = 0.0, shortfall = 0.0
+        var f = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            f[i] = x0[i] * max(0, y[i] - served[i])
+            // x − A x − f = x⁰ (y − Σ_j sales_ij y_j) − f: deliveries to industries short of their use are negative.
+            let balance = x0[i] * (y[i] - used[i]) - f[i]
+            if balance > 0 { residual = max(residual, balance / scale) } else { shortfall -= balance }
+        }
+        let binding: [BindingConstraint] = (0..<n).map { j in
+            switch codes[j] {
+            case -1: .none
+            case -2: .capacity
+            case -3: .demand
+            case let code where code < n: .domesticInput(Int(code))
+            case let code: .importedInput(Int(code) - n)
+            }
+        }
+        let importBound = (0..<n).map { importFactor[$0] < 1 ? x0[$0] * importFactor[$0] : Double.infinity }
+        return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
+                                       iterations: iterations, change: change, residual: residual,
+                                       nonCriticalShortfall: shortfall, converged: change <= tolerance)
+    }
+
+    /// Solves the small dense system M γ = b (m × m, row-major) by Gaussian elimination with
+    /// partial pivoting; nil when singular.
+    static func solveSmall(_ matrix: [Double], _ b: [Double], _ m: Int) -> [Double]? {
+        var a = matrix, x = b
+        for col in 0..<m {
+            var pivot = col
+            for row in (col + 1)..<max(col + 1, m) where abs(a[row * m + col]) > abs(a[pivot * m + col]) { pivot = row }
+            guard abs(a[pivot * m + col]) > 0 else { return nil }
+            if pivot != col {
+                for k in 0..<m { a.swapAt(col * m + k, pivot * m + k) }
+                x.swapAt(col, pivot)
+            }
+            for row in (col + 1)..<max(col + 1, m) {
+                let factor = a[row * m + col] / a[col * m + col]
+                for k in col..<m { a[row * m + k] -= factor * a[col * m + k] }
+                x[row] -= factor * x[col]
+            }
+        }
+        for col in stride(from: m - 1, through: 0, by: -1) {
+            var sum = x[col]
+            for k in (col + 1)..<max(col + 1, m) { sum -= a[col * m + k] * x[k] }
+            x[col] = sum / a[col * m + col]
+        }
+        return x.allSatisfy(\.isFinite) ? x : nil
+    }
+}
