@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
@@ -25,7 +26,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
 
         // MARK: Data — file formats and IO table bundles
-        .target(name: "IOTables", dependencies: ["LinearAlgebra"]),
+        .target(name: "IOTables", dependencies: ["LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Trade data — BACI and Comext readers, dependency screenings, the HS6 → table bridge
         .target(name: "Trade", dependencies: ["IOTables"]),

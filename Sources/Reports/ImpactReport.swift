@@ -124,7 +124,7 @@ public struct ImpactReport {
         provenance.markdown() + "\n# \(s.title)\n\n" + (s.description.isEmpty ? "" : s.description + "\n\n")
     }
 
-    static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func days(_ d: Double) -> String { CheckedInteger.wholeText(d) }
 
     /// Writes impacts.csv, impacts_by_section.csv, totals.csv, impacts.json and run.json into a
     /// directory, atomically (a failure leaves the previous directory, or none).

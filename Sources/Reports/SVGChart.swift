@@ -10,38 +10,28 @@ public enum SVGChart {
         let left = 78.0, right = 300.0, top = 70.0, bottom = 62.0
         let plotW = width - left - right, plotH = height - top - bottom
         let count = series.map(\.values.count).max() ?? 1
-        let all = series.flatMap(\.values).filter(\.isFinite)
-        var lo = all.min() ?? 0, hi = all.max() ?? 100
-        if hi - lo < 1 { lo -= 0.5; hi += 0.5 }
-        let yStep = niceStep((hi - lo) / 6, among: [0.1, 0.2, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50])
-        lo = (lo / yStep).rounded(.down) * yStep
-        hi = (hi / yStep).rounded(.up) * yStep
-        let xMax = Double(max(1, count - 1))
-        let xStep = niceStep(xMax / 10, among: [1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365, 730])
-        func px(_ x: Double) -> Double { left + plotW * x / xMax }
-        func py(_ y: Double) -> Double { top + plotH * (1 - (y - lo) / (hi - lo)) }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        let yScale = ChartScale(values: series.flatMap(\.values), tickCount: 6, niceBounds: true)
+        let xScale = ChartScale(values: [0, Double(max(1, count - 1))], tickCount: 10, steps: [1, 2, 5])
+        func px(_ x: Double) -> Double { xScale.position(x, from: left, to: left + plotW) ?? left }
+        func py(_ y: Double) -> Double { yScale.position(y, from: top + plotH, to: top) ?? top + plotH }
+        func f(_ v: Double) -> String { ChartScale.coordinate(v) }
 
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         s += "<text x=\"\(f(left))\" y=\"28\" font-size=\"18\" font-weight=\"bold\">\(escape(title))</text>\n"
         s += "<text x=\"\(f(left))\" y=\"50\" font-size=\"13\" fill=\"#444444\">\(escape(subtitle))</text>\n"
         // Grid and y ticks.
-        var y = lo
-        while y <= hi + yStep / 2 {
+        for y in yScale.ticks {
             let yy = py(y)
             s += "<line x1=\"\(f(left))\" y1=\"\(f(yy))\" x2=\"\(f(left + plotW))\" y2=\"\(f(yy))\" stroke=\"#e3e3e3\" stroke-width=\"1\"/>\n"
-            s += "<text x=\"\(f(left - 8))\" y=\"\(f(yy + 4))\" font-size=\"12\" text-anchor=\"end\">\(label(y, step: yStep))</text>\n"
-            y += yStep
+            s += "<text x=\"\(f(left - 8))\" y=\"\(f(yy + 4))\" font-size=\"12\" text-anchor=\"end\">\(yScale.label(y))</text>\n"
         }
-        var x = 0.0
-        while x <= xMax + 0.5 {
+        for x in xScale.ticks {
             let xx = px(x)
             s += "<line x1=\"\(f(xx))\" y1=\"\(f(top))\" x2=\"\(f(xx))\" y2=\"\(f(top + plotH))\" stroke=\"#f0f0f0\" stroke-width=\"1\"/>\n"
-            s += "<text x=\"\(f(xx))\" y=\"\(f(top + plotH + 18))\" font-size=\"12\" text-anchor=\"middle\">\(Int(x))</text>\n"
-            x += xStep
+            s += "<text x=\"\(f(xx))\" y=\"\(f(top + plotH + 18))\" font-size=\"12\" text-anchor=\"middle\">\(xScale.label(x))</text>\n"
         }
-        if lo <= 100, hi >= 100 {
+        if yScale.lower <= 100, yScale.upper >= 100 {
             s += "<line x1=\"\(f(left))\" y1=\"\(f(py(100)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(100)))\" stroke=\"#888888\" stroke-dasharray=\"4 3\" stroke-width=\"1\"/>\n"
         }
         // Axes and their labels.
@@ -66,14 +56,6 @@ public enum SVGChart {
         }
         s += "</svg>\n"
         return s
-    }
-
-    static func niceStep(_ raw: Double, among steps: [Double]) -> Double {
-        steps.first { $0 >= raw } ?? (steps.last! * (raw / steps.last!).rounded(.up))
-    }
-
-    static func label(_ v: Double, step: Double) -> String {
-        step < 1 ? String(format: "%.1f", v) : String(format: "%.0f", v)
     }
 
     static func escape(_ s: String) -> String {

@@ -120,7 +120,7 @@ public struct DynamicImpacts: Sendable {
             if loss > peak.value { peak = (loss, t) }
         }
         peakTotalLossPercent = peak
-        let lastStart = Int((scenario.shocks.map(\.startDay).max() ?? 0).rounded(.up))
+        let lastStart = CheckedInteger.int(scenario.shocks.map(\.startDay).max() ?? 0, rounding: .up, in: 0...days) ?? days
         var recovered: Int? = nil
         if baseDay > 0 {
             for t in stride(from: days - 1, through: 0, by: -1) {

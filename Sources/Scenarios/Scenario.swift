@@ -34,6 +34,10 @@ public struct ModelSpec: Sendable {
         case extraction
         /// Daily propagation with input inventories (MODELS.md §6).
         case dynamic
+
+        /// Whether the model runs day by day over `horizon_days`, so that a shock's `start_day`
+        /// must fall inside the horizon.
+        public var hasTimeAxis: Bool { self == .dynamic || self == .dynamicInoperability }
     }
 
     /// How a shock fades after its duration (dynamic model).

@@ -144,6 +144,12 @@ extension Scenario {
                 if let keep = try m.bool("keep_own_flows") { model.keepOwnFlows = keep }
                 model.extracted = try Self.parseSectors(&m, table: table, path: path, line: m.table.position.line)
             }
+            if kind.hasTimeAxis {
+                let p = m.table["horizon_days"]?.position ?? m.table.position
+                try MemoryBudget.check("the \(kind.rawValue) model over \(model.horizonDays) days on a table of \(table.count) sectors",
+                                       needs: Self.memoryNeeded(kind: kind, horizonDays: model.horizonDays, sectors: table.count), file: path, line: p.line, column: p.column,
+                                       hint: "shorten horizon_days, or use a table with fewer sectors (docs/scenarios.md, \"Limits\")")
+            }
             try m.rejectUnknownKeys()
         }
 
@@ -153,7 +159,7 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path))
+            shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: model.kind.hasTimeAxis ? model.horizonDays : nil))
             try s.rejectUnknownKeys()
         }
         var output = OutputSpec()
@@ -169,17 +175,13 @@ extension Scenario {
         let durations = Set(shocks.compactMap(\.durationDays))
         if model.kind == .dynamic {
             if model.inventoryDays.isEmpty { try Self.parseDynamicDefaults(into: &model, table: table, tableName: tableValue, path: path) }
-            if let bad = shocks.first(where: { $0.startDay >= Double(model.horizonDays) }) {
-                throw InputError(file: path, line: bad.line, "the shock starts on day \(Self.dayText(bad.startDay)), after the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days in [model] or move start_day")
-            }
             if let longest = model.sweepDurationDays.max(), let start = shocks.map(\.startDay).min(), start + longest > Double(model.horizonDays) {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
-                                 hint: "raise horizon_days to at least \(Int((start + longest).rounded(.up)) + 30) so the recovery is counted too")
+                                 hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
         } else if durations.count > 1 {
             let line = shocks.first { $0.durationDays != nil }?.line
-            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map { "\(Int($0))" }.joined(separator: ", ")) days)",
+            throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
@@ -216,7 +218,24 @@ extension Scenario {
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
     }
 
-    static func dayText(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
+
+    /// The memory a model with a time axis holds on a table of n sectors over `horizonDays`:
+    /// dynamic, about 9 n² doubles of buffers (DynamicModel), 2 n² first-shortage days, the
+    /// table's own 3 n² and, per day and sector, the ratio and binding (12 bytes) and a line of
+    /// timeseries.csv (about 60 bytes); dynamic-inoperability, 4 n² doubles and two numbers per
+    /// day and sector. Nil on overflow.
+    public static func memoryNeeded(kind: ModelSpec.Kind, horizonDays: Int, sectors n: Int) -> Int? {
+        switch kind {
+        case .dynamic:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 12 * 8), MemoryBudget.bytes([n, n], each: 2 * 4),
+                                     MemoryBudget.bytes([horizonDays, n], each: 12 + 60)])
+        case .dynamicInoperability:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8), MemoryBudget.bytes([horizonDays, n], each: 2 * 8)])
+        default:
+            return MemoryBudget.sum([MemoryBudget.bytes([n, n], each: 4 * 8)])
+        }
+    }
 
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
@@ -300,7 +319,9 @@ extension Scenario {
                          hint: "add inventory_days = 30 to [model] (every sector), or add inventory_days.csv with `ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table \(tableName)`")
     }
 
-    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
+    /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
+    /// must then start on one of its days, 0 … horizon − 1.
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
         let line = s.table.position.line
         let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
@@ -352,6 +373,10 @@ extension Scenario {
         }
         if let start = try s.double("start_day") {
             guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
+            if let horizonDays {
+                _ = try Int(checking: start, "start_day", in: 0...(horizonDays - 1), rounding: .down, file: path, at: s.table["start_day"]!.position,
+                            hint: "the shock must start within the horizon of \(horizonDays) days (day 0 … \(horizonDays - 1)): raise horizon_days in [model] or move start_day")
+            }
             shock.startDay = start
         }
         if let duration = try s.double("duration_days") {

@@ -167,8 +167,9 @@ public enum ScenarioRunner {
             let dynamic = try DynamicInoperabilityModel(interdependency: aStar, recoveryDays: [Double](repeating: scenario.model.recoveryDays, count: n),
                                                         residualFraction: scenario.model.residualFraction, codes: table.codes)
             let c = translation.inoperabilityPerturbation()
-            let start = Int(scenario.shocks.map(\.startDay).min() ?? 0)
-            let length = scenario.shocks.compactMap(\.durationDays).first.map { Int($0.rounded(.up)) } ?? horizon
+            // The parser keeps every start_day inside the horizon and duration_days ≤ 3650.
+            let start = CheckedInteger.int(scenario.shocks.map(\.startDay).min() ?? 0, rounding: .down, in: 0...horizon) ?? horizon
+            let length = scenario.shocks.compactMap(\.durationDays).first.map { CheckedInteger.int($0, rounding: .up, in: 0...horizon) ?? horizon } ?? horizon
             let zero = [Double](repeating: 0, count: n)
             let daily = (0..<horizon).map { t in t >= start && t < start + length ? c : zero }
             let path = try dynamic.simulate(initial: zero, perturbation: .daily(daily), days: horizon, dailyOutput: table.output.map { $0 / 365 })

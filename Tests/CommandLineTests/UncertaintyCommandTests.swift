@@ -109,7 +109,7 @@ struct UncertaintyCommandTests {
 
     @Test func badDrawsOnTheCommandLine() throws {
         let run = try Fixtures.run(["run", Self.example, "--draws", "0"])
-        #expect(run.status == 1)
+        #expect(run.status == 64)
         #expect(run.stderr.contains("--draws must be between 1 and"))
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import IOTables
 import Testing
+import TestSupport
 
 @Suite("CSV reading")
 struct CSVTests {
@@ -103,6 +104,31 @@ struct SHA256Tests {
         let path = NSTemporaryDirectory() + "sha-\(UUID().uuidString)"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(SHA256.hex(ofFile: path) == whole)
+    }
+
+    /// Files against the system's `sha256sum` (coreutils, an independent implementation), and a
+    /// bundle's directory digest against the one the hand-written SHA-256 recorded before
+    /// swift-crypto replaced it (`ioshock multipliers matrices/germany-1995 --format json`).
+    @Test func filesAndBundlesKeepTheirDigests() throws {
+        for name in ["matrices/germany-1995/Z.csv", "matrices/flanders-2015/table.toml", "scenarios/chemicals-non-eu-50.toml"] {
+            let path = Fixtures.repositoryPath(name)
+            let sum = try Fixtures.runProgram("/usr/bin/sha256sum", [path])
+            #expect(sum.status == 0)
+            #expect(SHA256.hex(ofFile: path) == String(sum.stdout.prefix(64)), "\(name)")
+        }
+        // The directory digest, rebuilt from sha256sum: "name  digest\n" per file in name order, hashed.
+        let bundle = Fixtures.repositoryPath("matrices/germany-1995")
+        var lines = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: bundle).sorted() where !name.hasPrefix(".") {
+            lines += "\(name)  \(try Fixtures.runProgram("/usr/bin/sha256sum", [bundle + "/" + name]).stdout.prefix(64))\n"
+        }
+        let listing = NSTemporaryDirectory() + "sha-listing-\(UUID().uuidString)"
+        try lines.write(toFile: listing, atomically: true, encoding: .utf8)
+        #expect(SHA256.hex(ofDirectory: bundle) == String(try Fixtures.runProgram("/usr/bin/sha256sum", [listing]).stdout.prefix(64)))
+        var hasher = SHA256()
+        hasher.update(Array("ab".utf8))
+        hasher.update(Array("c".utf8))
+        #expect(hasher.finalize() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func millionAs() {

@@ -204,7 +204,9 @@ struct DynamicValidationTests {
 
     @Test func sweepAndShocksMustFitTheHorizon() {
         expectError(dynamicScenario(importShock(cut: 1), extra: "horizon_days = 50\nsweep_duration_days = [30, 60]"), line: nil, "does not fit in the horizon", "horizon_days")
-        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 7, "after the horizon")
+        expectError(dynamicScenario(importShock(cut: 1, start: 400)), line: 11, "400", "horizon")
+        // 1e19 is beyond Int.max: this used to trap in the conversion to a day number.
+        expectError(dynamicScenario(importShock(cut: 1, start: 1e19)), line: 11, "1e+19", "horizon")
     }
 
     @Test func missingInventoryDays() {

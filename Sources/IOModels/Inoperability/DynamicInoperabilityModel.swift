@@ -64,7 +64,7 @@ public struct DynamicInoperabilityModel: Sendable {
                 throw .invalidInput("a*_ii of sector \(codes[i]) is \(aStar[i, i]) ≥ 1; the sector cannot recover")
             }
             guard t >= logRatio else {
-                throw .invalidInput("recovery time of sector \(codes[i]) is \(t) days, shorter than ln(1/ρ) = \(String(format: "%.2f", logRatio)) days, so a daily step would overshoot; give at least \(Int(logRatio.rounded(.up))) days or a larger residual fraction")
+                throw .invalidInput("recovery time of sector \(codes[i]) is \(t) days, shorter than ln(1/ρ) = \(String(format: "%.2f", logRatio)) days, so a daily step would overshoot; give at least \(CheckedInteger.wholeText(logRatio.rounded(.up))) days or a larger residual fraction")
             }
             rates.append(logRatio / (t * (1 - aStar[i, i])))
         }

@@ -86,7 +86,7 @@ final class BundleReader {
         let unit = try fields.requiredString("unit", example: "\"EUR million\"")
         var metadata = TableMetadata(name: name, unit: unit)
         metadata.title = try fields.string("title") ?? ""
-        metadata.year = try fields.int("year")
+        metadata.year = try fields.int("year", in: 1...9999)
         metadata.region = try fields.string("region") ?? ""
         metadata.classification = try fields.string("classification") ?? ""
         metadata.source = try fields.string("source") ?? ""
@@ -111,6 +111,11 @@ final class BundleReader {
             throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"code,name\", found \"\(header.joined(separator: ","))\"")
         }
         let extra = Array(header.dropFirst(2))
+        if csv.rows.count - 1 > MemoryBudget.maximumSectors {
+            throw InputError(file: file, line: csv.rows[MemoryBudget.maximumSectors + 1].line,
+                             "the table has \(csv.rows.count - 1) sectors, more than the \(MemoryBudget.maximumSectors) ioshock accepts",
+                             hint: "one \(MemoryBudget.maximumSectors)-sector matrix is already 1.8 GB and the models hold several (docs/table-format.md, \"Limits\"); aggregate the table")
+        }
         var sectors: [Sector] = []
         var seen: [String: Int] = [:]
         for r in 1..<csv.rows.count {
@@ -149,6 +154,12 @@ final class BundleReader {
         let grid = try CSVNumericGrid(path: file, expectedRows: expectedRows, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
             guard header.first == corner else {
                 throw InputError(file: file, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
+            }
+            // Checked before the values are sized from it (rows × columns doubles).
+            if header.count - 1 > MemoryBudget.maximumSectors {
+                throw InputError(file: file, line: line, column: MemoryBudget.maximumSectors + 2,
+                                 "the header has \(header.count - 1) columns, more than the \(MemoryBudget.maximumSectors) sectors ioshock accepts",
+                                 hint: "a bundle's files have one column per sector or per category (docs/table-format.md, \"Limits\")")
             }
             var seenLabels: Set<String> = []
             for (k, label) in header.dropFirst().enumerated() {

@@ -59,6 +59,26 @@ public struct TOMLFields {
         return v
     }
 
+    /// An integer in `range`. A float that is a whole number (`365.0`, as a sweep substitutes it)
+    /// is accepted; any other float, NaN, an infinity or a value outside the range is refused at
+    /// the value's line and column (`CheckedInteger`).
+    public mutating func int(_ key: String, in range: ClosedRange<Int>, hint: String? = nil) throws(InputError) -> Int? {
+        known.insert(key)
+        guard let node = table[key] else { return nil }
+        let name = context.isEmpty ? key : "\(key) in [\(context)]"
+        switch node.value {
+        case let .integer(v):
+            guard range.contains(v) else {
+                throw error(key, "\(name) must be \(CheckedInteger.describe(range)), found \(v)", hint: hint)
+            }
+            return v
+        case let .float(v):
+            return try Int(checking: v, name, in: range, file: path, at: node.position, hint: hint)
+        default:
+            throw wrongType(key, expected: "an integer", found: node.value)
+        }
+    }
+
     /// A number: integers are accepted where a float is expected. NaN and infinities are refused.
     public mutating func double(_ key: String) throws(InputError) -> Double? {
         known.insert(key)

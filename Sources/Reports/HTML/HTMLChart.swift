@@ -44,31 +44,7 @@ public enum HTMLChart {
         }
     }
 
-    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
-
-    /// "Nice" axis ticks covering [lo, hi] (steps of 1, 2 or 5 × 10ᵏ).
-    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
-        guard hi > lo, (hi - lo).isFinite else { return [lo] }
-        let raw = (hi - lo) / Double(count)
-        let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        var t = (lo / step).rounded(.down) * step
-        var out: [Double] = []
-        while t <= hi + step * 1e-9 {
-            if t >= lo - step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t) }
-            t += step
-        }
-        return out
-    }
-
-    /// Short axis numbers: 12k, 3.5M, 0.25.
-    static func short(_ v: Double) -> String {
-        let a = abs(v)
-        if a >= 1e6 { return String(format: "%.3gM", v / 1e6) }
-        if a >= 1e4 { return String(format: "%.3gk", v / 1e3) }
-        if a >= 100 || a == 0 { return String(format: "%.0f", v) }
-        return String(format: "%.3g", v)
-    }
+    static func f(_ v: Double) -> String { ChartScale.coordinate(v) }
 
     /// A horizontal chart of bars that may start anywhere (negative values grow to the left of zero).
     /// - Parameters:
@@ -83,20 +59,18 @@ public enum HTMLChart {
             if let w = b.whisker { values += [w.low, w.high] }
             if let m = b.marker { values.append(m) }
         }
-        var lo = values.min() ?? 0, hi = values.max() ?? 1
-        if lo == hi { lo -= 1; hi += 1 }
-        let pad = (hi - lo) * 0.04
-        lo -= pad; hi += pad
+        let scale = ChartScale(values: values, padding: 0.04)
         let plotLeft = Double(labelWidth), plotRight = Double(width - 90)
-        func x(_ v: Double) -> Double { plotLeft + (v - lo) / (hi - lo) * (plotRight - plotLeft) }
+        /// Non-finite values (never given by the report, which refuses them) sit at the reference.
+        func x(_ v: Double) -> Double { scale.position(v, from: plotLeft, to: plotRight) ?? scale.position(reference, from: plotLeft, to: plotRight) ?? plotLeft }
         var s = "<svg id=\"\(htmlEscape(id))\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(htmlEscape(title))\">\n"
         s += "<title>\(htmlEscape(title))</title>\n"
         s += "<text x=\"0\" y=\"18\" class=\"chart-title\">\(htmlEscape(title))</text>\n"
         let axisY = top + bars.count * rowHeight + 6
-        for t in ticks(lo, hi) {
+        for t in scale.ticks {
             let tx = f(x(t))
             s += "<line x1=\"\(tx)\" y1=\"\(top - 4)\" x2=\"\(tx)\" y2=\"\(axisY)\" class=\"grid\"/>"
-            s += "<text x=\"\(tx)\" y=\"\(axisY + 16)\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(short(t)))</text>\n"
+            s += "<text x=\"\(tx)\" y=\"\(axisY + 16)\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(scale.label(t)))</text>\n"
         }
         s += "<line x1=\"\(f(x(reference)))\" y1=\"\(top - 6)\" x2=\"\(f(x(reference)))\" y2=\"\(axisY)\" class=\"reference\"/>\n"
         for (k, b) in bars.enumerated() {
@@ -139,28 +113,25 @@ public enum HTMLChart {
 
     public static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String, width: Int = 860, height: Int = 340, id: String) -> String {
         let left = 70.0, right = Double(width) - 20, top = 34.0, bottom = Double(height) - 70
-        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
-        var x0 = xs.min() ?? 0, x1 = xs.max() ?? 1
-        var y0 = ys.min() ?? 0, y1 = ys.max() ?? 1
-        if x0 == x1 { x0 -= 1; x1 += 1 }
-        if y0 == y1 { y0 -= 1; y1 += 1 }
-        let pad = (y1 - y0) * 0.05
-        y0 -= pad; y1 += pad
-        func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * (right - left) }
-        func py(_ v: Double) -> Double { bottom - (v - y0) / (y1 - y0) * (bottom - top) }
+        let xScale = ChartScale(values: series.flatMap { $0.points.map(\.x) }, tickCount: 8)
+        let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) }, padding: 0.05)
+        func px(_ v: Double) -> Double { xScale.position(v, from: left, to: right) ?? left }
+        func py(_ v: Double) -> Double { yScale.position(v, from: bottom, to: top) ?? bottom }
         var s = "<svg id=\"\(htmlEscape(id))\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(htmlEscape(title))\">\n"
         s += "<title>\(htmlEscape(title))</title>\n<text x=\"0\" y=\"18\" class=\"chart-title\">\(htmlEscape(title))</text>\n"
-        for t in ticks(y0, y1) {
+        for t in yScale.ticks {
             s += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(right))\" y2=\"\(f(py(t)))\" class=\"grid\"/>"
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(htmlEscape(short(t)))</text>\n"
+            s += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(htmlEscape(yScale.label(t)))</text>\n"
         }
-        for t in ticks(x0, x1, count: 8) {
+        for t in xScale.ticks {
             s += "<line x1=\"\(f(px(t)))\" y1=\"\(f(bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(bottom + 5))\" class=\"reference\"/>"
-            s += "<text x=\"\(f(px(t)))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(short(t)))</text>\n"
+            s += "<text x=\"\(f(px(t)))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(xScale.label(t)))</text>\n"
         }
         s += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" class=\"reference\"/>\n"
         for line in series where !line.points.isEmpty {
-            let d = line.points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(px($0.element.x))),\(f(py($0.element.y)))" }.joined(separator: " ")
+            let drawn = line.points.filter { $0.x.isFinite && $0.y.isFinite }
+            guard !drawn.isEmpty else { continue }
+            let d = drawn.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(px($0.element.x))),\(f(py($0.element.y)))" }.joined(separator: " ")
             s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(htmlEscape(line.color))\" stroke-width=\"2\"><title>\(htmlEscape(line.name))</title></path>\n"
         }
         // Legend under the axis.

@@ -65,11 +65,11 @@ public struct HTMLReport {
         if let d = run.string("scenario", "description"), !d.isEmpty { s += "<p class=\"lead\">\(htmlEscape(d))</p>" }
         let table = run.string("table", "name") ?? "?"
         let model = run.string("provenance", "model") ?? "?"
-        s += "<p class=\"meta\">Table <b>\(htmlEscape(table))</b> (\(htmlEscape(unit))\(run.number("table", "year").map { ", \(Int($0))" } ?? "")) · model <b>\(htmlEscape(model))</b> · impacts \(htmlEscape(period))"
+        s += "<p class=\"meta\">Table <b>\(htmlEscape(table))</b> (\(htmlEscape(unit))\(run.number("table", "year").map { ", \(CheckedInteger.wholeText($0))" } ?? "")) · model <b>\(htmlEscape(model))</b> · impacts \(htmlEscape(period))"
         if let u = run.json("uncertainty") as? [String: Any] {
             let mode = u["mode"] as? String ?? ""
             let draws = (u["draws"] as? NSNumber)?.intValue ?? 0
-            s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \((u["seed"] as? NSNumber)?.intValue ?? 0)"
+            s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \((u["seed"] as? NSNumber).map { CheckedInteger.wholeText($0.doubleValue) } ?? "0")"
         }
         s += "</p></header>\n"
         return s

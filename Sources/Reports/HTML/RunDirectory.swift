@@ -80,15 +80,18 @@ public struct RunDirectory {
         self.path = path
         let runPath = path + "/run.json"
         guard let data = FileManager.default.contents(atPath: runPath) else { throw InputError(file: runPath, "cannot read the file") }
+        try Self.checkNesting(data, path: runPath)
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw InputError(file: runPath, "not valid JSON (\(error.localizedDescription))", hint: "re-run the scenario to rewrite run.json")
+            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription
+            throw InputError(file: runPath, "not valid JSON (\(detail))", hint: "re-run the scenario to rewrite run.json")
         }
         guard let object = parsed as? [String: Any] else {
             throw InputError(file: runPath, "run.json must hold a JSON object", hint: "re-run the scenario to rewrite run.json")
         }
+        try Self.checkNumbers(object, path: runPath)
         run = object
         impacts = try Table(path: path + "/impacts.csv")
         for name in ["code", "name", "output_change"] where !impacts.has(name) {
@@ -103,6 +106,94 @@ public struct RunDirectory {
         sensitivity = try optional("sensitivity.csv")
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
+    }
+
+    // MARK: Checking run.json
+
+    /// The deepest nesting of arrays and objects run.json may have (ioshock writes 4 levels).
+    public static let maximumNesting = 128
+
+    /// Refuses JSON nested deeper than `maximumNesting`, with the line and column where it goes
+    /// too deep, before any parser recurses into it.
+    /// - Complexity: O(bytes), no recursion.
+    static func checkNesting(_ data: Data, path: String) throws(InputError) {
+        var depth = 0, line = 1, column = 0
+        var inString = false, escaped = false
+        for byte in data {
+            column += 1
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if byte == UInt8(ascii: "\n") { line += 1; column = 0 }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNesting {
+                    throw InputError(file: path, line: line, column: column, "arrays and objects are nested more than \(maximumNesting) deep",
+                                     hint: "ioshock writes run.json 4 levels deep; re-run the scenario to rewrite it")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            case UInt8(ascii: "\n"): line += 1; column = 0
+            default: break
+            }
+        }
+    }
+
+    /// What a number of run.json may be.
+    enum NumberRule {
+        /// A whole number in the range.
+        case integer(ClosedRange<Int>)
+        /// A finite number in the range.
+        case number(ClosedRange<Double>)
+    }
+
+    /// The numbers of run.json that the report uses, with their valid ranges (docs/scenarios.md
+    /// and docs/report.md). `[]` stands for every element of an array. Any other number must be
+    /// finite.
+    static let numberRules: [(keys: [String], rule: NumberRule)] = [
+        (["table", "year"], .integer(1...9999)),
+        (["period_days"], .number(Double.leastNonzeroMagnitude...3650)),
+        (["shocks", "[]", "start_day"], .number(0...Double.greatestFiniteMagnitude)),
+        (["shocks", "[]", "duration_days"], .number(Double.leastNonzeroMagnitude...3650)),
+        (["shocks", "[]", "line"], .integer(1...Int.max)),
+        (["diagnostics", "iterations"], .integer(0...Int.max)),
+        (["uncertainty", "draws"], .integer(1...Int.max)),
+        (["uncertainty", "seed"], .number(0...Double(UInt64.max))),
+        (["uncertainty", "parameters", "[]", "line"], .integer(1...Int.max)),
+        (["uncertainty", "parameters", "[]", "column"], .integer(1...Int.max)),
+    ]
+
+    /// Checks every number of run.json: finite everywhere, and inside its range for the keys of
+    /// `numberRules`; an error names the file and the key (`shocks[1].start_day`).
+    static func checkNumbers(_ object: [String: Any], path: String) throws(InputError) {
+        func walk(_ value: Any, _ keys: [String], _ name: String) throws(InputError) {
+            if let dictionary = value as? [String: Any] {
+                for key in dictionary.keys.sorted() { try walk(dictionary[key]!, keys + [key], name.isEmpty ? key : "\(name).\(key)") }
+            } else if let array = value as? [Any] {
+                for (k, item) in array.enumerated() { try walk(item, keys + ["[]"], "\(name)[\(k + 1)]") }
+            } else if type(of: value) != Bool.self, let number = value as? NSNumber {
+                let v = number.doubleValue
+                let rule = numberRules.first { $0.keys == keys }?.rule
+                switch rule {
+                case let .integer(range)?:
+                    guard CheckedInteger.int(v, in: range) != nil else {
+                        throw InputError(file: path, "\(name) must be a whole number \(CheckedInteger.describe(range)), found \(v)", hint: "re-run the scenario to rewrite run.json")
+                    }
+                case let .number(range)?:
+                    guard v.isFinite, range.contains(v) else {
+                        let text = range.upperBound == Double.greatestFiniteMagnitude ? "\(CheckedInteger.wholeText(range.lowerBound)) or more"
+                            : range.lowerBound == Double.leastNonzeroMagnitude ? "above 0 and at most \(CheckedInteger.wholeText(range.upperBound))"
+                            : "between \(CheckedInteger.wholeText(range.lowerBound)) and \(CheckedInteger.wholeText(range.upperBound))"
+                        throw InputError(file: path, "\(name) must be a finite number \(text), found \(v)", hint: "re-run the scenario to rewrite run.json")
+                    }
+                case nil:
+                    guard v.isFinite else { throw InputError(file: path, "\(name) must be a finite number, found \(v)", hint: "re-run the scenario to rewrite run.json") }
+                }
+            }
+        }
+        try walk(object, [], "")
     }
 
     // MARK: run.json access

@@ -1,3 +1,5 @@
+import IOTables
+
 /// Sample statistics of Monte Carlo draws.
 public enum Statistics {
     /// The p-th percentile (0…100) by linear interpolation between order statistics:
@@ -11,7 +13,7 @@ public enum Statistics {
     public static func percentile(sorted x: [Double], _ p: Double) -> Double {
         guard !x.isEmpty else { return 0 }
         let h = Double(x.count - 1) * p / 100
-        let lo = Int(h.rounded(.down))
+        let lo = CheckedInteger.int(h, rounding: .down, in: 0...(x.count - 1)) ?? (h > 0 ? x.count - 1 : 0)
         let hi = min(x.count - 1, lo + 1)
         return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
     }
@@ -24,7 +26,7 @@ public enum Statistics {
         if let first = x.first, x.allSatisfy({ $0 == first }) { return ps.map { _ in first } }
         return ps.map { p in
             let h = Double(x.count - 1) * p / 100
-            let lo = Int(h.rounded(.down))
+            let lo = CheckedInteger.int(h, rounding: .down, in: 0...(x.count - 1)) ?? (h > 0 ? x.count - 1 : 0)
             let a = select(&x, lo)
             guard lo + 1 < x.count, h > Double(lo) else { return a }
             // After selection every element above index lo is ≥ x[lo]; the next order statistic is their minimum.

@@ -27,6 +27,9 @@ public struct UncertaintyPlan: Sendable {
     public let draws: Int
     public let seed: UInt64
     public var path: String { document.path }
+    /// Where `draws` is written in `[uncertainty]`; nil when it comes from `--draws` or is the
+    /// number of sweep combinations.
+    public var drawsPosition: SourcePosition? = nil
 
     /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
     public static let maximumDraws = 200_000
@@ -96,7 +99,9 @@ public struct UncertaintyPlan: Sendable {
             count = product
         }
         let stripped = TOMLDocument(path: path, root: document.root.removing("uncertainty"))
-        return UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        var plan = UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
+        if mode == .monteCarlo { plan.drawsPosition = drawsPosition }
+        return plan
     }
 
     // MARK: Finding the uncertain values
@@ -142,7 +147,7 @@ public struct UncertaintyPlan: Sendable {
         func f(_ v: Double) -> String {
             if v == Double.leastNonzeroMagnitude { return "0 (excluded)" }
             if v == 1 - Double.ulpOfOne { return "1 (excluded)" }
-            return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+            return CheckedInteger.wholeText(v)
         }
         if range.upperBound == .infinity { return "\(f(range.lowerBound)) or more" }
         return "between \(f(range.lowerBound)) and \(f(range.upperBound))"
@@ -287,7 +292,7 @@ public struct UncertaintyPlan: Sendable {
             return parameters.map { p in
                 switch p.spec {
                 case let .distribution(d): return d.sample(using: &rng)
-                case let .grid(values): return values[min(values.count - 1, Int(Distribution.unit(&rng) * Double(values.count)))]
+                case let .grid(values): return values[CheckedInteger.int(Distribution.unit(&rng) * Double(values.count), rounding: .down, in: 0...(values.count - 1)) ?? values.count - 1]
                 }
             }
         case .sweep:
@@ -313,7 +318,7 @@ public struct UncertaintyPlan: Sendable {
         var root = document.root
         for (k, parameter) in parameters.enumerated() {
             let v = values[k]
-            let value: TOMLValue = parameter.integerGrid && v == v.rounded() && abs(v) < 1e15 ? .integer(Int(v)) : .float(v)
+            let value: TOMLValue = parameter.integerGrid ? CheckedInteger.int(v).map(TOMLValue.integer) ?? .float(v) : .float(v)
             Self.replace(&root, parameter.path[...], value)
         }
         return TOMLDocument(path: document.path, root: root)
@@ -354,6 +359,8 @@ extension UncertaintyPlan {
             }
         }
         if let newSeed, newSeed < 0 { throw InputError(file: path, "--seed must be 0 or more, found \(newSeed)") }
-        return UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        var plan = UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
+        plan.drawsPosition = newDraws == nil ? drawsPosition : nil
+        return plan
     }
 }

@@ -54,6 +54,25 @@ public struct UncertaintyRun: Sendable {
     public static let outputChangeColumn = 1
     public static let valueAddedChangeColumn = 3
 
+    /// The memory a run holds for its draws: every draw's sector impacts (draws × n × c doubles),
+    /// totals and parameter values, and the text of draws.csv (about 24 bytes a number).
+    public static func memoryNeeded(draws: Int, sectors n: Int, columns c: Int, parameters p: Int) -> Int? {
+        MemoryBudget.sum([MemoryBudget.bytes([draws, n, c], each: 8), MemoryBudget.bytes([draws, c], each: 8),
+                          MemoryBudget.bytes([draws, p], each: 8), MemoryBudget.bytes([draws, p + c], each: 24)])
+    }
+
+    /// Refuses, before allocating, a plan whose draws do not fit `MemoryBudget`.
+    static func checkMemory(plan: UncertaintyPlan, sectors n: Int, columns c: Int) throws(InputError) {
+        let needed = memoryNeeded(draws: plan.draws, sectors: n, columns: c, parameters: plan.parameters.count)
+        guard !MemoryBudget.fits(needed) else { return }
+        var most = 1
+        while most < plan.draws, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count)) { most *= 2 }
+        let what = plan.mode == .sweep ? "a sweep of \(plan.draws) combinations" : plan.drawsPosition == nil ? "--draws \(plan.draws)" : "draws = \(plan.draws)"
+        let p = plan.drawsPosition ?? plan.parameters.first?.position
+        try MemoryBudget.check("\(what) on a table of \(n) sectors (\(c) impact columns each)", needs: needed, file: plan.path, line: p?.line, column: p?.column,
+                               hint: "use at most about \(most) draws on this table (docs/scenarios.md, \"Limits\")")
+    }
+
     /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
     public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
@@ -86,6 +105,7 @@ public struct UncertaintyRun: Sendable {
         let c = columns.count
 
         let draws = plan.draws
+        try Self.checkMemory(plan: plan, sectors: n, columns: c)
         let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
         let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
         defer { sectorBuffer.deallocate(); totalBuffer.deallocate() }

@@ -51,7 +51,7 @@ struct CheckCommand: ParsableCommand {
         }
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
-        if let days = scenario.periodDays { line += "; \(Int(days)) days" }
+        if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
         if let plan { line += "; \(plan.parameters.count) uncertain value(s)" }
         return line
     }

@@ -22,11 +22,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The HTML file to write (default: standard output).")
     var out: String?
 
-    @Option(help: "Sectors in the bar chart of the largest losses.")
+    @Option(help: "Sectors in the bar chart of the largest losses, 1 or more.")
     var top: Int = 15
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1, found \(top)") }
     }
 
     func run() throws {

@@ -32,17 +32,31 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Format of the table printed to standard output: markdown, csv or json.")
     var format: OutputFormat = .markdown
 
-    @Option(help: "Rows shown in the Markdown table (default: the scenario's [output] top, or 20).")
+    @Option(help: "Rows shown in the Markdown table, 1 or more (default: the scenario's [output] top, or 20).")
     var top: Int?
 
-    @Option(help: "Threads for a Monte Carlo run or sweep (default: all cores).")
+    @Option(help: "Threads for a Monte Carlo run or sweep, 1 to \(RunCommand.maximumThreads) (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Monte Carlo draws, overriding the scenario's [uncertainty] draws.")
+    @Option(help: "Monte Carlo draws, 1 to \(UncertaintyPlan.maximumDraws), overriding the scenario's [uncertainty] draws.")
     var draws: Int?
 
-    @Option(help: "Random seed, overriding the scenario's [uncertainty] seed.")
+    @Option(help: "Random seed, 0 to \(Int.max), overriding the scenario's [uncertainty] seed.")
     var seed: Int?
+
+    /// More worker threads than this only add overhead on any machine ioshock runs on.
+    static let maximumThreads = 256
+
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
+        if let threads, !(1...Self.maximumThreads).contains(threads) {
+            throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), found \(threads)")
+        }
+        if let draws, !(1...UncertaintyPlan.maximumDraws).contains(draws) {
+            throw ValidationError("--draws must be between 1 and \(UncertaintyPlan.maximumDraws), found \(draws)")
+        }
+        if let seed, seed < 0 { throw ValidationError("--seed must be 0 or more, found \(seed)") }
+    }
 
     func run() throws {
         let document = try TOMLDocument(path: scenario)
