@@ -157,9 +157,17 @@ extension Scenario {
         guard !shockTables.isEmpty || model.kind == .extraction else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
+        let trade = try Self.parseTrade(&root, path: path, table: table)
         var shocks: [Shock] = []
+        var goodsTranslation: [GoodsTranslation] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: model.kind.hasTimeAxis ? model.horizonDays : nil))
+            let horizon = model.kind.hasTimeAxis ? model.horizonDays : nil
+            if let goods = try Self.parseGoodsShock(&s, trade: trade, table: table, path: path, horizonDays: horizon) {
+                shocks += goods.shocks
+                goodsTranslation += goods.translation
+            } else {
+                shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: horizon))
+            }
             try s.rejectUnknownKeys()
         }
         var output = OutputSpec()
@@ -209,6 +217,7 @@ extension Scenario {
                                  hint: "use side = \"demand\" for final-demand shocks")
             }
         }
+        try Self.checkUsers(shocks, model: model, path: path)
         if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
                              hint: "use model kind = \"leontief\" for final-demand shocks")
@@ -216,6 +225,8 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+        self.trade = trade?.source
+        self.goodsTranslation = goodsTranslation
     }
 
     static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
@@ -331,12 +342,7 @@ extension Scenario {
         var shock: Shock
         switch kind {
         case .imports:
-            guard let cut = try s.double("cut") else {
-                throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
-            }
-            guard (0...1).contains(cut) else {
-                throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
-            }
+            let cut = try parseCut(&s, path: path, line: line)
             let originName = try s.string("origin") ?? "all"
             guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
                 throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
@@ -371,6 +377,24 @@ extension Scenario {
             guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
+        shock.users = try parseUsers(&s, kind: kind, table: table, path: path)
+        try parseTiming(&s, into: &shock, path: path, horizonDays: horizonDays)
+        return shock
+    }
+
+    /// The `cut` of an import shock, in [0, 1].
+    static func parseCut(_ s: inout TOMLFields, path: String, line: Int) throws(InputError) -> Double {
+        guard let cut = try s.double("cut") else {
+            throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
+        }
+        guard (0...1).contains(cut) else {
+            throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+        }
+        return cut
+    }
+
+    /// A shock's `start_day` and `duration_days`.
+    static func parseTiming(_ s: inout TOMLFields, into shock: inout Shock, path: String, horizonDays: Int?) throws(InputError) {
         if let start = try s.double("start_day") {
             guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
             if let horizonDays {
@@ -383,7 +407,6 @@ extension Scenario {
             guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
             shock.durationDays = duration
         }
-        return shock
     }
 
     /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).
