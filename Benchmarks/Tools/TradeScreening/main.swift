@@ -6,7 +6,8 @@
 // rows defaults to 10_000_000 (about 400 MB of CSV, the size of a BACI HS17 year); the files
 // are written once into directory (default /tmp/ioshock-trade-bench) and reused.
 import Foundation
-import IOShockKit
+import IOTables
+import Trade
 
 struct SplitMix64 {
     var state: UInt64
@@ -40,7 +41,7 @@ let hsCodes = (0..<products).map { 10_000 + $0 * 181 }  // 10000 … 987,000: so
 if !FileManager.default.fileExists(atPath: tradePath) {
     let started = Date()
     var rng = SplitMix64(state: 1)
-    FileManager.default.createFile(atPath: tradePath, contents: nil)
+    _ = FileManager.default.createFile(atPath: tradePath, contents: nil)
     let handle = FileHandle(forWritingAtPath: tradePath)!
     var buffer = "t,i,j,k,v,q\n"
     buffer.reserveCapacity(1 << 22)
