@@ -7,6 +7,8 @@ public struct ImpactReport {
     public let result: ScenarioResult
     public let impacts: Impacts
     public let provenance: Provenance
+    /// The groups of impacts_by_group.csv (the scenario's `[output] groups`, or `--groups`).
+    public var groups: SectorGroups? { result.scenario.output.groups }
 
     public init(result: ScenarioResult) {
         self.result = result
@@ -14,6 +16,7 @@ public struct ImpactReport {
         var p = Provenance(command: "run")
         p.addFile(role: "scenario", result.scenario.path)
         p.addTable(result.scenario.tablePath)
+        if let groups = result.scenario.output.groups { p.addFile(role: "groups", groups.path) }
         p.model = result.scenario.model.kind.rawValue
         p.parameters = result.scenario.model.parameters
         self.provenance = p
@@ -22,10 +25,11 @@ public struct ImpactReport {
     var unit: String { result.scenario.table.metadata.unit }
 
     /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
-    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] + (groups.map { [$0.path] } ?? []) }
 
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
+        if let prices = result.prices { return Self.priceTable(prices, sectors: result.scenario.table.sectors, limit: limit, forDisplay: forDisplay) }
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
         columns.append("rank")
@@ -45,17 +49,56 @@ public struct ImpactReport {
         return table
     }
 
-    public func sectionTable() -> ResultTable {
-        var table = ResultTable(columns: ["section", "baseline_output", "output_change", "output_change_pct", "value_added_change"] + impacts.employmentMeasures.map { "\($0)_change" })
-        for s in impacts.bySection() {
-            table.append([.text(s.section), .number(s.baselineOutput, digits: 1), .number(s.outputChange, digits: 1),
-                          .number(s.baselineOutput == 0 ? 0 : 100 * s.outputChange / s.baselineOutput, digits: 2), .number(s.valueAddedChange, digits: 1)]
-                         + s.employmentChange.map { .number($0, digits: 2) })
+    /// impacts.csv of a price run: `code,name,price_index,price_change_pct,cost_push_pct,rank`
+    /// (rank 1 = the largest price rise).
+    static func priceTable(_ prices: PriceOutcome, sectors: [Sector], limit: Int?, forDisplay: Bool) -> ResultTable {
+        var table = ResultTable(columns: ["code", "name", "price_index", "price_change_pct", "cost_push_pct", "rank"])
+        let p = prices.result.priceIndex
+        let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
+        var rank = [Int](repeating: 0, count: p.count)
+        for (position, i) in order.enumerated() { rank[i] = position + 1 }
+        var rows = forDisplay ? order : Array(p.indices)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        for i in rows {
+            table.append([.text(sectors[i].code), .text(sectors[i].name), .number(p[i], digits: 6), .number(100 * (p[i] - 1), digits: 3),
+                          .number(100 * prices.result.costPush[i], digits: 3), .number(Double(rank[i]), digits: 0)])
         }
         return table
     }
 
-    public func totalsTable() -> ResultTable { Self.totalsTable(impacts.totals) }
+    /// impacts_by_section.csv: the sectors summed by NACE section (none for a price run).
+    public func sectionTable() -> ResultTable {
+        summed(key: "section", result.prices == nil ? GroupTable.sections(of: result.scenario.table) : [])
+    }
+
+    /// impacts_by_group.csv: the sectors summed by the run's groups (nil without groups).
+    public func groupTable() -> ResultTable? {
+        guard result.prices == nil else { return nil }
+        return groups.map { summed(key: "group", GroupTable.groups($0)) }
+    }
+
+    func summed(key: String, _ groups: [GroupTable.Group]) -> ResultTable {
+        let rows = impacts.rows
+        return GroupTable.table(key: key, groups: groups, measures: impacts.employmentMeasures, baselineOutput: rows.map(\.baselineOutput),
+                                outputChange: rows.map(\.outputChange), valueAddedChange: rows.map(\.valueAddedChange)) { members, m in
+            members.reduce(0) { $0 + rows[$1].employmentChange[m] }
+        }
+    }
+
+    public func totalsTable() -> ResultTable { Self.totalsTable(result.prices?.costs ?? impacts.totals) }
+
+    /// interdependency.csv (demand-side inoperability runs): the dependency indices of Setola et
+    /// al. (2009), `code,name,dependency,influence,overall_dependency,overall_influence`.
+    public func interdependencyTable() -> ResultTable? {
+        guard let d = result.interdependency else { return nil }
+        var table = ResultTable(columns: ["code", "name", "dependency", "influence", "overall_dependency", "overall_influence"])
+        let sectors = result.scenario.table.sectors
+        for i in d.codes.indices {
+            table.append([.text(d.codes[i]), .text(sectors[i].name), .number(d.dependency[i], digits: 6), .number(d.influence[i], digits: 6),
+                          .number(d.overallDependency[i], digits: 6), .number(d.overallInfluence[i], digits: 6)])
+        }
+        return table
+    }
 
     /// totals.csv: `quantity,baseline,change,change_pct`, for static and dynamic runs alike.
     public static func totalsTable(_ totals: [Impacts.Total]) -> ResultTable {
@@ -114,6 +157,13 @@ public struct ImpactReport {
             ("reciprocal_condition", .number(result.reciprocalCondition)),
             ("wall_time_seconds", .number(result.wallTime)),
         ])))
+        if let prices = result.prices {
+            object.append(("price_model", .object([
+                ("origins", .array(prices.origins.map { .string($0) })),
+                ("household_consumption", s.table.metadata.householdConsumption.map { .string($0) } ?? .null),
+                ("export_columns", .array(prices.exportColumns.map { .string($0) })),
+            ])))
+        }
         object.append(("notes", .array(result.notes.map { .string($0) })))
         return .object(object)
     }
@@ -123,14 +173,24 @@ public struct ImpactReport {
         let s = result.scenario
         var text = Self.markdownHeader(provenance, s)
         let period = s.periodDays.map { "over \(Self.days($0)) days (annual flows × \(Self.days($0))/365)" } ?? "per year"
-        text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
+        if result.prices != nil {
+            text += "Table **\(s.table.metadata.name)** (\(unit)), model **price**: price indices (baseline 1); costs of final use at baseline quantities \(period).\n"
+        } else {
+            text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
+        }
         if let iterations = result.iterations {
             text += "Converged: \(result.converged ? "yes" : "NO") after \(iterations) iterations; residual \(String(format: "%.1e", result.residual)); "
             text += "inputs not delivered to users they do not bind: \(ResultTable.Cell.grouped(result.nonCriticalShortfall * impacts.periodFactor, digits: 1)) \(unit).\n"
         }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
-        text += "\n## Totals\n\n" + totalsTable().markdown()
         let shown = min(top, impacts.rows.count)
+        if result.prices != nil {
+            text += "\n## Totals: cost of final use\n\n" + totalsTable().markdown()
+            text += "\n## Products, largest price rise first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
+            return text + sectorTable(limit: shown, forDisplay: true).markdown()
+        }
+        text += "\n## Totals\n\n" + totalsTable().markdown()
+        if let grouped = groupTable() { text += "\n## By group (\(URL(fileURLWithPath: groups!.path).lastPathComponent))\n\n" + grouped.markdown() }
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
         return text
@@ -148,18 +208,27 @@ public struct ImpactReport {
     /// - Parameters:
     ///   - runJSONExtra: members appended to run.json (e.g. the uncertainty settings).
     ///   - extraFiles: more files for the same directory, (name, contents).
-    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
+    ///   - extraTables: more tables, written as `NAME.csv` and as sheets of impacts.xlsx.
+    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = [],
+                      extraTables: [(String, ResultTable)] = []) throws {
         let sectors = sectorTable()
         let sections = sectionTable()
         let totals = totalsTable()
-        let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
-                                            ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
-                                            ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())])
+        let grouped = groupTable()
+        var impactsMembers: [(String, JSONValue)] = [("provenance", provenance.json()), ("unit", .string(unit)),
+                                                     ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
+                                                     ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())]
+        if let grouped { impactsMembers.append(("groups", grouped.json())) }
+        var tables: [(String, ResultTable)] = [("impacts", sectors)]
+        if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
+        if let grouped { tables.append(("impacts_by_group", grouped)) }
+        tables.append(("totals", totals))
+        if let indices = interdependencyTable() { tables.append(("interdependency", indices)) }
+        tables += extraTables
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
-            try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
-            if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
-            try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
-            try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
+            for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
+            try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
+            try AtomicFile.write(JSONValue.object(impactsMembers).rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
             if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
             try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")

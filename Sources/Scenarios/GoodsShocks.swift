@@ -96,8 +96,7 @@ extension Scenario {
     /// A `[[shock]]` with `goods` or `goods_file`: one import shock per CPA product its goods map
     /// onto, cut_p = cut × (imports of the goods of p from the origin) / (imports of every good
     /// of p from outside the EU), on the table's `non_eu` column. Nil for any other shock.
-    static func parseGoodsShock(_ s: inout TOMLFields, trade: LoadedTrade?, table: IOTable, path: String,
-                                horizonDays: Int?) throws(InputError) -> (shocks: [Shock], translation: [GoodsTranslation])? {
+    static func parseGoodsShock(_ s: inout TOMLFields, trade: LoadedTrade?, table: IOTable, path: String) throws(InputError) -> (shocks: [Shock], translation: [GoodsTranslation])? {
         guard s.has("goods") || s.has("goods_file") else {
             if s.has("dependent_only") { throw s.error("dependent_only", "dependent_only applies to goods_file", hint: "add goods_file = \"dependencies.csv\", or remove dependent_only") }
             return nil
@@ -206,11 +205,12 @@ extension Scenario {
                                                 goods: byProduct[p]!, reason: nil, line: line))
             var shock = Shock(kind: .imports, sectors: [p], origins: ["non_eu"], originName: originName, size: productCut, line: line)
             shock.users = users
-            try parseTiming(&s, into: &shock, path: path, horizonDays: horizonDays)
+            try parseTiming(&s, into: &shock)
             shocks.append(shock)
         }
         if shocks.isEmpty {
-            _ = try s.double("start_day"); _ = try s.double("duration_days")
+            var unused = Shock(kind: .imports, sectors: [], size: 0, line: line)
+            try parseTiming(&s, into: &unused)
         }
         return (shocks, translation)
     }

@@ -90,28 +90,13 @@ extension Scenario {
                     }
                     model.importAllocation = allocation
                 }
-                if let s = try m.double("substitution") {
-                    guard (0...1).contains(s) else { throw m.error("substitution", "substitution must be between 0 and 1, found \(s)", hint: "0 = no replacement from other origins, 1 = all missing imports replaced") }
-                    model.substitution = s
-                }
-                if let s = try m.double("spare_capacity") {
-                    guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
-                    model.spareCapacity = s
-                }
+                if let s = try m.number("substitution") { model.substitution = s }
+                if let s = try m.number("spare_capacity") { model.spareCapacity = s }
             }
             if kind == .supplyConstrained {
-                if let s = try m.double("domestic_substitution") {
-                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
-                    model.domesticSubstitution = s
-                }
-                if let t = try m.double("tolerance") {
-                    guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
-                    model.tolerance = t
-                }
-                if let k = try m.int("max_iterations") {
-                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
-                    model.maxIterations = k
-                }
+                if let s = try m.number("domestic_substitution") { model.domesticSubstitution = s }
+                if let t = try m.number("tolerance") { model.tolerance = t }
+                if let k = try m.integer("max_iterations") { model.maxIterations = k }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
@@ -122,18 +107,10 @@ extension Scenario {
                 model.side = side
             }
             if kind == .dynamicInoperability {
-                if let t = try m.double("recovery_days") {
-                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
-                    model.recoveryDays = t
-                }
-                if let r = try m.double("residual_fraction") {
-                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
-                    model.residualFraction = r
-                }
-                if let h = try m.int("horizon_days") {
-                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
-                    model.horizonDays = h
-                }
+                if let t = try m.number("recovery_days") { model.recoveryDays = t }
+                if let r = try m.number("residual_fraction") { model.residualFraction = r }
+                if let h = try m.integer("horizon_days") { model.horizonDays = h }
+                try Self.parseDynamicInoperability(&m, into: &model, table: table)
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -154,27 +131,36 @@ extension Scenario {
         }
 
         let shockTables = try root.tables("shock") ?? []
-        guard !shockTables.isEmpty || model.kind == .extraction else {
+        let recoversFromInitialState = model.kind == .dynamicInoperability && model.initialInoperability.contains { $0 > 0 }
+        guard !shockTables.isEmpty || model.kind == .extraction || recoversFromInitialState else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         let trade = try Self.parseTrade(&root, path: path, table: table)
         var shocks: [Shock] = []
         var goodsTranslation: [GoodsTranslation] = []
         for var s in shockTables {
-            let horizon = model.kind.hasTimeAxis ? model.horizonDays : nil
-            if let goods = try Self.parseGoodsShock(&s, trade: trade, table: table, path: path, horizonDays: horizon) {
-                shocks += goods.shocks
+            // A goods shock (GoodsShocks.swift) becomes one import shock per product it reaches.
+            var parsed: [Shock]
+            if let goods = try Self.parseGoodsShock(&s, trade: trade, table: table, path: path) {
+                parsed = goods.shocks
                 goodsTranslation += goods.translation
             } else {
-                shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: horizon))
+                parsed = [try Self.parseShock(&s, table: table, path: path)]
             }
             try s.rejectUnknownKeys()
+            for shock in parsed {
+                if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
+                    throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), which is not within the horizon of \(model.horizonDays) days (day 0 … \(model.horizonDays - 1))",
+                                  hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+                }
+                shocks.append(shock)
+            }
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
-            if let top = try o.int("top") {
-                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
-                output.top = top
+            if let top = try o.integer("top") { output.top = top }
+            if let groupsValue = try o.string("groups") {
+                output.groups = try Self.parseGroups(groupsValue, fields: o, table: table, path: path)
             }
             try o.rejectUnknownKeys()
         }
@@ -187,10 +173,18 @@ extension Scenario {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
                                  hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
-        } else if durations.count > 1 {
+        } else if durations.count > 1, model.kind != .dynamicInoperability {
             let line = shocks.first { $0.durationDays != nil }?.line
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
+        }
+        if model.kind == .price, let bad = shocks.first(where: { !$0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "the price model takes import-price and value-added shocks, found a \(bad.kind.rawValue) shock",
+                             hint: "give kind = \"import-price\" with price_change, or kind = \"value-added\" with change; quantity shocks need another model")
+        }
+        if model.kind != .price, let bad = shocks.first(where: { $0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "a \(bad.kind.rawValue) shock changes prices, which only the price model computes",
+                             hint: "set kind = \"price\" in [model]")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
@@ -202,6 +196,11 @@ extension Scenario {
         if model.kind == .mixed, !shocks.contains(where: { $0.kind == .capacity }) {
             throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
                              hint: "add [[shock]] kind = \"capacity\" with products and loss")
+        }
+        if model.kind == .mixed, Set(shocks.filter { $0.kind == .capacity }.flatMap(\.sectors)).count == table.count {
+            throw InputError(file: path, line: shocks.last { $0.kind == .capacity }?.line,
+                             "every sector (\(table.count) of \(table.count)) has a capacity shock, so the mixed model fixes every output and has nothing left to solve",
+                             hint: "leave at least one sector without a capacity shock (endogenous)")
         }
         if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
             throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
@@ -227,6 +226,88 @@ extension Scenario {
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
         self.trade = trade?.source
         self.goodsTranslation = goodsTranslation
+        if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
+    }
+
+    /// The inoperability models take perturbations in [0, 1], a share of output (docs/models.md):
+    /// a fall in final demand for a sector whose baseline final demand is negative gives c* < 0,
+    /// and a loss larger than the sector's output c* > 1. Refused with the sector and its shock.
+    func checkInoperabilityPerturbation() throws(InputError) {
+        let c = ShockTranslation(scenario: self).inoperabilityPerturbation()
+        guard let i = c.indices.first(where: { !(c[$0] >= 0 && c[$0] <= 1) }) else { return }
+        let code = table.codes[i]
+        let shock = shocks.first { $0.sectors.contains(i) && (model.side == "supply" ? $0.kind != .finalDemand : $0.kind == .finalDemand) }
+        let value = String(format: "%.6g", c[i])
+        if model.side != "supply" {
+            let f0 = table.totalFinalDemand[i]
+            if f0 < 0 {
+                throw InputError(file: path, line: shock?.line, "sector \(code) has a negative baseline final demand (\(String(format: "%.6g", f0)) \(table.metadata.unit)), so a fall in it gives the demand perturbation c* = \(value) < 0, which the inoperability model cannot take (c* is the share of output lost, in [0, 1])",
+                                 hint: "remove \(code) from the shock's products, or use model kind = \"leontief\" for this final-demand change")
+            }
+            throw InputError(file: path, line: shock?.line, "the demand perturbation of sector \(code) is c* = \(value), outside [0, 1]: the final demand lost is \(c[i] < 0 ? "negative" : "larger than the sector's output")",
+                             hint: "give smaller falls in final demand for \(code)")
+        }
+        throw InputError(file: path, line: shock?.line, "the supply perturbation of sector \(code) is δ = \(value), outside [0, 1] (the primary inputs lost per unit of output)",
+                         hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
+    }
+
+    /// `[output] groups = "FILE"`: the groups file, relative to the scenario file.
+    static func parseGroups(_ value: String, fields: TOMLFields, table: IOTable, path: String) throws(InputError) -> SectorGroups {
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let resolved = value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw fields.error("groups", "the groups file \"\(value)\" does not exist (looked for \(resolved))",
+                               hint: "give a CSV file `code,group` relative to the scenario file, e.g. \"../groups/nace-a10.csv\"")
+        }
+        return try SectorGroups(path: resolved, codes: table.codes)
+    }
+
+    /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
+    /// `initial_inoperability` and `initial_inoperability_by_sector` (docs/scenarios.md).
+    static func parseDynamicInoperability(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable) throws(InputError) {
+        // A daily step overshoots unless k_i (1 − a*_ii) = ln(1/ρ)/T_i ≤ 1 (docs/models.md, "Dynamic IIM").
+        let shortest = max(1, log(1 / model.residualFraction))
+        let shortestText = String(format: "%.2f", shortest)
+        if model.recoveryDays < shortest {
+            throw m.error(m.has("recovery_days") ? "recovery_days" : "residual_fraction",
+                          "recovery_days = \(model.recoveryDays) is shorter than ln(1/residual_fraction) = \(shortestText) days, so a daily step would overshoot",
+                          hint: "give recovery_days of at least \(shortestText), or a larger residual_fraction")
+        }
+        if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
+                                   valid: { $0 >= shortest && ScenarioKeys.range(of: "recovery_days")!.contains($0) },
+                                   range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot,") and at most \(ScenarioKeys.maximumDays) days (as recovery_days)",
+                                   example: "{ \"35\" = 30, \"49\" = 14 }") {
+            model.recoveryDaysBySector = days
+        }
+        var q0: [Double]? = nil
+        if let all = try m.number("initial_inoperability") {
+            q0 = [Double](repeating: all, count: table.count)
+        }
+        if let list = try bySector(&m, "initial_inoperability_by_sector", base: q0?.first ?? 0, count: table.count, table: table,
+                                   valid: { (0...1).contains($0) }, range: "between 0 and 1", example: "{ \"35\" = 0.4 }") {
+            q0 = list
+        }
+        if let q0 { model.initialInoperability = q0 }
+    }
+
+    /// A table `key = { "<code>" = value, … }` of per-sector values over a common `base`; nil
+    /// when the key is absent. Codes are checked against sectors.csv with a "did you mean".
+    static func bySector(_ m: inout TOMLFields, _ key: String, base: Double, count: Int, table: IOTable,
+                         valid: (Double) -> Bool, range: String, example: String) throws(InputError) -> [Double]? {
+        guard var by = try m.table(key) else { return nil }
+        var list = [Double](repeating: base, count: count)
+        for code in by.table.keys {
+            guard let index = table.index(of: code) else {
+                let p = by.table.keyPosition(code) ?? by.table.position
+                throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+            }
+            guard let value = try by.double(code) else { continue }
+            guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
+            list[index] = value
+        }
+        try by.rejectUnknownKeys()
+        return list
     }
 
     static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
@@ -251,28 +332,16 @@ extension Scenario {
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
-        if let h = try m.int("horizon_days") {
-            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
-            model.horizonDays = h
-        }
-        if let t = try m.double("tau") {
-            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
-            model.tau = t
-        }
+        if let h = try m.integer("horizon_days") { model.horizonDays = h }
+        if let t = try m.number("tau") { model.tau = t }
         if let r = try m.string("recovery") {
             guard let profile = ModelSpec.Recovery(rawValue: r) else {
                 throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")
             }
             model.recovery = profile
         }
-        if let d = try m.double("recovery_days") {
-            guard d >= 1, d <= 3650 else { throw m.error("recovery_days", "recovery_days must be between 1 and 3650, found \(d)") }
-            model.recoveryDays = d
-        }
-        if let e = try m.double("demand_response") {
-            guard (0...1).contains(e) else { throw m.error("demand_response", "demand_response must be between 0 and 1, found \(e)", hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added") }
-            model.demandResponse = e
-        }
+        if let d = try m.number("recovery_days") { model.recoveryDays = d }
+        if let e = try m.number("demand_response") { model.demandResponse = e }
         if m.has("sweep_duration_days") {
             guard case let .array(items) = m.table["sweep_duration_days"]!.value, !items.isEmpty else {
                 throw m.error("sweep_duration_days", "sweep_duration_days must be a non-empty array of numbers of days", hint: "e.g. sweep_duration_days = [7, 14, 30, 60, 90]")
@@ -285,17 +354,17 @@ extension Scenario {
                 case let .float(v): value = v
                 default: throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list numbers, found \(item.value.typeName)")
                 }
-                guard value >= 1, value <= 3650 else {
-                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "a swept duration must be between 1 and 3650 days, found \(value)")
+                guard value.isFinite else {
+                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list finite numbers")
                 }
+                try m.check(value, as: "duration_days", what: "a swept duration (sweep_duration_days)", at: item.position)
                 list.append(value)
             }
             model.sweepDurationDays = list
         }
         var days = table.inventoryDays
         var source = days == nil ? "" : "\(tableName)/inventory_days.csv"
-        if let all = try m.double("inventory_days") {
-            guard all >= 0, all <= 3650 else { throw m.error("inventory_days", "inventory_days must be between 0 and 3650, found \(all)", hint: "days of production the stocks of inputs cover; 0 = no stocks") }
+        if let all = try m.number("inventory_days") {
             days = [Double](repeating: all, count: table.count)
             source = "\(all) days for every sector"
         }
@@ -311,7 +380,7 @@ extension Scenario {
                                      hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
-                guard d >= 0, d <= 3650 else { throw by.error(code, "inventory days for \(code) must be between 0 and 3650, found \(d)") }
+                try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
                 list[index] = d
             }
             try by.rejectUnknownKeys()
@@ -332,81 +401,91 @@ extension Scenario {
 
     /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
     /// must then start on one of its days, 0 … horizon − 1.
-    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
         let line = s.table.position.line
-        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
-            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
         }
         let sectors = try parseSectors(&s, table: table, path: path, line: line)
         var shock: Shock
         switch kind {
         case .imports:
             let cut = try parseCut(&s, path: path, line: line)
-            let originName = try s.string("origin") ?? "all"
-            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
-                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
-            }
-            let available = table.importOrigin?.labels ?? []
-            var columns = origin.columns
-            if origin.name == "all" {
-                columns = available
-                if columns.isEmpty, table.imports == nil {
-                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
-                }
-            } else {
-                guard table.importOrigin != nil else {
-                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
-                }
-                if let missing = columns.first(where: { !available.contains($0) }) {
-                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
-                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
-                }
-            }
-            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
-            guard let loss = try s.double("loss") else {
+            guard let loss = try s.number("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
-            guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .importPrice:
+            guard let change = try s.number("price_change") else {
+                throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
+            }
+            guard table.imports != nil || table.importsRestOfCountry != nil else {
+                throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
+            }
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
+        case .valueAdded:
+            guard let change = try s.number("change", entry: "change (value-added)") else {
+                throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
+            }
+            shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
-            guard let change = try s.double("change") else {
+            guard let change = try s.number("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
             }
-            guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
         shock.users = try parseUsers(&s, kind: kind, table: table, path: path)
-        try parseTiming(&s, into: &shock, path: path, horizonDays: horizonDays)
+        try parseTiming(&s, into: &shock)
         return shock
     }
 
-    /// The `cut` of an import shock, in [0, 1].
+    /// The `cut` of an import shock (ScenarioKeys: [0, 1]).
     static func parseCut(_ s: inout TOMLFields, path: String, line: Int) throws(InputError) -> Double {
         guard let cut = try s.double("cut") else {
             throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
         }
-        guard (0...1).contains(cut) else {
-            throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+        if cut > 1, cut <= 100 {
+            throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
         }
+        try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
         return cut
     }
 
-    /// A shock's `start_day` and `duration_days`.
-    static func parseTiming(_ s: inout TOMLFields, into shock: inout Shock, path: String, horizonDays: Int?) throws(InputError) {
-        if let start = try s.double("start_day") {
-            guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
-            if let horizonDays {
-                _ = try Int(checking: start, "start_day", in: 0...(horizonDays - 1), rounding: .down, file: path, at: s.table["start_day"]!.position,
-                            hint: "the shock must start within the horizon of \(horizonDays) days (day 0 … \(horizonDays - 1)): raise horizon_days in [model] or move start_day")
+    /// A shock's `start_day` and `duration_days` (ScenarioKeys ranges).
+    static func parseTiming(_ s: inout TOMLFields, into shock: inout Shock) throws(InputError) {
+        if let start = try s.number("start_day") { shock.startDay = start }
+        if let duration = try s.number("duration_days") { shock.durationDays = duration }
+    }
+
+    /// `origin = "non-EU"` (default "all"): the import_origin.csv columns it covers, and its name.
+    /// An empty list stands for every foreign import of a table without import_origin.csv.
+    static func parseOrigin(_ s: inout TOMLFields, table: IOTable) throws(InputError) -> (columns: [String], name: String) {
+        let originName = try s.string("origin") ?? "all"
+        guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+            throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+        }
+        let available = table.importOrigin?.labels ?? []
+        var columns = origin.columns
+        if origin.name == "all" {
+            columns = available
+            if columns.isEmpty, table.imports == nil {
+                throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
             }
-            shock.startDay = start
+        } else {
+            guard table.importOrigin != nil else {
+                throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+            }
+            if let missing = columns.first(where: { !available.contains($0) }) {
+                throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                              hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+            }
         }
-        if let duration = try s.double("duration_days") {
-            guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
-            shock.durationDays = duration
-        }
+        return (columns, origin.name)
     }
 
     /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).

@@ -18,12 +18,37 @@ public struct HTMLReport {
 
     var unit: String { run.string("table", "unit") ?? "" }
     var title: String { run.string("scenario", "title") ?? URL(fileURLWithPath: run.path).lastPathComponent }
+    /// The period the flows cover: the shock's days, a dynamic run's horizon, else the table's year.
     var period: String {
         if let d = run.number("period_days") { return "over \(ImpactReport.days(d)) days" }
-        return "per year"
+        if let h = run.number("horizon_days") { return "over \(ImpactReport.days(h)) days" }
+        return "over 365 days"
     }
 
+    /// A dynamic run (run.json has horizon_days).
+    var isDynamic: Bool { run.number("horizon_days") != nil }
+
     static func number(_ v: Double, digits: Int = 1) -> String { ResultTable.Cell.grouped(v, digits: digits) }
+
+    /// A `kind = "price"` run: impacts.csv holds price indices, totals.csv the cost of final use.
+    var isPriceRun: Bool { run.json("price_model") != nil }
+
+    /// The products with the largest price rises (price runs).
+    func priceChart() throws(InputError) -> String {
+        let impacts = run.impacts
+        var rows: [(row: Int, change: Double)] = []
+        for r in impacts.rows.indices { rows.append((r, try impacts.number(r, "price_change_pct"))) }
+        rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.row < $1.row }
+        let shown = rows.prefix(top).filter { $0.change != 0 }
+        guard !shown.isEmpty else { return "<section><h2>Products with the largest price rises</h2><p>No price changes in this run.</p></section>\n" }
+        let bars = shown.map { item -> HTMLChart.Bar in
+            let code = impacts.text(item.row, "code"), name = impacts.text(item.row, "name")
+            return HTMLChart.Bar(label: "\(code) \(name)", end: item.change, valueText: Self.number(item.change, digits: 2) + " %",
+                                 tooltip: "\(code) \(name): price \(Self.number(item.change, digits: 3)) %")
+        }
+        return "<section><h2>Products with the largest price rises</h2>"
+            + HTMLChart.horizontalBars(bars, title: "Price change, \(shown.count) largest (%)", axisLabel: "price change (%)", id: "chart-prices") + "</section>\n"
+    }
 
     /// The page.
     public func html() throws(InputError) -> String {
@@ -31,10 +56,13 @@ public struct HTMLReport {
         body += header()
         body += try headline()
         body += scenarioSection()
-        body += try sectorChart()
+        body += try isPriceRun ? priceChart() : sectorChart()
         body += try sectionBreakdown()
+        body += try groupBreakdown()
         body += try uncertaintySection()
         body += try dynamicSection()
+        body += try costOfDisruptionSection()
+        body += stockoutSection()
         body += impactTable()
         body += provenanceSection()
         return """
@@ -84,13 +112,16 @@ public struct HTMLReport {
     func headline() throws(InputError) -> String {
         guard let totals = run.totals else { return "" }
         var s = "<section><h2>Headline</h2><div class=\"cards\">"
-        let names = ["output": "Gross output", "value_added": "Value added (GDP at basic prices)"]
+        let names = ["output": "Gross output", "value_added": "Value added (GDP at basic prices)",
+                     "household_consumption": "Cost of household consumption", "exports": "Cost of exports", "final_demand": "Cost of all final demand"]
+        let money: Set<String> = ["output", "value_added", "household_consumption", "exports", "final_demand"]
         for r in totals.rows.indices {
             let quantity = totals.text(r, "quantity")
             let change = try totals.number(r, "change"), pct = try totals.number(r, "change_pct"), baseline = try totals.number(r, "baseline")
             let isHours = quantity.hasPrefix("hours")
-            let label = names[quantity] ?? (isHours ? "Employment (\(quantity))" : "Employment (\(quantity), head count)")
-            let valueUnit = quantity == "output" || quantity == "value_added" ? unit : quantity
+            let headCount = isDynamic ? "head count on the worst day" : "head count"
+            let label = names[quantity] ?? (isHours ? "Employment (\(quantity))" : "Employment (\(quantity), \(headCount))")
+            let valueUnit = money.contains(quantity) ? unit : quantity
             s += "<div class=\"card\"><div class=\"card-label\">\(htmlEscape(label))</div>"
             s += "<div class=\"card-value\">\(htmlEscape(Self.number(change)))</div>"
             s += "<div class=\"card-sub\">\(htmlEscape(valueUnit)) · \(htmlEscape(Self.number(pct, digits: 2))) % of \(htmlEscape(Self.number(baseline)))</div>"
@@ -108,6 +139,8 @@ public struct HTMLReport {
         }
         if run.json("period_days") is NSNumber {
             s += "<p class=\"note\">Flows (output, value added, hours) are for the period of the shock; head counts are persons-equivalent without work while it lasts.</p>"
+        } else if isDynamic {
+            s += "<p class=\"note\">Flows (output, value added, hours) are cumulated \(htmlEscape(period)); head counts are the persons-equivalent without work on the worst day.</p>"
         }
         for note in (run.json("notes") as? [String]) ?? [] { s += "<p class=\"caveat\">\(htmlEscape(note))</p>" }
         return s + "</section>\n"
@@ -181,19 +214,33 @@ public struct HTMLReport {
 
     func sectionBreakdown() throws(InputError) -> String {
         guard let sections = run.sections, !sections.rows.isEmpty else { return "" }
-        var s = "<section><h2>By NACE section</h2>"
+        return try breakdown(sections, key: "section", heading: "By NACE section", names: Self.sectionNames, color: "#8e44ad", id: "chart-sections")
+    }
+
+    /// impacts_by_group.csv: the run's own groups (`--groups`, `[output] groups`).
+    func groupBreakdown() throws(InputError) -> String {
+        guard let groups = run.groups, !groups.rows.isEmpty else { return "" }
+        let file = (run.json("provenance", "inputs") as? [[String: Any]])?.first { $0["role"] as? String == "groups" }?["path"] as? String
+        return try breakdown(groups, key: "group", heading: "By group" + (file.map { " (\(URL(fileURLWithPath: $0).lastPathComponent))" } ?? ""),
+                             names: [:], color: "#117a65", id: "chart-groups")
+    }
+
+    /// A chart and a table of sector rows summed by a key (NACE section, group).
+    func breakdown(_ rows: RunDirectory.Table, key: String, heading: String, names: [String: String], color: String, id: String) throws(InputError) -> String {
+        var s = "<section><h2>\(htmlEscape(heading))</h2>"
         var bars: [HTMLChart.Bar] = []
-        var table = "<table class=\"data\"><thead><tr><th>section</th><th class=\"num\">baseline output</th><th class=\"num\">output change</th><th class=\"num\">%</th><th class=\"num\">value added change</th></tr></thead><tbody>"
-        for r in sections.rows.indices {
-            let section = sections.text(r, "section")
-            let change = try sections.number(r, "output_change"), base = try sections.number(r, "baseline_output")
-            let pct = sections.optionalNumber(r, "output_change_pct") ?? (base == 0 ? 0 : 100 * change / base)
-            let va = sections.optionalNumber(r, "value_added_change") ?? 0
-            bars.append(HTMLChart.Bar(label: "\(section) \(Self.sectionNames[section] ?? "")", end: change, valueText: Self.number(change), tooltip: "section \(section): \(Self.number(change)) \(unit)"))
-            table += "<tr><td>\(htmlEscape(section)) \(htmlEscape(Self.sectionNames[section] ?? ""))</td><td class=\"num\">\(htmlEscape(Self.number(base)))</td><td class=\"num\">\(htmlEscape(Self.number(change)))</td><td class=\"num\">\(htmlEscape(Self.number(pct, digits: 2)))</td><td class=\"num\">\(htmlEscape(Self.number(va)))</td></tr>"
+        var table = "<table class=\"data\"><thead><tr><th>\(htmlEscape(key))</th><th class=\"num\">baseline output</th><th class=\"num\">output change</th><th class=\"num\">%</th><th class=\"num\">value added change</th></tr></thead><tbody>"
+        for r in rows.rows.indices {
+            let name = rows.text(r, key)
+            let label = names[name].map { "\(name) \($0)" } ?? name
+            let change = try rows.number(r, "output_change"), base = try rows.number(r, "baseline_output")
+            let pct = rows.optionalNumber(r, "output_change_pct") ?? (base == 0 ? 0 : 100 * change / base)
+            let va = rows.optionalNumber(r, "value_added_change") ?? 0
+            bars.append(HTMLChart.Bar(label: label, end: change, valueText: Self.number(change), tooltip: "\(key) \(name): \(Self.number(change)) \(unit)"))
+            table += "<tr><td>\(htmlEscape(label))</td><td class=\"num\">\(htmlEscape(Self.number(base)))</td><td class=\"num\">\(htmlEscape(Self.number(change)))</td><td class=\"num\">\(htmlEscape(Self.number(pct, digits: 2)))</td><td class=\"num\">\(htmlEscape(Self.number(va)))</td></tr>"
         }
         table += "</tbody></table>"
-        s += HTMLChart.horizontalBars(bars, title: "Output change by NACE section (\(unit), \(period))", axisLabel: "output change (\(unit))", color: "#8e44ad", id: "chart-sections")
+        s += HTMLChart.horizontalBars(bars, title: "Output change \(heading.prefix(1).lowercased() + heading.dropFirst()) (\(unit), \(period))", axisLabel: "output change (\(unit))", color: color, id: id)
         return s + table + "</section>\n"
     }
 
@@ -297,8 +344,10 @@ public struct HTMLReport {
             if ratio, yLabel.hasPrefix("gross output, %") {
                 let palette = ["#c0392b", "#d68910", "#239b56", "#7d3c98", "#5d6d7e"]
                 let worst = lossBySector.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5).filter { $0.value > 0 }
+                let names = Dictionary(run.impacts.rows.indices.map { (run.impacts.text($0, "code"), run.impacts.text($0, "name")) }, uniquingKeysWith: { a, _ in a })
                 for (k, item) in worst.enumerated() {
-                    series.append(HTMLChart.Series(name: "sector \(item.key)", points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
+                    let name = names[item.key].map { "\(item.key) \($0)" } ?? "sector \(item.key)"
+                    series.append(HTMLChart.Series(name: name, points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
                 }
             }
         }
@@ -316,7 +365,9 @@ public struct HTMLReport {
             let a = impacts.optionalNumber($0, "rank") ?? Double($0), b = impacts.optionalNumber($1, "rank") ?? Double($1)
             return a != b ? a < b : $0 < $1
         }
-        var s = "<section><h2>All sectors</h2><p class=\"note\">\(htmlEscape(unit)), \(htmlEscape(period)); changes are shocked minus baseline (a loss is negative); rank 1 is the largest output loss.</p>"
+        let note = isPriceRun ? "Price index of each product (baseline 1); cost push: the direct rise of its unit cost, in %; rank 1 is the largest price rise."
+            : "\(unit), \(period); changes are shocked minus baseline (a loss is negative); rank 1 is the largest output loss."
+        var s = "<section><h2>All sectors</h2><p class=\"note\">\(htmlEscape(note))</p>"
         s += "<div class=\"scroll\"><table class=\"data full\"><thead><tr><th>code</th><th>name</th>"
         for c in columns where c != "code" { s += "<th class=\"num\">\(htmlEscape(c.replacingOccurrences(of: "_", with: " ")))</th>" }
         s += "</tr></thead><tbody>"
@@ -325,7 +376,7 @@ public struct HTMLReport {
             for c in columns where c != "code" {
                 let text = impacts.text(r, c)
                 if let v = Double(text) {
-                    let digits = c == "rank" ? 0 : c.hasSuffix("_pct") ? 2 : 1
+                    let digits = ["rank", "peak_day", "days_below_baseline"].contains(c) ? 0 : c == "price_index" ? 4 : c.hasSuffix("_pct") ? 2 : 1
                     s += "<td class=\"num\">\(htmlEscape(Self.number(v, digits: digits)))</td>"
                 } else {
                     s += "<td>\(htmlEscape(text))</td>"
@@ -380,6 +431,7 @@ public struct HTMLReport {
     svg.chart{display:block;max-width:100%;height:auto;margin:8px 0}svg .chart-title{font-size:14px;font-weight:600;fill:#1c2833}
     svg .label,svg .value{font-size:12px;fill:#1c2833}svg .tick{font-size:11px;fill:#5d6d7e}svg .axis-label{font-size:12px;fill:#5d6d7e}
     svg .grid{stroke:#eaeded;stroke-width:1}svg .reference{stroke:#5d6d7e;stroke-width:1}svg .whisker{stroke:#1c2833;stroke-width:1.3}svg .marker{fill:#1c2833}
-    @media print{body{background:#fff}main{padding:0}h2{break-after:avoid}svg.chart,.card{break-inside:avoid}}
+    @page{size:A4 landscape;margin:10mm}
+    @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}h2{break-after:avoid}svg.chart,.card,tr{break-inside:avoid}.scroll{overflow:visible}table.data{font-size:9px;table-layout:auto}table.data th,table.data td{padding:2px 4px}table.full td,table.full td:nth-child(2){white-space:normal;min-width:0}.cards{grid-template-columns:repeat(4,1fr)}}
     """
 }

@@ -61,6 +61,11 @@ public struct RunDirectory {
     public var timeseries: Table?
     /// Dynamic runs: the economy per day.
     public var dailyTotals: Table?
+    /// impacts_by_group.csv (runs with groups).
+    public var groups: Table?
+    /// Dynamic runs: sweep.csv (the cost of a disruption of N days) and stockouts.csv.
+    public var sweep: Table?
+    public var stockouts: Table?
 
     /// Reads a run directory; a directory that is not a run is an error naming what is missing.
     public init(path: String) throws(InputError) {
@@ -94,7 +99,8 @@ public struct RunDirectory {
         try Self.checkNumbers(object, path: runPath)
         run = object
         impacts = try Table(path: path + "/impacts.csv")
-        for name in ["code", "name", "output_change"] where !impacts.has(name) {
+        let columns = object["price_model"] == nil ? ["code", "name", "output_change"] : ["code", "name", "price_index", "price_change_pct"]
+        for name in columns where !impacts.has(name) {
             throw InputError(file: impacts.path, line: 1, "impacts.csv has no column \"\(name)\"", hint: "re-run the scenario to rewrite impacts.csv")
         }
         func optional(_ name: String) throws(InputError) -> Table? {
@@ -106,6 +112,9 @@ public struct RunDirectory {
         sensitivity = try optional("sensitivity.csv")
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
+        groups = try optional("impacts_by_group.csv")
+        sweep = try optional("sweep.csv")
+        stockouts = try optional("stockouts.csv")
     }
 
     // MARK: Checking run.json

@@ -10,9 +10,13 @@ public struct UncertaintyReport {
     /// The central run (every uncertain value at the median of its draws).
     public let central: ImpactReport
 
-    public init(run: UncertaintyRun) {
+    /// - Parameter scenario: the central scenario as it is to be reported, when the command line
+    ///   changed it (`--groups`, `--lang`); by default the run's own.
+    public init(run: UncertaintyRun, scenario: Scenario? = nil) {
         self.run = run
-        self.central = ImpactReport(result: run.central)
+        var central = run.central
+        if let scenario { central.scenario = scenario }
+        self.central = ImpactReport(result: central)
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]
@@ -28,7 +32,7 @@ public struct UncertaintyReport {
         var columns = ["code", "name"]
         for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
         var table = ResultTable(columns: columns)
-        let tableData = run.central.scenario.table
+        let tableData = central.result.scenario.table
         for j in 0..<run.sectorCount {
             var cells: [ResultTable.Cell] = [.text(tableData.codes[j]), .text(tableData.sectors[j].name)]
             for k in run.columns.indices {
@@ -137,17 +141,18 @@ public struct UncertaintyReport {
 
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
-        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [
-            ("impacts_summary.csv", summaryTable().csv()),
-            ("draws.csv", drawsTable().csv()),
-            ("sensitivity.csv", sensitivityTable().csv()),
-            ("sensitivity.md", sensitivityMarkdown()),
-        ])
+        var tables: [(String, ResultTable)] = [("impacts_summary", summaryTable())]
+        let sections = sectionSummaryTable()
+        if !sections.rows.isEmpty { tables.append(("impacts_summary_by_section", sections)) }
+        if let groups = groupSummaryTable() { tables.append(("impacts_summary_by_group", groups)) }
+        tables += [("draws", drawsTable()), ("sensitivity", sensitivityTable())]
+        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
+                          extraTables: tables)
     }
 
     /// The Markdown printed to standard output.
     public func markdown(top: Int) -> String {
-        let s = run.central.scenario
+        let s = central.result.scenario
         let plan = run.plan
         var text = central.provenance.markdown() + "\n# \(s.title)\n\n"
         if !s.description.isEmpty { text += s.description + "\n\n" }

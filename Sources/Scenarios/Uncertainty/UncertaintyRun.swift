@@ -76,28 +76,21 @@ public struct UncertaintyRun: Sendable {
     /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
     public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
-        let clock = ContinuousClock.now
-        let tablePath = try Scenario.tablePath(of: plan.document)
-        let table = try IOTable(bundle: tablePath)
-        let leontief = try LeontiefModel(table: table)
-        let values = plan.allValues()
-        let p = plan.parameters.count
-        let centralValues = (0..<p).map { k in Statistics.percentile(values.map { $0[k] }, 50) }
+        try self.init(validated: try plan.validate(everyDraw: false), threads: threads, progress: progress)
+    }
 
-        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario {
-            do {
-                return try Scenario(document: plan.document(with: v), table: table, tablePath: tablePath)
-            } catch {
-                throw Self.located(error, plan: plan, values: v, draw: draw)
-            }
-        }
-        // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
-        let centralScenario = try scenario(centralValues, draw: nil)
-        if centralScenario.model.kind == .dynamic {
-            let p = plan.parameters[0].position
-            throw InputError(file: plan.path, line: p.line, column: p.column, "uncertain values are not supported for the dynamic model yet (its result is a daily path, not one state)",
-                             hint: "use sweep_duration_days for a sweep of durations, or a static model for Monte Carlo runs")
-        }
+    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
+    public init(validated: UncertaintyPlan.Validated, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) throws {
+        let clock = ContinuousClock.now
+        let plan = validated.plan
+        let table = validated.table
+        let leontief = try LeontiefModel(table: table)
+        let values = validated.values
+        let p = plan.parameters.count
+        let centralValues = validated.centralValues
+        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
+        let centralScenario = validated.central
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
         let centralImpacts = Impacts(result: central)
         let n = table.count
@@ -130,7 +123,7 @@ public struct UncertaintyRun: Sendable {
                     do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief) } catch {
                         // Name the first draw of the chunk that fails on its own.
                         for (k, i) in range.enumerated() {
-                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw Self.located(error, plan: plan, values: values[i], draw: i) }
+                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
                         }
                         throw error
                     }
@@ -156,12 +149,9 @@ public struct UncertaintyRun: Sendable {
         let outputTotals = (0..<draws).map { totals[$0 * c + Self.outputChangeColumn] }
         for k in 0..<p {
             let column = values.map { $0[k] }
-            let (low, high) = plan.mode == .sweep ? (column.min()!, column.max()!) : (Statistics.percentile(column, 5), Statistics.percentile(column, 95))
-            var v = centralValues
-            v[k] = low
-            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
-            v[k] = high
-            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
+            let (low, high) = validated.extremes[k]
+            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: false), draw: nil), leontief: leontief))
+            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: true), draw: nil), leontief: leontief))
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow.totals[0].change, outputChangeAtHigh: atHigh.totals[0].change,
                                            valueAddedChangeAtLow: atLow.totals[1].change, valueAddedChangeAtHigh: atHigh.totals[1].change,
@@ -235,21 +225,6 @@ public struct UncertaintyRun: Sendable {
         slots.totals[t + 2] = impacts.totals[0].changePercent
         slots.totals[t + 3] = impacts.totals[1].change
         for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
-    }
-
-    /// An error of one draw's concrete scenario, with the draw and its values named.
-    static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
-        let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
-        let settings = zip(plan.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ") + ")"
-        switch error {
-        case var e as InputError:
-            e.message += " — \(which)\(settings)"
-            return e
-        case let e as ModelError:
-            return InputError(file: plan.path, "\(e) — \(which)\(settings)", hint: "narrow the distributions so that every draw is a scenario the model can solve")
-        default:
-            return error
-        }
     }
 
     /// Draw i, parameter k.
