@@ -6,7 +6,7 @@ let package = Package(
     name: "ioshock",
     products: [
         .executable(name: "ioshock", targets: ["ioshock"]),
-        .library(name: "IOShockKit", targets: ["LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports"]),
+        .library(name: "IOShockKit", targets: ["LinearAlgebra", "IOTables", "Trade", "IOModels", "Scenarios", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,11 +29,14 @@ let package = Package(
         // MARK: Data — file formats and IO table bundles
         .target(name: "IOTables", dependencies: ["LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")]),
 
+        // MARK: Trade data — BACI and Comext readers, dependency screenings, the HS6 → table bridge
+        .target(name: "Trade", dependencies: ["IOTables"]),
+
         // MARK: Economics — the models of MODELS.md
         .target(name: "IOModels", dependencies: ["LinearAlgebra", "IOTables"]),
 
         // MARK: Scenario files and runs
-        .target(name: "Scenarios", dependencies: ["LinearAlgebra", "IOTables", "IOModels"]),
+        .target(name: "Scenarios", dependencies: ["LinearAlgebra", "IOTables", "IOModels", "Trade"]),
 
         // MARK: Output — impact tables, provenance, run directories, spreadsheets
         .target(
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "ioshock",
             dependencies: [
-                "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports",
+                "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports", "Trade",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +77,7 @@ let package = Package(
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "TradeTests", dependencies: ["Trade", "IOTables", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["IOTables", "LinearAlgebra"], path: "Tests/TestSupport"),
     ]
 )

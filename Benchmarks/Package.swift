@@ -26,5 +26,11 @@ let package = Package(
             dependencies: [.product(name: "IOShockKit", package: "ioshock")],
             path: "Tools/Interleaved"
         ),
+        // Not a benchmark target: generates a BACI-sized year and times the dependency screening.
+        .executableTarget(
+            name: "trade-screening",
+            dependencies: [.product(name: "IOShockKit", package: "ioshock")],
+            path: "Tools/TradeScreening"
+        ),
     ]
 )

@@ -114,7 +114,7 @@ public struct ImpactReport {
 
     /// The scenario, table and shocks as run.json records them (every kind of run).
     public static func scenarioJSON(_ s: Scenario, extraTableFields: [(String, JSONValue)] = []) -> [(String, JSONValue)] {
-        [
+        var members: [(String, JSONValue)] = [
             ("scenario", .object([("title", .string(s.title)), ("description", .string(s.description))])),
             ("table", .object([("name", .string(s.table.metadata.name)), ("unit", .string(s.table.metadata.unit)),
                                ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
@@ -123,9 +123,26 @@ public struct ImpactReport {
                 .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
                          ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
                          ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
-                         ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))])
+                         ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))]
+                        + (shock.users.map { [("users", .array($0.map { .string(s.table.codes[$0]) }))] } ?? []))
             })),
         ]
+        if let trade = s.trade {
+            members.append(("trade", .object([("data", .array(trade.data.map { .string(Provenance.display($0)) })), ("format", .string(trade.format)),
+                                              ("country_codes", .string(Provenance.display(trade.countryCodes))),
+                                              ("correspondence", .string(Provenance.display(trade.correspondence))),
+                                              ("reporter", .string(trade.reporter)), ("year", .number(Double(trade.year))),
+                                              ("non_eu_membership_year", .number(Double(trade.membershipYear)))])))
+        }
+        if !s.goodsTranslation.isEmpty {
+            members.append(("goods_translation", .array(s.goodsTranslation.map { g in
+                .object([("product", g.product.map { .string(s.table.codes[$0]) } ?? .null), ("origin", .string(g.origin)),
+                         ("cut", .number(g.cut)), ("goods_cut", .number(g.goodsCut)), ("goods_value", .number(g.goodsValue)),
+                         ("product_value", .number(g.productValue)), ("goods", .array(g.goods.map { .string($0) })),
+                         ("reason", g.reason.map { .string($0) } ?? .null), ("line", .number(Double(g.line)))])
+            })))
+        }
+        return members
     }
 
     /// The run's diagnostics and settings, for run.json.

@@ -28,7 +28,7 @@ public struct Provenance: Sendable {
 
     /// A path as recorded: relative to the working directory when it lies below it, so that
     /// outputs do not depend on where the repository was cloned.
-    static func display(_ path: String) -> String {
+    public static func display(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         return absolute.hasPrefix(cwd + "/") ? String(absolute.dropFirst(cwd.count + 1)) : path

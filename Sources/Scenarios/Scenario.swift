@@ -16,6 +16,10 @@ public struct Scenario: Sendable {
     /// Length of the shock in days when the shocks give one; static results are then reported
     /// for that period (flows × days / 365).
     public var periodDays: Double?
+    /// The `[trade]` data that goods shocks were translated with (GoodsShocks.swift).
+    public var trade: TradeSource? = nil
+    /// How each goods shock became CPA-level import cuts, for run.json.
+    public var goodsTranslation: [GoodsTranslation] = []
 }
 
 /// Which model runs, with every parameter after defaults.
@@ -172,6 +176,9 @@ public struct Shock: Sendable {
     public var durationDays: Double?
     /// The line of the shock in the scenario file.
     public var line: Int
+    /// For imports: the using sectors (indices) whose purchases are cut; nil = every user,
+    /// final demand included. With users, final demand's imports are not cut.
+    public var users: [Int]? = nil
 }
 
 /// What to write and print.

@@ -152,15 +152,26 @@ extension Scenario {
         guard !shockTables.isEmpty || model.kind == .extraction || recoversFromInitialState else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
+        let trade = try Self.parseTrade(&root, path: path, table: table)
         var shocks: [Shock] = []
+        var goodsTranslation: [GoodsTranslation] = []
         for var s in shockTables {
-            let shock = try Self.parseShock(&s, table: table, path: path)
-            try s.rejectUnknownKeys()
-            if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
-                throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), which is not within the horizon of \(model.horizonDays) days (day 0 … \(model.horizonDays - 1))",
-                              hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+            // A goods shock (GoodsShocks.swift) becomes one import shock per product it reaches.
+            var parsed: [Shock]
+            if let goods = try Self.parseGoodsShock(&s, trade: trade, table: table, path: path) {
+                parsed = goods.shocks
+                goodsTranslation += goods.translation
+            } else {
+                parsed = [try Self.parseShock(&s, table: table, path: path)]
             }
-            shocks.append(shock)
+            try s.rejectUnknownKeys()
+            for shock in parsed {
+                if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
+                    throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), which is not within the horizon of \(model.horizonDays) days (day 0 … \(model.horizonDays - 1))",
+                                  hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+                }
+                shocks.append(shock)
+            }
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
@@ -222,6 +233,7 @@ extension Scenario {
                                  hint: "use side = \"demand\" for final-demand shocks")
             }
         }
+        try Self.checkUsers(shocks, model: model, path: path)
         if model.kind == .ghosh, let bad = shocks.first(where: { $0.kind == .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
                              hint: "use model kind = \"leontief\" for final-demand shocks")
@@ -229,6 +241,8 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+        self.trade = trade?.source
+        self.goodsTranslation = goodsTranslation
         if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
     }
 
@@ -414,13 +428,7 @@ extension Scenario {
         var shock: Shock
         switch kind {
         case .imports:
-            guard let cut = try s.double("cut") else {
-                throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
-            }
-            if cut > 1, cut <= 100 {
-                throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
-            }
-            try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
+            let cut = try parseCut(&s, path: path, line: line)
             let (columns, originName) = try parseOrigin(&s, table: table)
             shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
@@ -448,9 +456,27 @@ extension Scenario {
             }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
+        shock.users = try parseUsers(&s, kind: kind, table: table, path: path)
+        try parseTiming(&s, into: &shock)
+        return shock
+    }
+
+    /// The `cut` of an import shock (ScenarioKeys: [0, 1]).
+    static func parseCut(_ s: inout TOMLFields, path: String, line: Int) throws(InputError) -> Double {
+        guard let cut = try s.double("cut") else {
+            throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
+        }
+        if cut > 1, cut <= 100 {
+            throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
+        }
+        try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
+        return cut
+    }
+
+    /// A shock's `start_day` and `duration_days` (ScenarioKeys ranges).
+    static func parseTiming(_ s: inout TOMLFields, into shock: inout Shock) throws(InputError) {
         if let start = try s.number("start_day") { shock.startDay = start }
         if let duration = try s.number("duration_days") { shock.durationDays = duration }
-        return shock
     }
 
     /// `origin = "non-EU"` (default "all"): the import_origin.csv columns it covers, and its name.

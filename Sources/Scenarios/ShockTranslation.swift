@@ -12,9 +12,10 @@ struct ShockTranslation {
     /// Combined share cut for each product and origin column: 1 − Π(1 − c_k) over the shocks that hit it.
     /// The pseudo-column "*" stands for all foreign imports of a table without import_origin.csv.
     /// `sizes` replaces each shock's size (the dynamic model's shock of the day), in shock order.
-    func cutsByOrigin(sizes: [Double]? = nil) -> [[String: Double]] {
+    /// `applying`, when given, keeps only those shocks (by index): the shocks that reach one user.
+    func cutsByOrigin(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> [[String: Double]] {
         var cuts = [[String: Double]](repeating: [:], count: n)
-        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .imports {
+        for (k, shock) in scenario.shocks.enumerated() where shock.kind == .imports && applying?.contains(k) ?? true {
             let size = sizes?[k] ?? shock.size
             guard size > 0 else { continue }
             let columns = shock.origins.isEmpty ? ["*"] : shock.origins
@@ -29,8 +30,8 @@ struct ShockTranslation {
 
     /// Availability factors for product p's foreign and rest-of-country supplies, after
     /// substitution from origins that are not cut: a = 1 − (1 − σ) Σ_o c_o s_o.
-    func availability(sizes: [Double]? = nil) -> (foreign: [Double], restOfCountry: [Double]) {
-        let cuts = cutsByOrigin(sizes: sizes)
+    func availability(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> (foreign: [Double], restOfCountry: [Double]) {
+        let cuts = cutsByOrigin(sizes: sizes, applying: applying)
         let sigma = scenario.model.substitution
         var foreign = [Double](repeating: 1, count: n)
         var rest = [Double](repeating: 1, count: n)
@@ -63,6 +64,36 @@ struct ShockTranslation {
 
     /// ρ_pj: the share of sector j's baseline outside purchases of p still available.
     func importAvailability() -> Matrix {
+        scenario.shocks.contains { $0.users != nil } ? importAvailabilityByUser() : importAvailabilityForAllUsers()
+    }
+
+    /// ρ_pj when some import shocks name their users (`users = [...]`): each user j sees only the
+    /// shocks that reach it (those without users, and those that name j), with the proportional
+    /// allocation ρ_pj = (m_pj a_p^(j) + r_pj b_p^(j)) / (m_pj + r_pj), where a^(j), b^(j) are the
+    /// availabilities of `availability` over j's shocks. Users that see the same shocks share one
+    /// computation. The parser allows users with the proportional allocation only.
+    func importAvailabilityByUser() -> Matrix {
+        var groups: [[Int]: [Int]] = [:]
+        for j in 0..<n {
+            let reaching = scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true }
+            groups[reaching, default: []].append(j)
+        }
+        var rho = Matrix(rows: n, columns: n, repeating: 1)
+        let m = table.imports, r = table.importsRestOfCountry
+        for (reaching, users) in groups {
+            let (foreign, rest) = availability(applying: Set(reaching))
+            for p in 0..<n where foreign[p] != 1 || rest[p] != 1 {
+                for j in users {
+                    let mpj = m?[p, j] ?? 0, rpj = r?[p, j] ?? 0
+                    if mpj + rpj > 0 { rho[p, j] = (mpj * foreign[p] + rpj * rest[p]) / (mpj + rpj) }
+                }
+            }
+        }
+        return rho
+    }
+
+    /// ρ_pj when every import shock reaches every user.
+    func importAvailabilityForAllUsers() -> Matrix {
         var (foreign, rest) = availability()
         if scenario.model.importAllocation == "industries-first" {
             foreign = industriesFirst(foreign, intermediate: table.imports, final: table.importFinal)

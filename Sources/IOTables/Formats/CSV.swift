@@ -131,7 +131,7 @@ public struct CSVFile: Sendable {
 /// other decimal numbers (more digits, larger exponents) fall back to `strtod`. Only the decimal
 /// grammar `[+-]digits[.digits][(e|E)[+-]digits]` is a number: `strtod` is never asked about
 /// anything else, since it would also read hexadecimal, `inf` and `nan`.
-enum NumberParser {
+public enum NumberParser {
     /// 10⁰ … 10²², each exactly representable as a double.
     static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
@@ -140,7 +140,7 @@ enum NumberParser {
     /// with tabs around it), or the `InputError` that says what is wrong with it. Only decimal
     /// numbers are valid (`-1.5`, `2e-3`); hexadecimal (`0x19`, `0x1.9p4`), `inf`, `infinity` and
     /// `nan` are refused, whatever `strtod` or `Double(_:)` would make of them.
-    static func checkedValue(_ field: String, file: String, line: Int, column: Int) throws(InputError) -> Double {
+    public static func checkedValue(_ field: String, file: String, line: Int, column: Int) throws(InputError) -> Double {
         let text = field.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             throw InputError(file: file, line: line, column: column, "empty cell where a number is expected", hint: "write 0 for a zero flow")
@@ -165,8 +165,7 @@ enum NumberParser {
     }
 
     /// The number in `bytes[range]` (spaces around it allowed), or nil when it is not one.
-    @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
         var i = range.lowerBound
         var end = range.upperBound
         while i < end, bytes[i] == 0x20 { i += 1 }

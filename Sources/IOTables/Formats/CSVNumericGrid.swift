@@ -336,18 +336,19 @@ struct DataRowParser {
 }
 
 /// A file read through one buffer: `bytes[position..<end]` is what has not been consumed yet.
-struct ChunkedFile {
-    static let chunk = 1 << 20
-    private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-    var position = 0
-    private(set) var end = 0
-    private(set) var atEOF = false
+/// Shared by the streaming readers (numeric grids here, BACI trade files in the Trade module).
+public struct ChunkedFile {
+    public static let chunk = 1 << 20
+    public private(set) var bytes: UnsafeMutablePointer<UInt8>
+    public private(set) var capacity: Int
+    public var position = 0
+    public private(set) var end = 0
+    public private(set) var atEOF = false
     private let fd: Int32
     /// Bytes of the file before `bytes[0]` (moved out by `refill`), for byte offsets in messages.
     private(set) var consumed = 0
 
-    init(path: String) throws(InputError) {
+    public init(path: String) throws(InputError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, "cannot read the file", hint: "check its permissions") }
         self.fd = fd
@@ -357,7 +358,7 @@ struct ChunkedFile {
         bytes = .allocate(capacity: capacity)
     }
 
-    func release() {
+    public func release() {
         _ = close(fd)
         bytes.deallocate()
     }
@@ -373,7 +374,7 @@ struct ChunkedFile {
 
     /// Moves the unconsumed bytes to the front, doubles the buffer when they fill it, and reads
     /// until the buffer is full or the file ends.
-    mutating func refill(path: String) throws(InputError) {
+    public mutating func refill(path: String) throws(InputError) {
         let pending = end - position
         if position > 0 {
             if pending > 0 { memmove(bytes, bytes + position, pending) }

@@ -1,0 +1,64 @@
+import IOTables
+
+/// Reads Eurostat Comext bulk files into `TradeAggregates`, for `--method ec2021` (Comext has the
+/// flows of EU declarants only, not the world exports GeoDep needs).
+///
+/// The file is the comma-separated bulk extract of detailed trade by CN8 (Eurostat's bulk
+/// download, folder `comext/COMEXT_DATA/PRODUCTS/`, files `full<YYYYMM>.dat`, annual totals
+/// `full<YYYY>52.dat`; docs/dependencies.md). Columns are found by name, under either spelling
+/// Eurostat has used: declarant `DECLARANT_ISO` or `REPORTER`, partner `PARTNER_ISO` or
+/// `PARTNER` (ISO 3166 alpha-2, matched through the country codes file's ISO2 column), product
+/// `PRODUCT_NC` (CN8; its first six digits are the HS6 good), flow `FLOW` (1 = imports,
+/// 2 = exports), `PERIOD` (YYYYMM; YYYY52 for the year) and value `VALUE_IN_EUROS` or
+/// `VALUE_EUR`. Only the reporter's rows are kept. Rows whose product is an aggregate (not
+/// eight digits, e.g. `TOTAL`) or whose partner is a confidential or unallocated code absent
+/// from the country codes (`QU`, `QV`…) are skipped and counted in `skipped`.
+public enum ComextReader {
+    public static func read(_ path: String, into data: inout TradeAggregates) throws(InputError) {
+        let csv = try CSVFile(path: path)
+        guard !csv.rows.isEmpty else { throw InputError(file: path, "the file is empty", hint: "give a Comext bulk file full<YYYY>52.dat with its header line") }
+        let header = csv.strings(row: 0).map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        func column(_ names: [String]) throws(InputError) -> Int {
+            if let k = header.firstIndex(where: names.contains) { return k }
+            throw InputError(file: path, line: csv.rows[0].line, column: 1, "no column \(names.joined(separator: " or ")) in the header",
+                             hint: "give a Comext bulk file (DECLARANT_ISO,PARTNER_ISO,…,PRODUCT_NC,…,FLOW,…,PERIOD,VALUE_IN_EUROS,…); BACI files are read with --format baci")
+        }
+        let declarant = try column(["DECLARANT_ISO", "REPORTER"]), partner = try column(["PARTNER_ISO", "PARTNER"])
+        let product = try column(["PRODUCT_NC"]), flow = try column(["FLOW"]), period = try column(["PERIOD"])
+        let value = try column(["VALUE_IN_EUROS", "VALUE_EUR"])
+        let reporterISO2 = data.countries.countries[data.reporter].iso2
+        var iso2Index: [String: Int] = [:]
+        for (k, c) in data.countries.countries.enumerated() where !c.iso2.isEmpty { iso2Index[c.iso2] = k }
+        var read = 0, kept = 0, skipped = 0
+        var seen = Set<Int>()
+        for r in 1..<csv.rows.count {
+            let row = csv.rows[r]
+            guard row.count == header.count else {
+                throw InputError(file: path, line: row.line, column: min(row.count, header.count) + 1, "row has \(row.count) fields, the header \(header.count)",
+                                 hint: "a ragged row: add or remove cells so every row matches the header")
+            }
+            read += 1
+            guard csv.string(row: r, field: declarant).trimmingCharacters(in: .whitespaces).uppercased() == reporterISO2 else { continue }
+            let periodText = csv.string(row: r, field: period).trimmingCharacters(in: .whitespaces)
+            guard periodText.count == 6, let periodValue = Int(periodText) else {
+                throw InputError(file: path, line: row.line, column: period + 1, "PERIOD \"\(periodText)\" is not YYYYMM", hint: "Comext periods are YYYYMM, or YYYY52 for a year")
+            }
+            guard let slot = data.yearSlot(periodValue / 100) else { continue }
+            let cn = csv.string(row: r, field: product).trimmingCharacters(in: .whitespaces)
+            guard cn.count == 8, cn.allSatisfy({ $0.isASCII && $0.isNumber }), let hs = Int(cn.prefix(6)) else { skipped += 1; continue }
+            guard let p = iso2Index[csv.string(row: r, field: partner).trimmingCharacters(in: .whitespaces).uppercased()] else { skipped += 1; continue }
+            let flowText = csv.string(row: r, field: flow).trimmingCharacters(in: .whitespaces)
+            guard flowText == "1" || flowText == "2" else {
+                throw InputError(file: path, line: row.line, column: flow + 1, "FLOW \"\(flowText)\" is neither 1 (imports) nor 2 (exports)", hint: "Comext flows are 1 = imports, 2 = exports")
+            }
+            let v = try csv.number(row: r, field: value)
+            guard v >= 0 else { throw InputError(file: path, line: row.line, column: value + 1, "negative trade value \(v)", hint: "Comext values are euros, 0 or more") }
+            guard p != data.reporter else { continue }
+            data.addReporterFlow(slot: slot, partner: p, hs: hs, value: v, isImport: flowText == "1")
+            kept += 1
+            seen.insert(periodValue / 100)
+        }
+        data.noteRows(read: read, kept: kept, years: seen)
+        data.noteSkipped(skipped)
+    }
+}
