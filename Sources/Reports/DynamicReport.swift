@@ -180,7 +180,10 @@ public struct DynamicReport {
                               xLabel: "day", yLabel: "% of baseline output", series: series)
     }
 
-    public func write(to directory: String) throws {
+    /// - Parameters:
+    ///   - runJSONExtra: members appended to run.json (e.g. the uncertainty settings).
+    ///   - extraFiles: more files for the same directory, (name, contents).
+    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
         let sectors = sectorTable()
         let totals = totalsTable()
         let stockouts = stockoutTable()
@@ -200,7 +203,10 @@ public struct DynamicReport {
             if !result.sweep.isEmpty { try AtomicFile.write(sweepTable().csv(), to: dir + "/sweep.csv") }
             try AtomicFile.write(chart, to: dir + "/output.svg")
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
-            try AtomicFile.write(runJSON().rendered() + "\n", to: dir + "/run.json")
+            var run = runJSON()
+            if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
+            try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")
+            for (name, text) in extraFiles { try AtomicFile.write(text, to: dir + "/" + name) }
         }
     }
 }

@@ -4,15 +4,36 @@ import Scenarios
 
 /// The files and tables of a Monte Carlo run or sweep (docs/scenarios.md, "Uncertainty and
 /// sweeps"): the central run's usual files, plus `impacts_summary.csv`, `draws.csv`,
-/// `sensitivity.csv` and `sensitivity.md`, and an `uncertainty` member in run.json.
+/// `sensitivity.csv` and `sensitivity.md`, and an `uncertainty` member in run.json. A dynamic
+/// run adds `timeseries_bands.csv` and the peak daily loss.
 public struct UncertaintyReport {
     public let run: UncertaintyRun
-    /// The central run (every uncertain value at the median of its draws).
-    public let central: ImpactReport
+    /// The central run (every uncertain value at the median of its draws): a static model's
+    /// report, or a dynamic one's.
+    public let central: ImpactReport?
+    public let dynamicCentral: DynamicReport?
 
     public init(run: UncertaintyRun) {
         self.run = run
-        self.central = ImpactReport(result: run.central)
+        switch run.central {
+        case let .equilibrium(result):
+            central = ImpactReport(result: result)
+            dynamicCentral = nil
+        case let .dynamic(result):
+            central = nil
+            dynamicCentral = DynamicReport(result: result)
+        }
+    }
+
+    var provenance: Provenance { central?.provenance ?? dynamicCentral!.provenance }
+
+    /// The central run's run.json.
+    public func centralRunJSON() -> JSONValue { central?.runJSON() ?? dynamicCentral!.runJSON() }
+
+    /// "over 90 days", "per year", or for a dynamic run "cumulative over 365 days".
+    var periodText: String {
+        if dynamicCentral != nil { return "cumulative over \(run.days) days" }
+        return run.scenario.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]
@@ -28,7 +49,7 @@ public struct UncertaintyReport {
         var columns = ["code", "name"]
         for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
         var table = ResultTable(columns: columns)
-        let tableData = run.central.scenario.table
+        let tableData = run.scenario.table
         for j in 0..<run.sectorCount {
             var cells: [ResultTable.Cell] = [.text(tableData.codes[j]), .text(tableData.sectors[j].name)]
             for k in run.columns.indices {
@@ -82,9 +103,9 @@ public struct UncertaintyReport {
     }
 
     public func sensitivityMarkdown() -> String {
-        var text = "# Sensitivity: \(run.central.scenario.title)\n\n"
+        var text = "# Sensitivity: \(run.scenario.title)\n\n"
         text += "Which parameter moves the total output loss most. \(sensitivityMethod)\n\n"
-        text += "Unit: \(run.central.scenario.table.metadata.unit)\(run.central.scenario.periodDays.map { ", over \(ImpactReport.days($0)) days" } ?? ", per year").\n\n"
+        text += "Unit: \(run.scenario.table.metadata.unit), \(periodText).\n\n"
         text += sensitivityTable().markdown()
         return text
     }
@@ -92,13 +113,29 @@ public struct UncertaintyReport {
     /// Summary of the totals: central run and the distribution over the draws.
     public func totalsSummaryTable() -> ResultTable {
         var table = ResultTable(columns: ["quantity", "baseline", "central_change", "mean", "sd", "p5", "p50", "p95"])
-        let totals = central.impacts.totals
+        let totals = central?.impacts.totals ?? dynamicCentral!.impacts.totals
         let columnFor: [String: Int] = Dictionary(uniqueKeysWithValues: run.columns.enumerated().map { ($1, $0) })
         for total in totals {
             let name = total.quantity == "output" ? "output_change" : "\(total.quantity)_change"
             guard let k = columnFor[name] else { continue }
             table.append([.text(total.quantity), .number(total.baseline, digits: 1), .number(total.change, digits: 1)]
                          + Self.summary(run.totalSeries(column: k)).map { .number($0, digits: 1) })
+        }
+        if let dynamic = dynamicCentral, let k = columnFor[UncertaintyRun.peakLossColumnName] {
+            // The peak daily loss of total output, % of the baseline day (no baseline: it is a share).
+            table.append([.text(UncertaintyRun.peakLossColumnName), .text(""), .number(dynamic.impacts.peakTotalLossPercent.value, digits: 3)]
+                         + Self.summary(run.totalSeries(column: k)).map { .number($0, digits: 3) })
+        }
+        return table
+    }
+
+    /// timeseries_bands.csv (dynamic runs): per day, the 5th, 50th and 95th percentiles over the
+    /// draws of total output that day, in the table's unit per day.
+    public func timeseriesBandsTable() -> ResultTable {
+        var table = ResultTable(columns: ["day", "p5", "p50", "p95"])
+        for t in 0..<run.days {
+            let p = Statistics.percentiles(run.dailyOutputSeries(day: t), [5, 50, 95])
+            table.append([.number(Double(t), digits: 0)] + p.map { .number($0, digits: 3) })
         }
         return table
     }
@@ -124,7 +161,9 @@ public struct UncertaintyReport {
             ("seed", .number(Double(plan.seed))),
             ("generator", .string("SplitMix64; draw i (0-based) uses SplitMix64 seeded with the i-th output of SplitMix64(seed) and draws the parameters in file order; lists are drawn uniformly; normal: inverse CDF on the truncated range; beta: Gamma ratio (Marsaglia–Tsang)")),
             ("parameters", .array(parameters)),
-            ("central", .string("impacts.csv, impacts_by_section.csv, totals.csv and impacts.json are the run with every uncertain value at the median of its draws")),
+            ("central", .string(dynamicCentral == nil
+                ? "impacts.csv, impacts_by_section.csv, totals.csv and impacts.json are the run with every uncertain value at the median of its draws"
+                : "impacts.csv, totals.csv, timeseries.csv, daily_totals.csv, stockouts.csv, output.svg and impacts.json are the run with every uncertain value at the median of its draws")),
             ("percentiles", .string("linear interpolation between order statistics (Hyndman & Fan type 7)")),
             ("sensitivity_method", .string(sensitivityMethod)),
             ("worst_residual", .number(run.worstResidual)),
@@ -137,21 +176,27 @@ public struct UncertaintyReport {
 
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
-        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [
+        var files = [
             ("impacts_summary.csv", summaryTable().csv()),
             ("draws.csv", drawsTable().csv()),
             ("sensitivity.csv", sensitivityTable().csv()),
             ("sensitivity.md", sensitivityMarkdown()),
-        ])
+        ]
+        if let dynamic = dynamicCentral {
+            files.append(("timeseries_bands.csv", timeseriesBandsTable().csv()))
+            try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: files)
+        } else {
+            try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: files)
+        }
     }
 
     /// The Markdown printed to standard output.
     public func markdown(top: Int) -> String {
-        let s = run.central.scenario
+        let s = run.scenario
         let plan = run.plan
-        var text = central.provenance.markdown() + "\n# \(s.title)\n\n"
+        var text = provenance.markdown() + "\n# \(s.title)\n\n"
         if !s.description.isEmpty { text += s.description + "\n\n" }
-        let period = s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
+        let period = periodText
         let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations" : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
         let rate: Double = run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0

@@ -14,13 +14,14 @@ extension RunCommand {
         let report = UncertaintyReport(run: run)
         if let out {
             try report.write(to: out)
-            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, draws.csv, sensitivity.csv, impacts.csv (central run), run.json\n".utf8))
+            let bands = report.dynamicCentral == nil ? "" : ", timeseries_bands.csv"
+            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, draws.csv, sensitivity.csv\(bands), impacts.csv (central run), run.json\n".utf8))
         }
         switch format {
-        case .markdown: print(report.markdown(top: top ?? run.central.scenario.output.top), terminator: "")
+        case .markdown: print(report.markdown(top: top ?? run.scenario.output.top), terminator: "")
         case .csv: print(report.summaryTable().csv(), terminator: "")
         case .json:
-            print(JSONValue.object([("run", report.central.runJSON()), ("uncertainty", report.runJSON()),
+            print(JSONValue.object([("run", report.centralRunJSON()), ("uncertainty", report.runJSON()),
                                     ("totals", report.totalsSummaryTable().json()), ("sensitivity", report.sensitivityTable().json()),
                                     ("sectors", report.summaryTable().json())]).rendered())
         }
