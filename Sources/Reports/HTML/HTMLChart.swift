@@ -111,10 +111,24 @@ public enum HTMLChart {
         }
     }
 
-    public static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String, width: Int = 860, height: Int = 340, id: String) -> String {
+    /// A shaded area between two lines over the same x values (e.g. 5th and 95th percentiles).
+    public struct Band {
+        public var name: String
+        public var points: [(x: Double, lower: Double, upper: Double)]
+        public var color: String
+        public init(name: String, points: [(x: Double, lower: Double, upper: Double)], color: String) {
+            self.name = name
+            self.points = points
+            self.color = color
+        }
+    }
+
+    /// A line chart; `bands` are drawn under the lines, shaded, and share their axes.
+    public static func lines(_ series: [Series], bands: [Band] = [], title: String, xLabel: String, yLabel: String, width: Int = 860, height: Int = 340, id: String) -> String {
         let left = 70.0, right = Double(width) - 20, top = 34.0, bottom = Double(height) - 70
-        let xScale = ChartScale(values: series.flatMap { $0.points.map(\.x) }, tickCount: 8)
-        let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) }, padding: 0.05)
+        let bandX = bands.flatMap { $0.points.map(\.x) }, bandY = bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }
+        let xScale = ChartScale(values: series.flatMap { $0.points.map(\.x) } + bandX, tickCount: 8)
+        let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) } + bandY, padding: 0.05)
         func px(_ v: Double) -> Double { xScale.position(v, from: left, to: right) ?? left }
         func py(_ v: Double) -> Double { yScale.position(v, from: bottom, to: top) ?? bottom }
         var s = "<svg id=\"\(htmlEscape(id))\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(htmlEscape(title))\">\n"
@@ -128,6 +142,13 @@ public enum HTMLChart {
             s += "<text x=\"\(f(px(t)))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(xScale.label(t)))</text>\n"
         }
         s += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" class=\"reference\"/>\n"
+        for band in bands {
+            let drawn = band.points.filter { $0.x.isFinite && $0.lower.isFinite && $0.upper.isFinite }
+            guard !drawn.isEmpty else { continue }
+            let outline = drawn.map { (x: $0.x, y: $0.upper) } + drawn.reversed().map { (x: $0.x, y: $0.lower) }
+            let d = outline.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(px($0.element.x))),\(f(py($0.element.y)))" }.joined(separator: " ") + " Z"
+            s += "<path d=\"\(d)\" fill=\"\(htmlEscape(band.color))\" fill-opacity=\"0.25\" stroke=\"none\" class=\"band\"><title>\(htmlEscape(band.name))</title></path>\n"
+        }
         for line in series where !line.points.isEmpty {
             let drawn = line.points.filter { $0.x.isFinite && $0.y.isFinite }
             guard !drawn.isEmpty else { continue }
@@ -136,6 +157,12 @@ public enum HTMLChart {
         }
         // Legend under the axis.
         var lx = left
+        for band in bands {
+            s += "<rect x=\"\(f(lx))\" y=\"\(f(bottom + 27))\" width=\"14\" height=\"10\" fill=\"\(htmlEscape(band.color))\" fill-opacity=\"0.25\"/>"
+            let name = band.name.count > 30 ? String(band.name.prefix(29)) + "…" : band.name
+            s += "<text x=\"\(f(lx + 18))\" y=\"\(f(bottom + 36))\" class=\"tick\">\(htmlEscape(name))</text>\n"
+            lx += 18 + Double(name.count) * 6.5 + 18
+        }
         for line in series {
             s += "<rect x=\"\(f(lx))\" y=\"\(f(bottom + 30))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(line.color))\"/>"
             let name = line.name.count > 30 ? String(line.name.prefix(29)) + "…" : line.name

@@ -61,6 +61,8 @@ public struct RunDirectory {
     public var timeseries: Table?
     /// Dynamic runs: the economy per day.
     public var dailyTotals: Table?
+    /// Dynamic Monte Carlo runs: percentiles of total output per day over the draws.
+    public var timeseriesBands: Table?
 
     /// Reads a run directory; a directory that is not a run is an error naming what is missing.
     public init(path: String) throws(InputError) {
@@ -106,6 +108,7 @@ public struct RunDirectory {
         sensitivity = try optional("sensitivity.csv")
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
+        timeseriesBands = try optional("timeseries_bands.csv")
     }
 
     // MARK: Checking run.json
