@@ -130,7 +130,7 @@ public struct DynamicReport {
             ("peak_output_loss_pct", .number(impacts.peakTotalLossPercent.value)),
             ("peak_day", impacts.peakTotalLossPercent.day.map { .number(Double($0)) } ?? .null),
             ("recovery_day", impacts.recoveryDay.map { .number(Double($0)) } ?? .null),
-            ("sectors_short_of_cut_inputs", .number(Double(impacts.sectorsShortOfCutInputs))),
+            ("sectors_short_of_cut_inputs", impacts.sectorsShortOfCutInputs.map { .number(Double($0)) } ?? .null),
             ("wall_time_seconds", .number(result.wallTime)),
         ])))
         object.append(("notes", .array(result.notes.map { .string($0) })))
@@ -148,7 +148,7 @@ public struct DynamicReport {
         } else {
             text += "Total output never falls below its baseline.\n"
         }
-        text += "Sectors that ran short of a directly cut input: \(impacts.sectorsShortOfCutInputs) (days in stockouts.csv).\n"
+        if let short = impacts.sectorsShortOfCutInputs { text += "Sectors that ran short of a directly cut input: \(short) (days in stockouts.csv).\n" }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
         text += "\n## Totals, cumulative over \(s.model.horizonDays) days\n\n" + totalsTable().markdown()
         if impacts.employmentMeasures.contains(where: { !$0.hasPrefix("hours") }) {

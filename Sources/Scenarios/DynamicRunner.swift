@@ -60,7 +60,7 @@ public enum DynamicRunner {
             let hours = totals.totals.first { $0.quantity.hasPrefix("hours") }
             sweep.append(.init(durationDays: duration, outputLoss: -totals.outputTotal.change, valueAddedLoss: -totals.valueAddedTotal.change,
                                hoursLoss: hours.map { -$0.change }, peakLossPercent: totals.peakTotalLossPercent.value,
-                               sectorsShort: totals.sectorsShortOfCutInputs))
+                               sectorsShort: totals.sectorsShortOfCutInputs ?? 0))
         }
         var notes: [String] = []
         if scenario.model.criticality == "ihs" {
@@ -91,7 +91,9 @@ public enum DynamicRunner {
     /// (`DynamicModel.simulate(batch:)`); path b is `simulate(scenarios[b])`. Scenarios whose
     /// structure differs from the first (another horizon, criticality, rationing or import rule)
     /// run on their own.
-    public static func simulate(batch scenarios: [Scenario]) throws(ModelError) -> [DynamicPath] {
+    /// With `tracksShortages` false the paths do not record first shortage days (see
+    /// `DynamicModel.simulate(batch:days:tracksShortages:conditions:)`).
+    public static func simulate(batch scenarios: [Scenario], tracksShortages: Bool = true) throws(ModelError) -> [DynamicPath] {
         guard let first = scenarios.first else { return [] }
         let dynamic = try model(for: first)
         let f = first.model
@@ -110,7 +112,7 @@ public enum DynamicRunner {
             return DynamicModel.DrawParameters(inventoryDays: m.inventoryDays, tau: m.tau, spareCapacity: m.spareCapacity, demandResponse: m.demandResponse)
         }
         var memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
-        let batch = try dynamic.simulate(batch: members, days: f.horizonDays) { t, b, c in memberConditions[b](t, &c) }
+        let batch = try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
         for (k, b) in lockstep.enumerated() {
             try checkFinite(batch[k], scenarios[b])
             paths[b] = batch[k]

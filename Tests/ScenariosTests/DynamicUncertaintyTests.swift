@@ -68,6 +68,12 @@ struct DynamicUncertaintyTests {
         let batch = try scenarios(p, draws: 0..<7)
         let paths = try DynamicRunner.simulate(batch: batch)
         #expect(paths.count == batch.count)
+        // Without shortage records the outputs are the same numbers.
+        let untracked = try DynamicRunner.simulate(batch: batch, tracksShortages: false)
+        #expect(untracked.map(\.outputRatio) == paths.map(\.outputRatio))
+        #expect(untracked.allSatisfy { $0.firstShortageDomestic.isEmpty && $0.firstShortageOutside.isEmpty })
+        #expect(DynamicImpacts(scenario: batch[0], path: untracked[0]).sectorsShortOfCutInputs == nil)
+        #expect(DynamicImpacts(scenario: batch[0], path: paths[0]).sectorsShortOfCutInputs != nil)
         var moved = false
         for (b, s) in batch.enumerated() {
             let single = try DynamicRunner.simulate(s)

@@ -37,8 +37,10 @@ extension DynamicModel {
     /// Runs `members.count` simulations of `days` days in lockstep; `conditions(t, b, &c)` fills in
     /// what the shocks leave on day t in run b (it receives that run's conditions of yesterday).
     /// Path b is `simulate(days:conditions:)` of a model with member b's parameters (to 1e-12).
+    /// With `tracksShortages` false the first shortage days are not recorded (the paths' arrays
+    /// are empty), which spares the pass over the pairs of non-critical inputs.
     /// - Complexity: O(days × n² × B) time, about 5 n² B doubles of memory plus the B paths.
-    public func simulate(batch members: [DrawParameters], days: Int,
+    public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true,
                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) throws(ModelError) -> [DynamicPath] {
         let n = count, nb = members.count
         guard nb > 0 else { return [] }
@@ -181,11 +183,11 @@ extension DynamicModel {
                         let k = kn &* B
                         let w = wD[kn]
                         if w >= 0 {
-                            Self.scan(stock + k, shortDomestic + k, weight: w, code: Double(i), needed: needed, bound: bound, which: which, day: day, count: B)
+                            Self.scan(stock + k, shortDomestic + k, tracks: tracksShortages, weight: w, code: Double(i), needed: needed, bound: bound, which: which, day: day, count: B)
                         }
                         let v = wM[kn]
                         if v >= 0 {
-                            Self.scan(outsideStock + k, shortOutside + k, weight: v, code: Double(n &+ i), needed: needed, bound: bound, which: which, day: day, count: B)
+                            Self.scan(outsideStock + k, shortOutside + k, tracks: tracksShortages, weight: v, code: Double(n &+ i), needed: needed, bound: bound, which: which, day: day, count: B)
                         }
                     }
                     for b in 0..<B {
@@ -285,10 +287,14 @@ extension DynamicModel {
             }
         }}}}}}
         return (0..<B).map { b in
-            var domestic = [Int32](repeating: -1, count: n * n), outside = [Int32](repeating: -1, count: n * n)
-            for k in 0..<(n * n) {
-                domestic[k] = Int32(shortDomestic[k * B + b])
-                outside[k] = Int32(shortOutside[k * B + b])
+            var domestic: [Int32] = [], outside: [Int32] = []
+            if tracksShortages {
+                domestic = [Int32](repeating: -1, count: n * n)
+                outside = [Int32](repeating: -1, count: n * n)
+                for k in 0..<(n * n) {
+                    domestic[k] = Int32(shortDomestic[k * B + b])
+                    outside[k] = Int32(shortOutside[k * B + b])
+                }
             }
             return DynamicPath(sectors: n, days: days, outputRatio: outputs[b], bindingCodes: bindings[b],
                                firstShortageDomestic: domestic, firstShortageOutside: outside)
@@ -299,10 +305,17 @@ extension DynamicModel {
     /// what the member would otherwise produce, and lowers the member's input bound to the pair's
     /// (1 − w) + w s when the input is critical (w > 0), remembering which input binds.
     @inline(__always)
-    static func scan(_ stock: UnsafeMutablePointer<Double>, _ short: UnsafeMutablePointer<Double>, weight w: Double, code: Double,
+    static func scan(_ stock: UnsafeMutablePointer<Double>, _ short: UnsafeMutablePointer<Double>, tracks: Bool, weight w: Double, code: Double,
                      needed: UnsafeMutablePointer<Double>, bound: UnsafeMutablePointer<Double>, which: UnsafeMutablePointer<Double>,
                      day: Double, count: Int) {
-        if w == 0 {
+        if !tracks {
+            guard w > 0 else { return }
+            for b in 0..<count {
+                let v = w == 1 ? stock[b] : 1 - w * (1 - stock[b]), less = v < bound[b]
+                bound[b] = less ? v : bound[b]
+                which[b] = less ? code : which[b]
+            }
+        } else if w == 0 {
             for b in 0..<count {
                 let s = short[b]
                 short[b] = stock[b] < needed[b] && s < 0 ? day : s

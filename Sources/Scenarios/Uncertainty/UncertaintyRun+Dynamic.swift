@@ -55,7 +55,7 @@ extension UncertaintyRun {
                     var scenarios: [Scenario] = []
                     for i in range { scenarios.append(try scenario(values[i], i)) }
                     let paths: [DynamicPath]
-                    do { paths = try DynamicRunner.simulate(batch: scenarios) } catch {
+                    do { paths = try DynamicRunner.simulate(batch: scenarios, tracksShortages: false) } catch {
                         for (k, i) in range.enumerated() {
                             do { _ = try DynamicRunner.simulate(scenarios[k]) } catch { throw located(error, plan: plan, values: values[i], draw: i) }
                         }
