@@ -26,6 +26,7 @@ public struct ImpactReport {
 
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
+        if let prices = result.prices { return Self.priceTable(prices, sectors: result.scenario.table.sectors, limit: limit, forDisplay: forDisplay) }
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
         columns.append("rank")
@@ -45,6 +46,23 @@ public struct ImpactReport {
         return table
     }
 
+    /// impacts.csv of a price run: `code,name,price_index,price_change_pct,cost_push_pct,rank`
+    /// (rank 1 = the largest price rise).
+    static func priceTable(_ prices: PriceOutcome, sectors: [Sector], limit: Int?, forDisplay: Bool) -> ResultTable {
+        var table = ResultTable(columns: ["code", "name", "price_index", "price_change_pct", "cost_push_pct", "rank"])
+        let p = prices.result.priceIndex
+        let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
+        var rank = [Int](repeating: 0, count: p.count)
+        for (position, i) in order.enumerated() { rank[i] = position + 1 }
+        var rows = forDisplay ? order : Array(p.indices)
+        if let limit { rows = Array(rows.prefix(limit)) }
+        for i in rows {
+            table.append([.text(sectors[i].code), .text(sectors[i].name), .number(p[i], digits: 6), .number(100 * (p[i] - 1), digits: 3),
+                          .number(100 * prices.result.costPush[i], digits: 3), .number(Double(rank[i]), digits: 0)])
+        }
+        return table
+    }
+
     public func sectionTable() -> ResultTable {
         var table = ResultTable(columns: ["section", "baseline_output", "output_change", "output_change_pct", "value_added_change"] + impacts.employmentMeasures.map { "\($0)_change" })
         for s in impacts.bySection() {
@@ -55,7 +73,20 @@ public struct ImpactReport {
         return table
     }
 
-    public func totalsTable() -> ResultTable { Self.totalsTable(impacts.totals) }
+    public func totalsTable() -> ResultTable { Self.totalsTable(result.prices?.costs ?? impacts.totals) }
+
+    /// interdependency.csv (demand-side inoperability runs): the dependency indices of Setola et
+    /// al. (2009), `code,name,dependency,influence,overall_dependency,overall_influence`.
+    public func interdependencyTable() -> ResultTable? {
+        guard let d = result.interdependency else { return nil }
+        var table = ResultTable(columns: ["code", "name", "dependency", "influence", "overall_dependency", "overall_influence"])
+        let sectors = result.scenario.table.sectors
+        for i in d.codes.indices {
+            table.append([.text(d.codes[i]), .text(sectors[i].name), .number(d.dependency[i], digits: 6), .number(d.influence[i], digits: 6),
+                          .number(d.overallDependency[i], digits: 6), .number(d.overallInfluence[i], digits: 6)])
+        }
+        return table
+    }
 
     /// totals.csv: `quantity,baseline,change,change_pct`, for static and dynamic runs alike.
     public static func totalsTable(_ totals: [Impacts.Total]) -> ResultTable {
@@ -97,6 +128,13 @@ public struct ImpactReport {
             ("reciprocal_condition", .number(result.reciprocalCondition)),
             ("wall_time_seconds", .number(result.wallTime)),
         ])))
+        if let prices = result.prices {
+            object.append(("price_model", .object([
+                ("origins", .array(prices.origins.map { .string($0) })),
+                ("household_consumption", s.table.metadata.householdConsumption.map { .string($0) } ?? .null),
+                ("export_columns", .array(prices.exportColumns.map { .string($0) })),
+            ])))
+        }
         object.append(("notes", .array(result.notes.map { .string($0) })))
         return .object(object)
     }
@@ -106,14 +144,23 @@ public struct ImpactReport {
         let s = result.scenario
         var text = Self.markdownHeader(provenance, s)
         let period = s.periodDays.map { "over \(Self.days($0)) days (annual flows × \(Self.days($0))/365)" } ?? "per year"
-        text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
+        if result.prices != nil {
+            text += "Table **\(s.table.metadata.name)** (\(unit)), model **price**: price indices (baseline 1); costs of final use at baseline quantities \(period).\n"
+        } else {
+            text += "Table **\(s.table.metadata.name)** (\(unit)), model **\(s.model.kind.rawValue)**, impacts \(period).\n"
+        }
         if let iterations = result.iterations {
             text += "Converged: \(result.converged ? "yes" : "NO") after \(iterations) iterations; residual \(String(format: "%.1e", result.residual)); "
             text += "inputs not delivered to users they do not bind: \(ResultTable.Cell.grouped(result.nonCriticalShortfall * impacts.periodFactor, digits: 1)) \(unit).\n"
         }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
-        text += "\n## Totals\n\n" + totalsTable().markdown()
         let shown = min(top, impacts.rows.count)
+        if result.prices != nil {
+            text += "\n## Totals: cost of final use\n\n" + totalsTable().markdown()
+            text += "\n## Products, largest price rise first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
+            return text + sectorTable(limit: shown, forDisplay: true).markdown()
+        }
+        text += "\n## Totals\n\n" + totalsTable().markdown()
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
         return text
@@ -137,11 +184,12 @@ public struct ImpactReport {
         let totals = totalsTable()
         let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
                                             ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
-                                            ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())])
+                                            ("totals", totals.json()), ("sectors", sectors.json()), ("sections", result.prices == nil ? sections.json() : .array([]))])
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
-            if !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
+            if result.prices == nil, !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
             try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
+            if let indices = interdependencyTable() { try AtomicFile.write(indices.csv(), to: dir + "/interdependency.csv") }
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
             if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }

@@ -9,7 +9,8 @@ extension OutputDirectoryKind {
         name: "run directory",
         fileNames: ["impacts.csv", "impacts_by_section.csv", "totals.csv", "impacts.json", "run.json",
                     "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
-                    "impacts_summary.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "timeseries_bands.csv"],
+                    "impacts_summary.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv",
+                    "timeseries_bands.csv"],
         markerDescription: "run.json written by ioshock run",
         isMarked: provenanceMarker(file: "run.json", member: "provenance", commands: ["run"]))
 }

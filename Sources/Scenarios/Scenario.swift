@@ -34,6 +34,8 @@ public struct ModelSpec: Sendable {
         case extraction
         /// Daily propagation with input inventories (MODELS.md §6).
         case dynamic
+        /// Leontief price model (cost push): import-price and value-added shocks.
+        case price
 
         /// Whether the model runs day by day over `horizon_days`, so that a shock's `start_day`
         /// must fall inside the horizon.
@@ -73,6 +75,10 @@ public struct ModelSpec: Sendable {
     public var recoveryDays: Double = 90
     public var residualFraction: Double = 0.01
     public var horizonDays: Int = 365
+    /// Dynamic inoperability: T_i per sector after `recovery_days_by_sector` (empty: `recoveryDays` for every sector).
+    public var recoveryDaysBySector: [Double] = []
+    /// Dynamic inoperability: q(0) per sector after `initial_inoperability` and its by-sector overrides (empty: 0).
+    public var initialInoperability: [Double] = []
     /// Extraction: "backward", "forward" or "total"; the sectors extracted; keep a_jj.
     public var extraction: String = "backward"
     public var extracted: [Int] = []
@@ -99,12 +105,15 @@ public struct ModelSpec: Sendable {
                     ("substitution", "\(substitution)"), ("spare_capacity", "\(spareCapacity)"),
                     ("domestic_substitution", "\(domesticSubstitution)"), ("tolerance", "\(tolerance)"),
                     ("max_iterations", "\(maxIterations)"), ("allow_nonconvergence", "\(allowNonconvergence)")]
-        case .leontief, .ghosh, .mixed:
+        case .leontief, .ghosh, .mixed, .price:
             return []
         case .inoperability:
             return [("side", side)]
         case .dynamicInoperability:
-            return [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+            var list = [("side", side), ("recovery_days", "\(recoveryDays)"), ("residual_fraction", "\(residualFraction)"), ("horizon_days", "\(horizonDays)")]
+            if !recoveryDaysBySector.isEmpty { list.append(("recovery_days_by_sector", recoveryDaysBySector.map { "\($0)" }.joined(separator: ", "))) }
+            if !initialInoperability.isEmpty { list.append(("initial_inoperability", initialInoperability.map { "\($0)" }.joined(separator: ", "))) }
+            return list
         case .extraction:
             return [("extraction", extraction), ("keep_own_flows", "\(keepOwnFlows)")]
         case .dynamic:
@@ -127,16 +136,24 @@ public struct Shock: Sendable {
         case capacity
         /// Final demand for products changes.
         case finalDemand = "final-demand"
+        /// Price model: the price of imports of products from an origin changes by `size` (3 = +300 %).
+        case importPrice = "import-price"
+        /// Price model: primary inputs (value added) per unit of output of sectors change by `size`.
+        case valueAdded = "value-added"
+
+        /// Shocks to prices, taken by `kind = "price"` only.
+        public var isPrice: Bool { self == .importPrice || self == .valueAdded }
     }
 
     public var kind: Kind
     /// Sector (product) indices in table order.
     public var sectors: [Int]
-    /// For imports: the import_origin columns cut.
+    /// For imports and import prices: the import_origin columns (empty: every foreign import of a table without import_origin.csv).
     public var origins: [String] = []
     /// The origin as written (`non-EU`…).
     public var originName: String = ""
-    /// For imports: the cut c ∈ [0, 1]; for capacity: the loss ε ∈ [0, 1]; for final demand: the relative change (≥ −1).
+    /// For imports: the cut c ∈ [0, 1]; for capacity: the loss ε ∈ [0, 1]; for final demand: the relative change (≥ −1);
+    /// for import prices and value added: the relative price change (> −1).
     public var size: Double
     public var startDay: Double = 0
     public var durationDays: Double?

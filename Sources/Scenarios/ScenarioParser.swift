@@ -134,6 +134,7 @@ extension Scenario {
                     guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
                     model.horizonDays = h
                 }
+                try Self.parseDynamicInoperability(&m, into: &model, table: table)
             }
             if kind == .extraction {
                 if let e = try m.string("extraction") {
@@ -154,7 +155,8 @@ extension Scenario {
         }
 
         let shockTables = try root.tables("shock") ?? []
-        guard !shockTables.isEmpty || model.kind == .extraction else {
+        let recoversFromInitialState = model.kind == .dynamicInoperability && model.initialInoperability.contains { $0 > 0 }
+        guard !shockTables.isEmpty || model.kind == .extraction || recoversFromInitialState else {
             throw InputError(file: path, line: 1, column: 1, "no shocks", hint: "add at least one [[shock]] table, e.g.\n  [[shock]]\n  products = [\"20\"]\n  origin = \"non-EU\"\n  cut = 0.5")
         }
         var shocks: [Shock] = []
@@ -179,10 +181,18 @@ extension Scenario {
                 throw InputError(file: path, line: 1, "the sweep's longest disruption (\(Self.dayText(longest)) days from day \(Self.dayText(start))) does not fit in the horizon of \(model.horizonDays) days",
                                  hint: "raise horizon_days to at least \(Self.dayText((start + longest).rounded(.up) + 30)) so the recovery is counted too")
             }
-        } else if durations.count > 1 {
+        } else if durations.count > 1, model.kind != .dynamicInoperability {
             let line = shocks.first { $0.durationDays != nil }?.line
             throw InputError(file: path, line: line, "the shocks have different durations (\(durations.sorted().map(Self.dayText).joined(separator: ", ")) days)",
                              hint: "static models report one period; give every shock the same duration_days, or none")
+        }
+        if model.kind == .price, let bad = shocks.first(where: { !$0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "the price model takes import-price and value-added shocks, found a \(bad.kind.rawValue) shock",
+                             hint: "give kind = \"import-price\" with price_change, or kind = \"value-added\" with change; quantity shocks need another model")
+        }
+        if model.kind != .price, let bad = shocks.first(where: { $0.kind.isPrice }) {
+            throw InputError(file: path, line: bad.line, "a \(bad.kind.rawValue) shock changes prices, which only the price model computes",
+                             hint: "set kind = \"price\" in [model]")
         }
         if model.kind == .leontief, let bad = shocks.first(where: { $0.kind != .finalDemand }) {
             throw InputError(file: path, line: bad.line, "the leontief model takes final-demand shocks only, found a \(bad.kind.rawValue) shock",
@@ -216,6 +226,56 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+    }
+
+    /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
+    /// `initial_inoperability` and `initial_inoperability_by_sector` (docs/scenarios.md).
+    static func parseDynamicInoperability(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable) throws(InputError) {
+        // A daily step overshoots unless k_i (1 − a*_ii) = ln(1/ρ)/T_i ≤ 1 (docs/models.md, "Dynamic IIM").
+        let shortest = max(1, log(1 / model.residualFraction))
+        let shortestText = String(format: "%.2f", shortest)
+        if model.recoveryDays < shortest {
+            throw m.error(m.has("recovery_days") ? "recovery_days" : "residual_fraction",
+                          "recovery_days = \(model.recoveryDays) is shorter than ln(1/residual_fraction) = \(shortestText) days, so a daily step would overshoot",
+                          hint: "give recovery_days of at least \(shortestText), or a larger residual_fraction")
+        }
+        if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
+                                   valid: { $0 >= shortest }, range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot")",
+                                   example: "{ \"35\" = 30, \"49\" = 14 }") {
+            model.recoveryDaysBySector = days
+        }
+        var q0: [Double]? = nil
+        if let all = try m.double("initial_inoperability") {
+            guard (0...1).contains(all) else {
+                throw m.error("initial_inoperability", "initial_inoperability must be between 0 and 1, found \(all)", hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)")
+            }
+            q0 = [Double](repeating: all, count: table.count)
+        }
+        if let list = try bySector(&m, "initial_inoperability_by_sector", base: q0?.first ?? 0, count: table.count, table: table,
+                                   valid: { (0...1).contains($0) }, range: "between 0 and 1", example: "{ \"35\" = 0.4 }") {
+            q0 = list
+        }
+        if let q0 { model.initialInoperability = q0 }
+    }
+
+    /// A table `key = { "<code>" = value, … }` of per-sector values over a common `base`; nil
+    /// when the key is absent. Codes are checked against sectors.csv with a "did you mean".
+    static func bySector(_ m: inout TOMLFields, _ key: String, base: Double, count: Int, table: IOTable,
+                         valid: (Double) -> Bool, range: String, example: String) throws(InputError) -> [Double]? {
+        guard var by = try m.table(key) else { return nil }
+        var list = [Double](repeating: base, count: count)
+        for code in by.table.keys {
+            guard let index = table.index(of: code) else {
+                let p = by.table.keyPosition(code) ?? by.table.position
+                throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
+                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+            }
+            guard let value = try by.double(code) else { continue }
+            guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
+            list[index] = value
+        }
+        try by.rejectUnknownKeys()
+        return list
     }
 
     static func dayText(_ d: Double) -> String { CheckedInteger.wholeText(d) }
@@ -323,9 +383,9 @@ extension Scenario {
     /// must then start on one of its days, 0 … horizon − 1.
     static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
         let line = s.table.position.line
-        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : "import")
+        let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
-            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity or final-demand")
+            throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
         }
         let sectors = try parseSectors(&s, table: table, path: path, line: line)
         var shock: Shock
@@ -337,33 +397,34 @@ extension Scenario {
             guard (0...1).contains(cut) else {
                 throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
             }
-            let originName = try s.string("origin") ?? "all"
-            guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
-                throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
-            }
-            let available = table.importOrigin?.labels ?? []
-            var columns = origin.columns
-            if origin.name == "all" {
-                columns = available
-                if columns.isEmpty, table.imports == nil {
-                    throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
-                }
-            } else {
-                guard table.importOrigin != nil else {
-                    throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
-                }
-                if let missing = columns.first(where: { !available.contains($0) }) {
-                    throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
-                                  hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
-                }
-            }
-            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: origin.name, size: cut, line: line)
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
             guard let loss = try s.double("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
             guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
+        case .importPrice:
+            guard let change = try s.double("price_change") else {
+                throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("price_change", "price_change must be above −1 (a fall of less than 100 %), found \(change)", hint: "price_change is relative: 0.5 = +50 %, 3.0 = +300 %, −0.2 = −20 %")
+            }
+            guard table.imports != nil || table.importsRestOfCountry != nil else {
+                throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
+            }
+            let (columns, originName) = try parseOrigin(&s, table: table)
+            shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
+        case .valueAdded:
+            guard let change = try s.double("change") else {
+                throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
+            }
+            guard change.isFinite, change > -1 else {
+                throw s.error("change", "change must be above −1 (a fall of less than 100 %), found \(change)", hint: "change is relative: 0.1 = +10 % value added per unit of output")
+            }
+            shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
             guard let change = try s.double("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
@@ -384,6 +445,32 @@ extension Scenario {
             shock.durationDays = duration
         }
         return shock
+    }
+
+    /// `origin = "non-EU"` (default "all"): the import_origin.csv columns it covers, and its name.
+    /// An empty list stands for every foreign import of a table without import_origin.csv.
+    static func parseOrigin(_ s: inout TOMLFields, table: IOTable) throws(InputError) -> (columns: [String], name: String) {
+        let originName = try s.string("origin") ?? "all"
+        guard let origin = Scenario.origins.first(where: { $0.name.lowercased() == originName.lowercased() }) else {
+            throw s.error("origin", "unknown origin \"\(originName)\"", hint: Suggestions.didYouMean(originName, among: Scenario.origins.map(\.name)) ?? "use one of \(Scenario.origins.map(\.name).joined(separator: ", "))")
+        }
+        let available = table.importOrigin?.labels ?? []
+        var columns = origin.columns
+        if origin.name == "all" {
+            columns = available
+            if columns.isEmpty, table.imports == nil {
+                throw s.error("origin", "the table has no imports to cut", hint: "use a table with imports.csv, or a capacity shock")
+            }
+        } else {
+            guard table.importOrigin != nil else {
+                throw s.error("origin", "the table has no import_origin.csv, so imports cannot be cut by origin \"\(originName)\"", hint: "use origin = \"all\", or a table with import_origin.csv")
+            }
+            if let missing = columns.first(where: { !available.contains($0) }) {
+                throw s.error("origin", "the table has no origin \"\(originName)\" (no column \(missing) in import_origin.csv; it has \(available.joined(separator: ", ")))",
+                              hint: "use an origin the table has: " + Scenario.origins.filter { o in o.name == "all" || o.columns.allSatisfy(available.contains) }.map(\.name).joined(separator: ", "))
+            }
+        }
+        return (columns, origin.name)
     }
 
     /// `products = ["20", …]` (or `product = "20"`), or `sections = ["C"]` (NACE sections of sectors.csv).

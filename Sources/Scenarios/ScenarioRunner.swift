@@ -23,6 +23,10 @@ public struct ScenarioResult: Sendable {
     /// Warnings and caveats printed with the result (e.g. the Ghosh caveat).
     public var notes: [String]
     public var wallTime: Double
+    /// Inoperability models (demand side): the dependency indices of Setola et al. (2009).
+    public var interdependency: InterdependencyIndices? = nil
+    /// Price model: the price indices and the cost of final use (output stays at baseline).
+    public var prices: PriceOutcome? = nil
 }
 
 /// Runs the model a scenario names.
@@ -160,23 +164,35 @@ public enum ScenarioRunner {
             if !iim.cappedCodes.isEmpty {
                 result.notes.append("Inoperability capped at 1 (the linear solution exceeds 1) for: \(iim.cappedCodes.joined(separator: ", ")).")
             }
+            if iim.side == .demand {
+                result.interdependency = try InterdependencyIndices(interdependency: InoperabilityModel.interdependencyMatrix(model: leontief, side: .demand), codes: table.codes)
+            }
         case .dynamicInoperability:
             let n = table.count
             let horizon = scenario.model.horizonDays
-            let aStar = InoperabilityModel.interdependencyMatrix(model: leontief, side: scenario.model.side == "supply" ? .supply : .demand)
-            let dynamic = try DynamicInoperabilityModel(interdependency: aStar, recoveryDays: [Double](repeating: scenario.model.recoveryDays, count: n),
-                                                        residualFraction: scenario.model.residualFraction, codes: table.codes)
-            let c = translation.inoperabilityPerturbation()
-            // The parser keeps every start_day inside the horizon and duration_days ≤ 3650.
-            let start = CheckedInteger.int(scenario.shocks.map(\.startDay).min() ?? 0, rounding: .down, in: 0...horizon) ?? horizon
-            let length = scenario.shocks.compactMap(\.durationDays).first.map { CheckedInteger.int($0, rounding: .up, in: 0...horizon) ?? horizon } ?? horizon
+            let side: InoperabilitySide = scenario.model.side == "supply" ? .supply : .demand
+            let aStar = InoperabilityModel.interdependencyMatrix(model: leontief, side: side)
+            let spec = scenario.model
+            let recovery = spec.recoveryDaysBySector.isEmpty ? [Double](repeating: spec.recoveryDays, count: n) : spec.recoveryDaysBySector
+            let dynamic = try DynamicInoperabilityModel(interdependency: aStar, recoveryDays: recovery,
+                                                        residualFraction: spec.residualFraction, codes: table.codes)
             let zero = [Double](repeating: 0, count: n)
-            let daily = (0..<horizon).map { t in t >= start && t < start + length ? c : zero }
-            let path = try dynamic.simulate(initial: zero, perturbation: .daily(daily), days: horizon, dailyOutput: table.output.map { $0 / 365 })
+            let initial = spec.initialInoperability.isEmpty ? zero : spec.initialInoperability
+            let daily = DynamicInoperabilitySchedule(scenario: scenario).perturbation(days: horizon)
+            let path = try dynamic.simulate(initial: initial, perturbation: .daily(daily), days: horizon, dailyOutput: table.output.map { $0 / 365 })
             let lost = path.cumulativeLoss ?? zero
             // Reported as an annual-rate output over the horizon, so that Impacts (× horizon/365) shows the cumulative loss.
             result.output = (0..<n).map { table.output[$0] - lost[$0] * 365 / Double(horizon) }
-            result.notes.append("Dynamic inoperability over \(horizon) days (shock from day \(start) for \(length) days, recovery time \(scenario.model.recoveryDays) days to \(scenario.model.residualFraction) of the initial inoperability); losses are cumulative over the horizon.")
+            let shocks = scenario.shocks.map { s in "day \(Scenario.dayText(s.startDay))" + (s.durationDays.map { " for \(Scenario.dayText($0)) days" } ?? " to the horizon") }
+            let recoveryText = spec.recoveryDaysBySector.isEmpty ? "\(spec.recoveryDays) days" : "\(spec.recoveryDays) days, \(Set(spec.recoveryDaysBySector).count) distinct values by sector"
+            var note = "Dynamic inoperability over \(horizon) days (" + (shocks.isEmpty ? "no shock" : "shocks from " + shocks.joined(separator: "; "))
+            note += ", recovery time \(recoveryText) to \(spec.residualFraction) of the initial inoperability"
+            if initial.contains(where: { $0 > 0 }) { note += ", recovering from q(0) > 0 in \(initial.filter { $0 > 0 }.count) sectors" }
+            result.notes.append(note + "); losses are cumulative over the horizon.")
+            if side == .demand { result.interdependency = try InterdependencyIndices(interdependency: aStar, codes: table.codes) }
+        case .price:
+            result.prices = try PriceRunner.run(scenario, leontief: leontief)
+            result.notes.append(PriceRunner.note)
         case .mixed:
             var fixed: [Int: Double] = [:]
             let cap = translation.capacity()

@@ -23,7 +23,11 @@ struct RunCommandTests {
         #expect(run.stdout.contains("## Totals"))
         let impacts = try CSVFile(path: out + "/impacts.csv")
         let header = impacts.strings(row: 0)
-        #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
+        if name.contains("-price-") {  // kind = "price" (docs/scenarios.md): prices, not output changes
+            #expect(header == ["code", "name", "price_index", "price_change_pct", "cost_push_pct", "rank"])
+        } else {
+            #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
+        }
         #expect(header.last == "rank")
         for r in 1..<impacts.rows.count {
             for c in 2..<header.count { #expect(try impacts.number(row: r, field: c).isFinite) }
@@ -95,6 +99,14 @@ struct CompareCommandTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("g.toml: error: uses the table"), "\(run.stderr)")
         #expect(run.stderr.contains("whose sectors differ from those of scenarios/chemicals-non-eu-50.toml's table"), "\(run.stderr)")
+    }
+
+    /// A price scenario has no output changes: compare refuses it, naming the file.
+    @Test func refusesAPriceScenario() throws {
+        let run = try Fixtures.run(["compare", "scenarios/chemicals-non-eu-50.toml", "scenarios/gas-non-eu-price-300.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("gas-non-eu-price-300.toml: error: is a price scenario"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
     }
 }
 

@@ -25,13 +25,33 @@ public struct HTMLReport {
 
     static func number(_ v: Double, digits: Int = 1) -> String { ResultTable.Cell.grouped(v, digits: digits) }
 
+    /// A `kind = "price"` run: impacts.csv holds price indices, totals.csv the cost of final use.
+    var isPriceRun: Bool { run.json("price_model") != nil }
+
+    /// The products with the largest price rises (price runs).
+    func priceChart() throws(InputError) -> String {
+        let impacts = run.impacts
+        var rows: [(row: Int, change: Double)] = []
+        for r in impacts.rows.indices { rows.append((r, try impacts.number(r, "price_change_pct"))) }
+        rows.sort { $0.change != $1.change ? $0.change > $1.change : $0.row < $1.row }
+        let shown = rows.prefix(top).filter { $0.change != 0 }
+        guard !shown.isEmpty else { return "<section><h2>Products with the largest price rises</h2><p>No price changes in this run.</p></section>\n" }
+        let bars = shown.map { item -> HTMLChart.Bar in
+            let code = impacts.text(item.row, "code"), name = impacts.text(item.row, "name")
+            return HTMLChart.Bar(label: "\(code) \(name)", end: item.change, valueText: Self.number(item.change, digits: 2) + " %",
+                                 tooltip: "\(code) \(name): price \(Self.number(item.change, digits: 3)) %")
+        }
+        return "<section><h2>Products with the largest price rises</h2>"
+            + HTMLChart.horizontalBars(bars, title: "Price change, \(shown.count) largest (%)", axisLabel: "price change (%)", id: "chart-prices") + "</section>\n"
+    }
+
     /// The page.
     public func html() throws(InputError) -> String {
         var body = ""
         body += header()
         body += try headline()
         body += scenarioSection()
-        body += try sectorChart()
+        body += try isPriceRun ? priceChart() : sectorChart()
         body += try sectionBreakdown()
         body += try uncertaintySection()
         body += try dynamicSection()
@@ -84,13 +104,15 @@ public struct HTMLReport {
     func headline() throws(InputError) -> String {
         guard let totals = run.totals else { return "" }
         var s = "<section><h2>Headline</h2><div class=\"cards\">"
-        let names = ["output": "Gross output", "value_added": "Value added (GDP at basic prices)"]
+        let names = ["output": "Gross output", "value_added": "Value added (GDP at basic prices)",
+                     "household_consumption": "Cost of household consumption", "exports": "Cost of exports", "final_demand": "Cost of all final demand"]
+        let money: Set<String> = ["output", "value_added", "household_consumption", "exports", "final_demand"]
         for r in totals.rows.indices {
             let quantity = totals.text(r, "quantity")
             let change = try totals.number(r, "change"), pct = try totals.number(r, "change_pct"), baseline = try totals.number(r, "baseline")
             let isHours = quantity.hasPrefix("hours")
             let label = names[quantity] ?? (isHours ? "Employment (\(quantity))" : "Employment (\(quantity), head count)")
-            let valueUnit = quantity == "output" || quantity == "value_added" ? unit : quantity
+            let valueUnit = money.contains(quantity) ? unit : quantity
             s += "<div class=\"card\"><div class=\"card-label\">\(htmlEscape(label))</div>"
             s += "<div class=\"card-value\">\(htmlEscape(Self.number(change)))</div>"
             s += "<div class=\"card-sub\">\(htmlEscape(valueUnit)) · \(htmlEscape(Self.number(pct, digits: 2))) % of \(htmlEscape(Self.number(baseline)))</div>"
@@ -342,7 +364,9 @@ public struct HTMLReport {
             let a = impacts.optionalNumber($0, "rank") ?? Double($0), b = impacts.optionalNumber($1, "rank") ?? Double($1)
             return a != b ? a < b : $0 < $1
         }
-        var s = "<section><h2>All sectors</h2><p class=\"note\">\(htmlEscape(unit)), \(htmlEscape(period)); changes are shocked minus baseline (a loss is negative); rank 1 is the largest output loss.</p>"
+        let note = isPriceRun ? "Price index of each product (baseline 1); cost push: the direct rise of its unit cost, in %; rank 1 is the largest price rise."
+            : "\(unit), \(period); changes are shocked minus baseline (a loss is negative); rank 1 is the largest output loss."
+        var s = "<section><h2>All sectors</h2><p class=\"note\">\(htmlEscape(note))</p>"
         s += "<div class=\"scroll\"><table class=\"data full\"><thead><tr><th>code</th><th>name</th>"
         for c in columns where c != "code" { s += "<th class=\"num\">\(htmlEscape(c.replacingOccurrences(of: "_", with: " ")))</th>" }
         s += "</tr></thead><tbody>"
@@ -351,7 +375,7 @@ public struct HTMLReport {
             for c in columns where c != "code" {
                 let text = impacts.text(r, c)
                 if let v = Double(text) {
-                    let digits = c == "rank" ? 0 : c.hasSuffix("_pct") ? 2 : 1
+                    let digits = c == "rank" ? 0 : c == "price_index" ? 4 : c.hasSuffix("_pct") ? 2 : 1
                     s += "<td class=\"num\">\(htmlEscape(Self.number(v, digits: digits)))</td>"
                 } else {
                     s += "<td>\(htmlEscape(text))</td>"

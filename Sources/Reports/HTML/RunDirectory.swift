@@ -96,7 +96,8 @@ public struct RunDirectory {
         try Self.checkNumbers(object, path: runPath)
         run = object
         impacts = try Table(path: path + "/impacts.csv")
-        for name in ["code", "name", "output_change"] where !impacts.has(name) {
+        let columns = object["price_model"] == nil ? ["code", "name", "output_change"] : ["code", "name", "price_index", "price_change_pct"]
+        for name in columns where !impacts.has(name) {
             throw InputError(file: impacts.path, line: 1, "impacts.csv has no column \"\(name)\"", hint: "re-run the scenario to rewrite impacts.csv")
         }
         func optional(_ name: String) throws(InputError) -> Table? {

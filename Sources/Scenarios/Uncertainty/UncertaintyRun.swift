@@ -132,6 +132,11 @@ public struct UncertaintyRun: Sendable {
         }
         // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
         let centralScenario = try scenario(centralValues, draw: nil)
+        if centralScenario.model.kind == .price {
+            let p = plan.parameters[0].position
+            throw InputError(file: plan.path, line: p.line, column: p.column, "uncertain values are not supported for the price model yet (its result is a price per product, not an output change)",
+                             hint: "run one scenario per price change, e.g. price_change = 1.0, 2.0 and 3.0 in three files")
+        }
         if centralScenario.model.kind == .dynamic {
             self = try Self.dynamic(plan: plan, central: centralScenario, values: values, centralValues: centralValues,
                                     scenario: scenario, threads: threads, progress: progress, clock: clock)

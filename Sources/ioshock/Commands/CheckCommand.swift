@@ -47,6 +47,8 @@ struct CheckCommand: ParsableCommand {
             case .imports: return "import \(products) from \(shock.originName) −\(shock.size)"
             case .capacity: return "capacity \(products) −\(shock.size)"
             case .finalDemand: return "final demand \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            case .importPrice: return "import price \(products) from \(shock.originName) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            case .valueAdded: return "value added per unit \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
             }
         }
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"

@@ -38,6 +38,10 @@ struct CompareCommand: ParsableCommand {
             throw InputError(file: b, "uses the table \(second.scenario.tablePath), whose sectors differ from those of \(a)'s table \(first.scenario.tablePath) (\(difference)); compare needs both scenarios on tables with the same sector codes",
                              hint: "point the table = line of both scenarios at the same bundle, or at bundles with the same sectors in the same order")
         }
+        if let price = [(a, first), (b, second)].first(where: { $0.1.prices != nil }) {
+            throw InputError(file: price.0, "is a price scenario (kind = \"price\"): it changes prices, not output, so compare has no output changes to set side by side",
+                             hint: "run each price scenario with ioshock run --out DIR and compare their impacts.csv (price_index, price_change_pct)")
+        }
         let ia = Impacts(result: first), ib = Impacts(result: second)
         var table = ResultTable(columns: ["code", "name", "output_change_a", "output_change_b", "output_change_diff",
                                           "output_change_pct_a", "output_change_pct_b", "value_added_change_a", "value_added_change_b", "value_added_change_diff"])

@@ -15,7 +15,9 @@ struct RunCommand: ParsableCommand {
         impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR; a dynamic
         scenario (kind = "dynamic") writes impacts.csv, totals.csv, timeseries.csv,
         daily_totals.csv, stockouts.csv, sweep.csv (with sweep_duration_days), output.svg,
-        impacts.json and run.json.
+        impacts.json and run.json. Demand-side inoperability runs add interdependency.csv (the
+        Setola et al. indices); a price scenario (kind = "price") writes price indices in
+        impacts.csv and the cost of final use in totals.csv.
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
         and sensitivity.md; a progress bar goes to standard error when it is a terminal.
