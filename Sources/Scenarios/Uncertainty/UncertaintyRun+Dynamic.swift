@@ -17,16 +17,21 @@ extension UncertaintyRun {
     /// of total output).
     public static let peakLossColumnName = "peak_loss_pct"
 
+    /// Refuses what a scenario with uncertain values cannot combine with them (shared by `run`
+    /// and `check`): a dynamic model's `sweep_duration_days`, since every draw would run the whole sweep.
+    public static func checkCombination(plan: UncertaintyPlan, scenario: Scenario) throws(InputError) {
+        guard scenario.model.kind == .dynamic, !scenario.model.sweepDurationDays.isEmpty else { return }
+        var p = plan.parameters[0].position
+        if case let .table(m)? = plan.document.root["model"]?.value, let k = m.keyPosition("sweep_duration_days") { p = k }
+        throw InputError(file: plan.path, line: p.line, column: p.column,
+                         "sweep_duration_days cannot be combined with uncertain values (each draw would run the whole sweep)",
+                         hint: "remove sweep_duration_days, or make duration_days uncertain instead: duration_days = [7, 14, 30, 60, 90]")
+    }
+
     static func dynamic(plan: UncertaintyPlan, central centralScenario: Scenario, values: [[Double]], centralValues: [Double],
                         scenario: @escaping @Sendable ([Double], Int?) throws -> Scenario, threads: Int,
                         progress: (@Sendable (Int) -> Void)?, clock: ContinuousClock.Instant) throws -> UncertaintyRun {
-        if !centralScenario.model.sweepDurationDays.isEmpty {
-            var p = plan.parameters[0].position
-            if case let .table(m)? = plan.document.root["model"]?.value, let k = m.keyPosition("sweep_duration_days") { p = k }
-            throw InputError(file: plan.path, line: p.line, column: p.column,
-                             "sweep_duration_days cannot be combined with uncertain values (each draw would run the whole sweep)",
-                             hint: "remove sweep_duration_days, or make duration_days uncertain instead: duration_days = [7, 14, 30, 60, 90]")
-        }
+        try checkCombination(plan: plan, scenario: centralScenario)
         let central: DynamicScenarioResult
         do { central = try DynamicRunner.run(centralScenario) } catch { throw located(error, plan: plan, values: centralValues, draw: nil) }
         let centralImpacts = DynamicImpacts(scenario: centralScenario, path: central.path)

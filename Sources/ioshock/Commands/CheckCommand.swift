@@ -41,6 +41,7 @@ struct CheckCommand: ParsableCommand {
         let plan = try UncertaintyPlan.detect(document)
         // With uncertain values, check the scenario of the first draw (the parser then sees numbers).
         let scenario = try Scenario(document: plan.map { $0.document(with: $0.values(draw: 0)) } ?? document)
+        if let plan { try UncertaintyRun.checkCombination(plan: plan, scenario: scenario) }
         let shocks = scenario.shocks.map { shock -> String in
             let products = shock.sectors.map { scenario.table.codes[$0] }.joined(separator: ",")
             switch shock.kind {
