@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: C boundary — OpenBLAS (CBLAS) and LAPACKE; only LinearAlgebra imports it.
@@ -34,8 +35,11 @@ let package = Package(
         // MARK: Scenario files and runs
         .target(name: "Scenarios", dependencies: ["LinearAlgebra", "IOTables", "IOModels"]),
 
-        // MARK: Output — impact tables, provenance, run directories
-        .target(name: "Reports", dependencies: ["IOTables", "IOModels", "Scenarios"]),
+        // MARK: Output — impact tables, provenance, run directories, spreadsheets
+        .target(
+            name: "Reports",
+            dependencies: ["IOTables", "IOModels", "Scenarios", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
 
         // MARK: Command line
         .executableTarget(
@@ -64,7 +68,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports", "IOModels", "IOTables", "LinearAlgebra", "TestSupport"]),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: ["Scenarios", "Reports", "IOModels", "IOTables", "LinearAlgebra", "TestSupport",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .target(name: "TestSupport", dependencies: ["IOTables", "LinearAlgebra"], path: "Tests/TestSupport"),
     ]

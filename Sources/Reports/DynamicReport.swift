@@ -16,6 +16,7 @@ public struct DynamicReport {
         var p = Provenance(command: "run")
         p.addFile(role: "scenario", result.scenario.path)
         p.addTable(result.scenario.tablePath)
+        if let groups = result.scenario.output.groups { p.addFile(role: "groups", groups.path) }
         p.model = result.scenario.model.kind.rawValue
         p.parameters = result.scenario.model.parameters
         self.provenance = p
@@ -25,7 +26,7 @@ public struct DynamicReport {
     var unit: String { table.metadata.unit }
 
     /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
-    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] + (groups.map { [$0.path] } ?? []) }
 
     func bindingText(_ b: DynamicPath.Binding) -> String {
         switch b {
@@ -58,6 +59,33 @@ public struct DynamicReport {
     }
 
     public func totalsTable() -> ResultTable { ImpactReport.totalsTable(impacts.totals) }
+
+    /// The groups of impacts_by_group.csv (the scenario's `[output] groups`, or `--groups`).
+    public var groups: SectorGroups? { result.scenario.output.groups }
+
+    /// impacts_by_section.csv: cumulative changes summed by NACE section.
+    public func sectionTable() -> ResultTable { summed(key: "section", GroupTable.sections(of: table)) }
+
+    /// impacts_by_group.csv: cumulative changes summed by the run's groups (nil without groups).
+    public func groupTable() -> ResultTable? { groups.map { summed(key: "group", GroupTable.groups($0)) } }
+
+    /// Flows summed over the horizon; head counts are the persons-equivalent without work on the
+    /// group's own worst day, max_t Σ_{j∈g} e_j (1 − y_j(t)), as totals.csv does for the economy.
+    func summed(key: String, _ groups: [GroupTable.Group]) -> ResultTable {
+        let rows = impacts.rows
+        let measures = impacts.employmentMeasures
+        return GroupTable.table(key: key, groups: groups, measures: measures, baselineOutput: rows.map(\.baselineOutput),
+                                outputChange: rows.map(\.outputChange), valueAddedChange: rows.map(\.valueAddedChange)) { members, m in
+            if measures[m].hasPrefix("hours") { return members.reduce(0) { $0 + rows[$1].employmentChange[m] } }
+            var worst = 0.0
+            for t in 0..<result.path.days {
+                var lost = 0.0
+                for j in members { lost += table.employment!.values[j, m] * (1 - result.path.ratio(day: t, sector: j)) }
+                worst = max(worst, lost)
+            }
+            return -worst
+        }
+    }
 
     /// timeseries.csv: one row per day and sector (daily flows in the table's unit).
     public func timeseriesCSV() -> String {
@@ -151,6 +179,7 @@ public struct DynamicReport {
         if let short = impacts.sectorsShortOfCutInputs { text += "Sectors that ran short of a directly cut input: \(short) (days in stockouts.csv).\n" }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
         text += "\n## Totals, cumulative over \(s.model.horizonDays) days\n\n" + totalsTable().markdown()
+        if let grouped = groupTable() { text += "\n## By group (\(URL(fileURLWithPath: groups!.path).lastPathComponent)), cumulative over \(s.model.horizonDays) days\n\n" + grouped.markdown() }
         if impacts.employmentMeasures.contains(where: { !$0.hasPrefix("hours") }) {
             text += "\nFlows (output, value added, hours) are summed over the horizon; head counts are the persons-equivalent without work on the worst day.\n"
         }
@@ -185,22 +214,29 @@ public struct DynamicReport {
     ///   - extraFiles: more files for the same directory, (name, contents).
     public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
         let sectors = sectorTable()
+        let sections = sectionTable()
+        let grouped = groupTable()
         let totals = totalsTable()
         let stockouts = stockoutTable()
         let timeseries = timeseriesCSV()
         let daily = dailyTotalsCSV()
         let chart = svg()
-        let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
-                                            ("horizon_days", .number(Double(result.scenario.model.horizonDays))),
-                                            ("totals", totals.json()), ("sectors", sectors.json()),
-                                            ("sweep", result.sweep.isEmpty ? .null : sweepTable().json())])
+        var impactsMembers: [(String, JSONValue)] = [("provenance", provenance.json()), ("unit", .string(unit)),
+                                                     ("horizon_days", .number(Double(result.scenario.model.horizonDays))),
+                                                     ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())]
+        if let grouped { impactsMembers.append(("groups", grouped.json())) }
+        impactsMembers.append(("sweep", result.sweep.isEmpty ? .null : sweepTable().json()))
+        let impactsJSON = JSONValue.object(impactsMembers)
+        var tables: [(String, ResultTable)] = [("impacts", sectors)]
+        if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
+        if let grouped { tables.append(("impacts_by_group", grouped)) }
+        tables += [("totals", totals), ("stockouts", stockouts)]
+        if !result.sweep.isEmpty { tables.append(("sweep", sweepTable())) }
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
-            try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
-            try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
+            for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
+            try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
             try AtomicFile.write(timeseries, to: dir + "/timeseries.csv")
             try AtomicFile.write(daily, to: dir + "/daily_totals.csv")
-            try AtomicFile.write(stockouts.csv(), to: dir + "/stockouts.csv")
-            if !result.sweep.isEmpty { try AtomicFile.write(sweepTable().csv(), to: dir + "/sweep.csv") }
             try AtomicFile.write(chart, to: dir + "/output.svg")
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()

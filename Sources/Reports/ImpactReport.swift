@@ -7,6 +7,8 @@ public struct ImpactReport {
     public let result: ScenarioResult
     public let impacts: Impacts
     public let provenance: Provenance
+    /// The groups of impacts_by_group.csv (the scenario's `[output] groups`, or `--groups`).
+    public var groups: SectorGroups? { result.scenario.output.groups }
 
     public init(result: ScenarioResult) {
         self.result = result
@@ -14,6 +16,7 @@ public struct ImpactReport {
         var p = Provenance(command: "run")
         p.addFile(role: "scenario", result.scenario.path)
         p.addTable(result.scenario.tablePath)
+        if let groups = result.scenario.output.groups { p.addFile(role: "groups", groups.path) }
         p.model = result.scenario.model.kind.rawValue
         p.parameters = result.scenario.model.parameters
         self.provenance = p
@@ -22,7 +25,7 @@ public struct ImpactReport {
     var unit: String { result.scenario.table.metadata.unit }
 
     /// The scenario file and the table bundle, which `--out` must not be, contain or lie in.
-    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] }
+    public var inputPaths: [String] { [result.scenario.path, result.scenario.tablePath] + (groups.map { [$0.path] } ?? []) }
 
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
@@ -63,14 +66,23 @@ public struct ImpactReport {
         return table
     }
 
+    /// impacts_by_section.csv: the sectors summed by NACE section (none for a price run).
     public func sectionTable() -> ResultTable {
-        var table = ResultTable(columns: ["section", "baseline_output", "output_change", "output_change_pct", "value_added_change"] + impacts.employmentMeasures.map { "\($0)_change" })
-        for s in impacts.bySection() {
-            table.append([.text(s.section), .number(s.baselineOutput, digits: 1), .number(s.outputChange, digits: 1),
-                          .number(s.baselineOutput == 0 ? 0 : 100 * s.outputChange / s.baselineOutput, digits: 2), .number(s.valueAddedChange, digits: 1)]
-                         + s.employmentChange.map { .number($0, digits: 2) })
+        summed(key: "section", result.prices == nil ? GroupTable.sections(of: result.scenario.table) : [])
+    }
+
+    /// impacts_by_group.csv: the sectors summed by the run's groups (nil without groups).
+    public func groupTable() -> ResultTable? {
+        guard result.prices == nil else { return nil }
+        return groups.map { summed(key: "group", GroupTable.groups($0)) }
+    }
+
+    func summed(key: String, _ groups: [GroupTable.Group]) -> ResultTable {
+        let rows = impacts.rows
+        return GroupTable.table(key: key, groups: groups, measures: impacts.employmentMeasures, baselineOutput: rows.map(\.baselineOutput),
+                                outputChange: rows.map(\.outputChange), valueAddedChange: rows.map(\.valueAddedChange)) { members, m in
+            members.reduce(0) { $0 + rows[$1].employmentChange[m] }
         }
-        return table
     }
 
     public func totalsTable() -> ResultTable { Self.totalsTable(result.prices?.costs ?? impacts.totals) }
@@ -161,6 +173,7 @@ public struct ImpactReport {
             return text + sectorTable(limit: shown, forDisplay: true).markdown()
         }
         text += "\n## Totals\n\n" + totalsTable().markdown()
+        if let grouped = groupTable() { text += "\n## By group (\(URL(fileURLWithPath: groups!.path).lastPathComponent))\n\n" + grouped.markdown() }
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
         return text
@@ -178,19 +191,27 @@ public struct ImpactReport {
     /// - Parameters:
     ///   - runJSONExtra: members appended to run.json (e.g. the uncertainty settings).
     ///   - extraFiles: more files for the same directory, (name, contents).
-    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
+    ///   - extraTables: more tables, written as `NAME.csv` and as sheets of impacts.xlsx.
+    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = [],
+                      extraTables: [(String, ResultTable)] = []) throws {
         let sectors = sectorTable()
         let sections = sectionTable()
         let totals = totalsTable()
-        let impactsJSON = JSONValue.object([("provenance", provenance.json()), ("unit", .string(unit)),
-                                            ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
-                                            ("totals", totals.json()), ("sectors", sectors.json()), ("sections", result.prices == nil ? sections.json() : .array([]))])
+        let grouped = groupTable()
+        var impactsMembers: [(String, JSONValue)] = [("provenance", provenance.json()), ("unit", .string(unit)),
+                                                     ("period_days", result.scenario.periodDays.map { .number($0) } ?? .null),
+                                                     ("totals", totals.json()), ("sectors", sectors.json()), ("sections", sections.json())]
+        if let grouped { impactsMembers.append(("groups", grouped.json())) }
+        var tables: [(String, ResultTable)] = [("impacts", sectors)]
+        if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
+        if let grouped { tables.append(("impacts_by_group", grouped)) }
+        tables.append(("totals", totals))
+        if let indices = interdependencyTable() { tables.append(("interdependency", indices)) }
+        tables += extraTables
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
-            try AtomicFile.write(sectors.csv(), to: dir + "/impacts.csv")
-            if result.prices == nil, !impacts.bySection().isEmpty { try AtomicFile.write(sections.csv(), to: dir + "/impacts_by_section.csv") }
-            try AtomicFile.write(totals.csv(), to: dir + "/totals.csv")
-            if let indices = interdependencyTable() { try AtomicFile.write(indices.csv(), to: dir + "/interdependency.csv") }
-            try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
+            for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
+            try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
+            try AtomicFile.write(JSONValue.object(impactsMembers).rendered() + "\n", to: dir + "/impacts.json")
             var run = runJSON()
             if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
             try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")

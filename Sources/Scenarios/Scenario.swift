@@ -165,4 +165,7 @@ public struct Shock: Sendable {
 public struct OutputSpec: Sendable {
     /// Rows printed in the Markdown table (all rows go to the files).
     public var top: Int = 20
+    /// `[output] groups`: the sectors' groups for impacts_by_group.csv (resolved relative to the
+    /// scenario file and checked against the table), or nil.
+    public var groups: SectorGroups?
 }

@@ -90,28 +90,13 @@ extension Scenario {
                     }
                     model.importAllocation = allocation
                 }
-                if let s = try m.double("substitution") {
-                    guard (0...1).contains(s) else { throw m.error("substitution", "substitution must be between 0 and 1, found \(s)", hint: "0 = no replacement from other origins, 1 = all missing imports replaced") }
-                    model.substitution = s
-                }
-                if let s = try m.double("spare_capacity") {
-                    guard s >= 0 else { throw m.error("spare_capacity", "spare_capacity must be 0 or more, found \(s)", hint: "0.05 lets sectors produce 5 % above baseline") }
-                    model.spareCapacity = s
-                }
+                if let s = try m.number("substitution") { model.substitution = s }
+                if let s = try m.number("spare_capacity") { model.spareCapacity = s }
             }
             if kind == .supplyConstrained {
-                if let s = try m.double("domestic_substitution") {
-                    guard (0...1).contains(s) else { throw m.error("domestic_substitution", "domestic_substitution must be between 0 and 1, found \(s)", hint: "0.5 = users try to buy half of their missing imports from domestic producers") }
-                    model.domesticSubstitution = s
-                }
-                if let t = try m.double("tolerance") {
-                    guard t > 0, t < 1 else { throw m.error("tolerance", "tolerance must be in (0, 1), found \(t)", hint: "1e-10 is the default") }
-                    model.tolerance = t
-                }
-                if let k = try m.int("max_iterations") {
-                    guard k >= 1 else { throw m.error("max_iterations", "max_iterations must be at least 1, found \(k)") }
-                    model.maxIterations = k
-                }
+                if let s = try m.number("domestic_substitution") { model.domesticSubstitution = s }
+                if let t = try m.number("tolerance") { model.tolerance = t }
+                if let k = try m.integer("max_iterations") { model.maxIterations = k }
                 if let allow = try m.bool("allow_nonconvergence") { model.allowNonconvergence = allow }
             }
             if kind == .dynamic { try Self.parseDynamic(&m, into: &model, table: table, tableName: tableValue) }
@@ -122,18 +107,9 @@ extension Scenario {
                 model.side = side
             }
             if kind == .dynamicInoperability {
-                if let t = try m.double("recovery_days") {
-                    guard t >= 1 else { throw m.error("recovery_days", "recovery_days must be at least 1, found \(t)") }
-                    model.recoveryDays = t
-                }
-                if let r = try m.double("residual_fraction") {
-                    guard r > 0, r < 1 else { throw m.error("residual_fraction", "residual_fraction must be strictly between 0 and 1, found \(r)", hint: "0.01 counts a sector as recovered when 99 % of its inoperability is gone") }
-                    model.residualFraction = r
-                }
-                if let h = try m.int("horizon_days") {
-                    guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)") }
-                    model.horizonDays = h
-                }
+                if let t = try m.number("recovery_days") { model.recoveryDays = t }
+                if let r = try m.number("residual_fraction") { model.residualFraction = r }
+                if let h = try m.integer("horizon_days") { model.horizonDays = h }
                 try Self.parseDynamicInoperability(&m, into: &model, table: table)
             }
             if kind == .extraction {
@@ -161,14 +137,19 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for var s in shockTables {
-            shocks.append(try Self.parseShock(&s, table: table, path: path, horizonDays: model.kind.hasTimeAxis ? model.horizonDays : nil))
+            let shock = try Self.parseShock(&s, table: table, path: path)
             try s.rejectUnknownKeys()
+            if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
+                throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), which is not within the horizon of \(model.horizonDays) days (day 0 … \(model.horizonDays - 1))",
+                              hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+            }
+            shocks.append(shock)
         }
         var output = OutputSpec()
         if var o = try root.table("output") {
-            if let top = try o.int("top") {
-                guard top >= 1 else { throw o.error("top", "top must be at least 1") }
-                output.top = top
+            if let top = try o.integer("top") { output.top = top }
+            if let groupsValue = try o.string("groups") {
+                output.groups = try Self.parseGroups(groupsValue, fields: o, table: table, path: path)
             }
             try o.rejectUnknownKeys()
         }
@@ -205,6 +186,11 @@ extension Scenario {
             throw InputError(file: path, line: shocks.first?.line, "the mixed model needs at least one capacity shock: it fixes those sectors' output at (1 − loss) × baseline",
                              hint: "add [[shock]] kind = \"capacity\" with products and loss")
         }
+        if model.kind == .mixed, Set(shocks.filter { $0.kind == .capacity }.flatMap(\.sectors)).count == table.count {
+            throw InputError(file: path, line: shocks.last { $0.kind == .capacity }?.line,
+                             "every sector (\(table.count) of \(table.count)) has a capacity shock, so the mixed model fixes every output and has nothing left to solve",
+                             hint: "leave at least one sector without a capacity shock (endogenous)")
+        }
         if model.kind == .mixed, let bad = shocks.first(where: { $0.kind == .imports }) {
             throw InputError(file: path, line: bad.line, "the mixed model takes capacity and final-demand shocks, found an import shock",
                              hint: "use model kind = \"supply-constrained\" for import cuts")
@@ -226,6 +212,40 @@ extension Scenario {
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
+        if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
+    }
+
+    /// The inoperability models take perturbations in [0, 1], a share of output (docs/models.md):
+    /// a fall in final demand for a sector whose baseline final demand is negative gives c* < 0,
+    /// and a loss larger than the sector's output c* > 1. Refused with the sector and its shock.
+    func checkInoperabilityPerturbation() throws(InputError) {
+        let c = ShockTranslation(scenario: self).inoperabilityPerturbation()
+        guard let i = c.indices.first(where: { !(c[$0] >= 0 && c[$0] <= 1) }) else { return }
+        let code = table.codes[i]
+        let shock = shocks.first { $0.sectors.contains(i) && (model.side == "supply" ? $0.kind != .finalDemand : $0.kind == .finalDemand) }
+        let value = String(format: "%.6g", c[i])
+        if model.side != "supply" {
+            let f0 = table.totalFinalDemand[i]
+            if f0 < 0 {
+                throw InputError(file: path, line: shock?.line, "sector \(code) has a negative baseline final demand (\(String(format: "%.6g", f0)) \(table.metadata.unit)), so a fall in it gives the demand perturbation c* = \(value) < 0, which the inoperability model cannot take (c* is the share of output lost, in [0, 1])",
+                                 hint: "remove \(code) from the shock's products, or use model kind = \"leontief\" for this final-demand change")
+            }
+            throw InputError(file: path, line: shock?.line, "the demand perturbation of sector \(code) is c* = \(value), outside [0, 1]: the final demand lost is \(c[i] < 0 ? "negative" : "larger than the sector's output")",
+                             hint: "give smaller falls in final demand for \(code)")
+        }
+        throw InputError(file: path, line: shock?.line, "the supply perturbation of sector \(code) is δ = \(value), outside [0, 1] (the primary inputs lost per unit of output)",
+                         hint: "check the value added of \(code) in value_added.csv, or give smaller shocks on it")
+    }
+
+    /// `[output] groups = "FILE"`: the groups file, relative to the scenario file.
+    static func parseGroups(_ value: String, fields: TOMLFields, table: IOTable, path: String) throws(InputError) -> SectorGroups {
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let resolved = value.hasPrefix("/") ? value : base.appendingPathComponent(value).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw fields.error("groups", "the groups file \"\(value)\" does not exist (looked for \(resolved))",
+                               hint: "give a CSV file `code,group` relative to the scenario file, e.g. \"../groups/nace-a10.csv\"")
+        }
+        return try SectorGroups(path: resolved, codes: table.codes)
     }
 
     /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,
@@ -240,15 +260,13 @@ extension Scenario {
                           hint: "give recovery_days of at least \(shortestText), or a larger residual_fraction")
         }
         if let days = try bySector(&m, "recovery_days_by_sector", base: model.recoveryDays, count: table.count, table: table,
-                                   valid: { $0 >= shortest }, range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot")",
+                                   valid: { $0 >= shortest && ScenarioKeys.range(of: "recovery_days")!.contains($0) },
+                                   range: "at least \(shortest == 1 ? "1 day" : "ln(1/residual_fraction) = \(shortestText) days, so that a daily step does not overshoot,") and at most \(ScenarioKeys.maximumDays) days (as recovery_days)",
                                    example: "{ \"35\" = 30, \"49\" = 14 }") {
             model.recoveryDaysBySector = days
         }
         var q0: [Double]? = nil
-        if let all = try m.double("initial_inoperability") {
-            guard (0...1).contains(all) else {
-                throw m.error("initial_inoperability", "initial_inoperability must be between 0 and 1, found \(all)", hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)")
-            }
+        if let all = try m.number("initial_inoperability") {
             q0 = [Double](repeating: all, count: table.count)
         }
         if let list = try bySector(&m, "initial_inoperability_by_sector", base: q0?.first ?? 0, count: table.count, table: table,
@@ -300,28 +318,16 @@ extension Scenario {
     /// The parameters of `kind = "dynamic"` (docs/scenarios.md).
     static func parseDynamic(_ m: inout TOMLFields, into model: inout ModelSpec, table: IOTable, tableName: String) throws(InputError) {
         model.recoveryDays = 30
-        if let h = try m.int("horizon_days") {
-            guard (1...3650).contains(h) else { throw m.error("horizon_days", "horizon_days must be between 1 and 3650, found \(h)", hint: "365 simulates a year") }
-            model.horizonDays = h
-        }
-        if let t = try m.double("tau") {
-            guard t >= 1, t <= 365 else { throw m.error("tau", "tau must be between 1 and 365 days, found \(t)", hint: "tau is the number of days over which firms close the gap to their target stock; Pichler et al. (2022) use 10") }
-            model.tau = t
-        }
+        if let h = try m.integer("horizon_days") { model.horizonDays = h }
+        if let t = try m.number("tau") { model.tau = t }
         if let r = try m.string("recovery") {
             guard let profile = ModelSpec.Recovery(rawValue: r) else {
                 throw m.error("recovery", "unknown recovery profile \"\(r)\"", hint: Suggestions.didYouMean(r, among: ModelSpec.Recovery.allCases.map(\.rawValue)) ?? "use step, linear or exponential")
             }
             model.recovery = profile
         }
-        if let d = try m.double("recovery_days") {
-            guard d >= 1, d <= 3650 else { throw m.error("recovery_days", "recovery_days must be between 1 and 3650, found \(d)") }
-            model.recoveryDays = d
-        }
-        if let e = try m.double("demand_response") {
-            guard (0...1).contains(e) else { throw m.error("demand_response", "demand_response must be between 0 and 1, found \(e)", hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added") }
-            model.demandResponse = e
-        }
+        if let d = try m.number("recovery_days") { model.recoveryDays = d }
+        if let e = try m.number("demand_response") { model.demandResponse = e }
         if m.has("sweep_duration_days") {
             guard case let .array(items) = m.table["sweep_duration_days"]!.value, !items.isEmpty else {
                 throw m.error("sweep_duration_days", "sweep_duration_days must be a non-empty array of numbers of days", hint: "e.g. sweep_duration_days = [7, 14, 30, 60, 90]")
@@ -334,17 +340,17 @@ extension Scenario {
                 case let .float(v): value = v
                 default: throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list numbers, found \(item.value.typeName)")
                 }
-                guard value >= 1, value <= 3650 else {
-                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "a swept duration must be between 1 and 3650 days, found \(value)")
+                guard value.isFinite else {
+                    throw InputError(file: m.path, line: item.position.line, column: item.position.column, "sweep_duration_days must list finite numbers")
                 }
+                try m.check(value, as: "duration_days", what: "a swept duration (sweep_duration_days)", at: item.position)
                 list.append(value)
             }
             model.sweepDurationDays = list
         }
         var days = table.inventoryDays
         var source = days == nil ? "" : "\(tableName)/inventory_days.csv"
-        if let all = try m.double("inventory_days") {
-            guard all >= 0, all <= 3650 else { throw m.error("inventory_days", "inventory_days must be between 0 and 3650, found \(all)", hint: "days of production the stocks of inputs cover; 0 = no stocks") }
+        if let all = try m.number("inventory_days") {
             days = [Double](repeating: all, count: table.count)
             source = "\(all) days for every sector"
         }
@@ -360,7 +366,7 @@ extension Scenario {
                                      hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
-                guard d >= 0, d <= 3650 else { throw by.error(code, "inventory days for \(code) must be between 0 and 3650, found \(d)") }
+                try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
                 list[index] = d
             }
             try by.rejectUnknownKeys()
@@ -381,7 +387,7 @@ extension Scenario {
 
     /// One `[[shock]]`. `horizonDays` is the model's horizon when it has a time axis: the shock
     /// must then start on one of its days, 0 … horizon − 1.
-    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String, horizonDays: Int?) throws(InputError) -> Shock {
+    static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
         let line = s.table.position.line
         let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
@@ -394,23 +400,20 @@ extension Scenario {
             guard let cut = try s.double("cut") else {
                 throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
             }
-            guard (0...1).contains(cut) else {
-                throw s.error("cut", "cut must be between 0 and 1, found \(cut)", hint: cut > 1 && cut <= 100 ? "write a share: \(cut / 100) for \(cut) %" : "0 = no cut, 1 = imports stop entirely")
+            if cut > 1, cut <= 100 {
+                throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
             }
+            try s.check(cut, as: "cut", what: "cut", at: s.table["cut"]!.position)
             let (columns, originName) = try parseOrigin(&s, table: table)
             shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
         case .capacity:
-            guard let loss = try s.double("loss") else {
+            guard let loss = try s.number("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
             }
-            guard (0...1).contains(loss) else { throw s.error("loss", "loss must be between 0 and 1, found \(loss)", hint: "0.3 = 30 % of capacity lost") }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
         case .importPrice:
-            guard let change = try s.double("price_change") else {
+            guard let change = try s.number("price_change") else {
                 throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
-            }
-            guard change.isFinite, change > -1 else {
-                throw s.error("price_change", "price_change must be above −1 (a fall of less than 100 %), found \(change)", hint: "price_change is relative: 0.5 = +50 %, 3.0 = +300 %, −0.2 = −20 %")
             }
             guard table.imports != nil || table.importsRestOfCountry != nil else {
                 throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
@@ -418,32 +421,18 @@ extension Scenario {
             let (columns, originName) = try parseOrigin(&s, table: table)
             shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
         case .valueAdded:
-            guard let change = try s.double("change") else {
+            guard let change = try s.number("change", entry: "change (value-added)") else {
                 throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
-            }
-            guard change.isFinite, change > -1 else {
-                throw s.error("change", "change must be above −1 (a fall of less than 100 %), found \(change)", hint: "change is relative: 0.1 = +10 % value added per unit of output")
             }
             shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
-            guard let change = try s.double("change") else {
+            guard let change = try s.number("change") else {
                 throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
             }
-            guard change >= -1 else { throw s.error("change", "change must be −1 or more (a fall of at most 100 %), found \(change)") }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
-        if let start = try s.double("start_day") {
-            guard start >= 0 else { throw s.error("start_day", "start_day must be 0 or more") }
-            if let horizonDays {
-                _ = try Int(checking: start, "start_day", in: 0...(horizonDays - 1), rounding: .down, file: path, at: s.table["start_day"]!.position,
-                            hint: "the shock must start within the horizon of \(horizonDays) days (day 0 … \(horizonDays - 1)): raise horizon_days in [model] or move start_day")
-            }
-            shock.startDay = start
-        }
-        if let duration = try s.double("duration_days") {
-            guard duration > 0, duration <= 3650 else { throw s.error("duration_days", "duration_days must be between 1 and 3650, found \(duration)") }
-            shock.durationDays = duration
-        }
+        if let start = try s.number("start_day") { shock.startDay = start }
+        if let duration = try s.number("duration_days") { shock.durationDays = duration }
         return shock
     }
 

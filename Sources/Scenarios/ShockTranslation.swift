@@ -210,15 +210,17 @@ struct ShockTranslation {
     }
 
     /// Inoperability perturbations (MODELS.md §4): demand side c* = x̂⁻¹(f⁰ − f̃), the lost final
-    /// demand per unit of output; supply side δ = x̂⁻¹ Δv, the lost primary inputs per unit of output.
+    /// demand per unit of output; supply side δ = x̂⁻¹ Δv, the lost primary inputs per unit of output
+    /// (0 where x_j = 0). Not clipped: the scenario parser refuses a scenario whose perturbation
+    /// leaves [0, 1] (`Scenario.checkInoperabilityPerturbation`), with the sector named.
     func inoperabilityPerturbation() -> [Double] {
         let x = table.output
         if scenario.model.side == "supply" {
             let (baseline, shocked) = primaryInputChange()
-            return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (baseline[$0] - shocked[$0]) / x[$0])) }
+            return (0..<n).map { x[$0] == 0 ? 0 : (baseline[$0] - shocked[$0]) / x[$0] }
         }
         let f0 = table.totalFinalDemand
         let f = finalDemand()
-        return (0..<n).map { x[$0] == 0 ? 0 : min(1, max(0, (f0[$0] - f[$0]) / x[$0])) }
+        return (0..<n).map { x[$0] == 0 ? 0 : (f0[$0] - f[$0]) / x[$0] }
     }
 }

@@ -27,6 +27,27 @@ struct FoundationCommandTests {
         #expect(run.stdout.contains("output multipliers: 1.3782 (other_services_group) to 1.8413 (industry_group)"))
     }
 
+    /// A table with negative flows: the M-matrix certificate does not apply, and inspect must not
+    /// claim it. Z has −2 (B → A) and −0.5 (C → C) with x = 100: A has two negative entries, the
+    /// larger in magnitude a[B, A] = −0.02.
+    @Test func inspectSaysWhatItCheckedWhenAHasNegativeCoefficients() throws {
+        let dir = Fixtures.directory(with: [
+            "table.toml": "name = \"negative\"\nunit = \"EUR million\"\n",
+            "sectors.csv": "code,name\nA,Alpha\nB,Beta\nC,Gamma\n",
+            "Z.csv": "code,A,B,C\nA,10,20,0\nB,-2,0,30\nC,0,5,-0.5\n",
+            "final_demand.csv": "code,households\nA,70\nB,72\nC,95.5\n",
+            "value_added.csv": "component,A,B,C\ngross_value_added,92,75,70.5\n",
+        ])
+        let run = try Fixtures.run(["inspect", dir])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("productive: yes"))
+        #expect(run.stdout.contains("productive: not certified — A has 2 negative coefficients"))
+        #expect(run.stdout.contains("- negative coefficients in A: 2, the largest in magnitude a[B, A] = -0.02 (Z.csv row B, column A)"))
+        let good = try Fixtures.run(["inspect", germany])
+        #expect(good.stdout.contains("- negative coefficients in A: none"))
+        #expect(good.stdout.contains("productive: yes (A ≥ 0 and (I − A)⁻¹·1 ≥ 1, an M-matrix certificate)"))
+    }
+
     @Test func multipliersAsCSVParseBack() throws {
         let out = Fixtures.temporaryDirectory() + "/m.csv"
         let run = try Fixtures.run(["multipliers", germany, "--format", "csv", "--out", out])

@@ -84,7 +84,8 @@ struct CompareCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let csv = try CSVFile(path: "compare.csv", text: run.stdout)
         #expect(csv.strings(row: 0)[2...4] == ["output_change_a", "output_change_b", "output_change_diff"])
-        #expect(csv.rows.count == 65)
+        #expect(csv.rows.count == 66)   // header, 64 sectors, total
+        #expect(csv.string(row: 65, field: 0) == "total")
         for r in 1..<csv.rows.count {
             let diff = try csv.number(row: r, field: 3) - csv.number(row: r, field: 2)
             #expect(abs(diff - (try csv.number(row: r, field: 4))) < 1e-6)
@@ -128,5 +129,52 @@ struct CheckCommandTests {
         #expect(run.stderr.contains("bad.toml:3:13: error: unknown product code \"2O\""))
         #expect(run.stdout.contains("ok: scenarios/pharma-non-eu-40.toml"))
         #expect(run.stderr.contains("1 of 2 scenario file(s) failed the check"))
+    }
+}
+
+/// `check` and `run` share one validation path (`CheckedScenario`): on each of these files
+/// `check` fails exactly when `run` refuses the file, with the same first error line.
+@Suite("ioshock check agrees with ioshock run")
+struct CheckAgreesWithRunTests {
+    static let hand = """
+        table = "TABLE"
+        [model]
+        kind = "KIND"
+        EXTRA
+        [[shock]]
+        products = ["construction"]
+        change = -0.1
+        SHOCK
+        """
+
+    static func file(kind: String, extra: String = "", shock: String = "") -> String {
+        let table = Fixtures.repositoryPath("matrices/germany-1995")
+        let text = hand.replacingOccurrences(of: "TABLE", with: table).replacingOccurrences(of: "KIND", with: kind)
+            .replacingOccurrences(of: "EXTRA", with: extra).replacingOccurrences(of: "SHOCK", with: shock)
+        return Fixtures.directory(with: ["s.toml": text]) + "/s.toml"
+    }
+
+    static let cases: [(name: String, path: String, ok: Bool)] = [
+        // check said ok where run refused: uncertain values in a dynamic scenario …
+        ("uncertain dynamic", file(kind: "dynamic", extra: "inventory_days = [5, 10]"), false),
+        // … and integer sweeps whose central value (the median, 999.5 or 110.5) was "not an integer".
+        ("integer sweep of max_iterations", file(kind: "supply-constrained", extra: "max_iterations = [999, 1000]"), true),
+        ("integer sweep of horizon_days", file(kind: "dynamic-inoperability", extra: "horizon_days = [100, 121]"), true),
+        // A draw other than the first breaks a rule: check only parsed draw 0.
+        ("a later draw starts after the horizon", file(kind: "dynamic-inoperability", extra: "horizon_days = 100", shock: "start_day = [10, 50, 150]"), false),
+        ("a plain good file", file(kind: "leontief"), true),
+    ]
+
+    @Test(arguments: cases.indices)
+    func checkFailsExactlyWhenRunRefuses(k: Int) throws {
+        let (name, path, ok) = Self.cases[k]
+        let check = try Fixtures.run(["check", path])
+        let run = try Fixtures.run(["run", path, "--format", "csv"])
+        #expect((check.status == 0) == ok, "\(name): check \(check.status) \(check.stderr)")
+        #expect((run.status == 0) == ok, "\(name): run \(run.status) \(run.stderr)")
+        if !ok {
+            let firstCheck = check.stderr.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(run.stderr.hasPrefix(firstCheck), "\(name): check said \(firstCheck), run said \(run.stderr)")
+        }
     }
 }

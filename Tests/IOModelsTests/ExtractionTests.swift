@@ -166,3 +166,59 @@ struct ExtractionTests {
         }
     }
 }
+
+/// One convention for x_j = 0 (docs/models.md): column j of A, row j of B and every per-unit
+/// quantity of sector j are zero. A hand table where C has zero output but sells to A and B:
+///
+///         A    B    C  | final | output | value added
+///     A  10   20    0  |   70  |  100   |  55
+///     B  30   10    0  |   60  |  100   |  55
+///     C   5   15    0  |  −20  |    0   |   0
+///
+/// B's row C is zero, so forward extraction of C removes nothing: its loss is 0. The old code
+/// took C's primary inputs per unit as 1 − Σ_i a_iC = 1 and lost 31.3 (by hand: the forward
+/// solve (I − A)ᵀ y = c gives y = (1, 1, 1) with c_C = 1 and (0.88, 0.8067, 1) without row C).
+@Suite("Zero-output sectors")
+struct ZeroOutputSectorTests {
+    static func table() throws -> IOTable {
+        try IOTable(bundle: Fixtures.directory(with: [
+            "table.toml": "name = \"zero-output\"\nunit = \"EUR million\"\n",
+            "sectors.csv": "code,name\nA,Alpha\nB,Beta\nC,Gamma\n",
+            "Z.csv": "code,A,B,C\nA,10,20,0\nB,30,10,0\nC,5,15,0\n",
+            "final_demand.csv": "code,households\nA,70\nB,60\nC,-20\n",
+            "value_added.csv": "component,A,B,C\ngross_value_added,55,55,0\n",
+            "output.csv": "code,output\nA,100\nB,100\nC,0\n",
+        ]))
+    }
+
+    /// The Ghosh solution x′ = v′(I − B)⁻¹ with B = x̂⁻¹Z (rows of zero-output sectors zero),
+    /// some rows of B removed, v = x − 1ᵀZ: the reference, by a dense factorisation of I − Bᵀ.
+    static func ghosh(_ table: IOTable, removing rows: Set<Int>) throws -> [Double] {
+        let b = IOMath.allocationCoefficients(table.intermediate, output: table.output)
+        var bbar = b
+        for i in rows { for j in 0..<b.columns { bbar[i, j] = 0 } }
+        let v = zip(table.output, table.intermediate.columnSums()).map(-)
+        return try LU(factoring: IOMath.leontiefMatrix(bbar)).solveTransposed(v)
+    }
+
+    @Test func forwardExtractionOfAZeroOutputSellerLosesNothing() throws {
+        let table = try Self.table()
+        let model = try LeontiefModel(table: table)
+        let e = try HypotheticalExtraction(model: model, table: table)
+        let c = try e.extract([2], kind: .forward)
+        #expect(c.outputLoss.allSatisfy { abs($0) < 1e-12 }, "\(c.outputLoss)")
+        let sweep = try e.extractEach(kind: .forward)
+        #expect(abs(sweep.outputLoss[2]) < 1e-12)
+        // Every forward extraction equals the difference of two Ghosh solutions on B.
+        let base = try Self.ghosh(table, removing: [])
+        for j in 0..<3 {
+            let reference = zip(base, try Self.ghosh(table, removing: [j])).map(-)
+            let loss = try e.extract([j], kind: .forward).outputLoss
+            #expect(zip(loss, reference).allSatisfy { abs($0 - $1) < 1e-10 }, "sector \(j): \(loss) vs \(reference)")
+            #expect(abs(sweep.outputLoss[j] - reference.reduce(0, +)) < 1e-10)
+        }
+        // The same convention in A: column C is zero, and the Leontief model reproduces x = L f.
+        #expect(model.coefficients.column(2).allSatisfy { $0 == 0 })
+        #expect(zip(model.output(for: table.totalFinalDemand), table.output).allSatisfy { abs($0 - $1) < 1e-10 })
+    }
+}

@@ -138,6 +138,28 @@ struct BundleErrorTests {
         expectError(bundle(replacing: "table.toml", with: "name = \"tiny\"\nunit = \"EUR million\"\nyaer = 2015\n"), file: "table.toml", line: 3, "did you mean \"year\"")
     }
 
+    /// A name in table.toml that is not in the file it points into silently dropped every Type II
+    /// column (household_consumption, compensation) or the column identity (primary_inputs).
+    @Test func namesInTableTomlMustExist() {
+        let base = "name = \"tiny\"\nunit = \"EUR million\"\n"
+        expectError(bundle(replacing: "table.toml", with: base + "household_consumption = \"househlds\"\n"), file: "table.toml", line: 3, column: 25,
+                    "household_consumption names \"househlds\", which is not a column of final_demand.csv (it has households)")
+        expectError(bundle(replacing: "table.toml", with: base + "household_consumption = \"househlds\"\n"), file: "table.toml", line: 3, "did you mean \"households\"")
+        expectError(bundle(replacing: "table.toml", with: base + "compensation = \"wages\"\n"), file: "table.toml", line: 3, column: 16,
+                    "compensation names \"wages\", which is not a row of value_added.csv (it has gross_value_added)")
+        expectError(bundle(replacing: "table.toml", with: base + "primary_inputs = [\"gross_value_added\", \"taxes\"]\n"), file: "table.toml", line: 3, column: 40,
+                    "primary_inputs names \"taxes\", which is not a row of value_added.csv")
+        // Names that exist are fine.
+        #expect(throws: Never.self) {
+            try IOTable(bundle: bundle(replacing: "table.toml", with: base + "household_consumption = \"households\"\ncompensation = \"gross_value_added\"\n"))
+        }
+    }
+
+    @Test func misspeltKeyInTableTomlGetsADidYouMean() {
+        expectError(bundle(replacing: "table.toml", with: "name = \"tiny\"\nunit = \"EUR million\"\nhousehold_consumtion = \"households\"\n"),
+                    file: "table.toml", line: 3, column: 1, "did you mean \"household_consumption\"")
+    }
+
     @Test func missingMetadataKey() {
         expectError(bundle(replacing: "table.toml", with: "name = \"tiny\"\n"), file: "table.toml", line: 1, "missing key \"unit\"")
     }

@@ -127,6 +127,10 @@ import TestSupport
             "code,a,b\nx,1,2\nx,1,2,3,4,5\n",
             "code,a,b\nx,1,1,000\n",
             "code,a,b\nx,\"\",2\n",
+            "code,a,b\nx,0x19,2\n",
+            "code,a,b\nx,1,0x1.9p4\n",
+            "code,a,b\nx,1,\tinfinity\n",
+            "code,a,b\nx,NAN,2\n",
         ]
         for text in cases { Self.expectSame(text, Comment(rawValue: text.debugDescription)) }
     }

@@ -52,7 +52,11 @@ struct CSVTests {
         }
     }
 
-    @Test(arguments: [("", "empty cell"), ("abc", "is not a number"), ("1,5", "is not a number"), ("NaN", "NaN"), ("inf", "infinite"), ("-Infinity", "infinite")])
+    @Test(arguments: [("", "empty cell"), ("abc", "is not a number"), ("1,5", "is not a number"), ("NaN", "NaN"), ("inf", "infinite"), ("-Infinity", "infinite"),
+                      // Double(String) and strtod read these as 25, ∞ or NaN; only decimal numbers are valid.
+                      ("0x19", "hexadecimal"), ("0x1.9p4", "hexadecimal"), ("-0X1P-3", "hexadecimal"), ("infinity", "infinite"), ("+inf", "infinite"),
+                      ("nan", "NaN"), ("-nan", "NaN"), ("nan(1)", "NaN"), (".", "is not a number"), ("1e", "is not a number"), ("e5", "is not a number"),
+                      ("1e400", "too large"), ("-1e309", "too large")])
     func badNumbersAreNamed(cell: String, message: String) throws {
         let csv = try CSVFile(path: "m.csv", text: "a,b\nx,\"\(cell)\"\n")
         #expect {

@@ -92,6 +92,23 @@ import TestSupport
         #expect(r.originDifference.map(abs).max()! < 0.02)
     }
 
+    /// Z of the workbook has three entries of about −1e-9 (30→03, 50→17, 51→01), rounding
+    /// artefacts: every cell of Z and M with |value| < `flowTolerance` is set to 0, and table.toml says so.
+    @Test func roundingArtefactsAreZeroed() throws {
+        let (t, r) = try FPBConverter.convertWithReconciliation(.init(sheets: Self.sheets))
+        let codes = t.codes
+        let negative = r.zeroedFlows.filter { $0.value < 0 }.map { "\(codes[$0.row])→\(codes[$0.column])" }
+        #expect(negative == ["51→01", "30→03", "50→17"])
+        #expect((r.zeroedFlows + r.zeroedImports).allSatisfy { $0.value != 0 && abs($0.value) < FPBConverter.flowTolerance })
+        #expect(r.zeroedFlows.allSatisfy { t.intermediate[$0.row, $0.column] == 0 })
+        #expect(r.zeroedImports.allSatisfy { t.imports![$0.row, $0.column] == 0 })
+        let committed = try IOTable(bundle: Self.committed)
+        #expect(committed.intermediate.storage.allSatisfy { $0 >= 0 }, "no negative flow is left in Z.csv")
+        #expect(committed.imports!.storage.allSatisfy { $0 >= 0 })
+        #expect(!committed.intermediate.storage.contains { $0 != 0 && abs($0) < FPBConverter.flowTolerance })
+        #expect(committed.metadata.notes.contains("below 1e-08 million EUR (one cent) are set to 0: \(r.zeroedFlows.count) (3 negative: 51→01"))
+    }
+
     // MARK: bad input
 
     /// A copy of the sheets with one file changed by `edit` (lines in, lines out), or removed.

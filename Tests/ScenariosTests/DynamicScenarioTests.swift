@@ -129,7 +129,8 @@ struct DynamicScenarioTests {
         let dir = Fixtures.temporaryDirectory() + "/run"
         try report.write(to: dir)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-        #expect(files == ["impacts.csv", "totals.csv", "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg", "impacts.json", "run.json"])
+        #expect(files == ["impacts.csv", "impacts_by_section.csv", "totals.csv", "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
+                          "impacts.xlsx", "impacts.json", "run.json"])
         let timeseries = try String(contentsOfFile: dir + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
         #expect(timeseries[0] == "day,code,output,output_ratio,value_added,hours,binding")
         #expect(timeseries.count == 1 + 120 * 3)

@@ -157,8 +157,7 @@ struct DynamicUncertaintyTests {
             guard let e = error as? InputError else { return false }
             return e.line == 5 && e.description.contains("sweep_duration_days cannot be combined")
         }
-        // `check` refuses it the same way, before any draw runs.
-        let scenario = try Scenario(document: p.document(with: p.values(draw: 0)))
-        #expect(throws: InputError.self) { try UncertaintyRun.checkCombination(plan: p, scenario: scenario) }
+        // `check` refuses it the same way (the shared validation), before any draw runs.
+        #expect(throws: InputError.self) { try p.validate(everyDraw: true) }
     }
 }

@@ -87,7 +87,7 @@ struct HandWorkedCaseTests {
         let dir = NSTemporaryDirectory() + "run-\(UUID().uuidString)"
         try ImpactReport(result: result).write(to: dir)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
-        #expect(files == ["impacts.csv", "impacts_by_section.csv", "totals.csv", "impacts.json", "run.json"])
+        #expect(files == ["impacts.csv", "impacts_by_section.csv", "totals.csv", "impacts.xlsx", "impacts.json", "run.json"])
         let header = try String(contentsOfFile: dir + "/impacts.csv", encoding: .utf8).split(separator: "\n")[0]
         #expect(header == "code,name,baseline_output,output,output_change,output_change_pct,value_added_change,hours_change,persons_change,rank")
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json"))) as! [String: Any]

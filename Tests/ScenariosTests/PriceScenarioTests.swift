@@ -96,7 +96,7 @@ struct PriceScenarioTests {
         let dir = Fixtures.temporaryDirectory() + "/run"
         try ImpactReport(result: result).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["impacts.csv", "impacts.json", "run.json", "totals.csv"])
+        #expect(files == ["impacts.csv", "impacts.json", "impacts.xlsx", "run.json", "totals.csv"])
         let html = try HTMLReport(run: try RunDirectory(path: dir)).html()
         #expect(html.contains("Products with the largest price rises") && html.contains("Cost of all final demand"))
         #expect(html.contains("B Beta") && !html.contains("Sectors with the largest losses"))

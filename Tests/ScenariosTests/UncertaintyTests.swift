@@ -172,7 +172,7 @@ struct UncertaintyTests {
     @Test(arguments: [0, -5])
     func drawsNotPositive(draws: Int) {
         expectError(cutScenario("{ distribution = \"uniform\", min = 0.3, max = 0.5 }", uncertainty: "[uncertainty]\ndraws = \(draws)\n"),
-                    line: 7, column: 9, "draws must be at least 1")
+                    line: 7, column: 9, "draws must be an integer between 1 and 200000")
     }
 
     @Test func distributionWithoutDraws() {

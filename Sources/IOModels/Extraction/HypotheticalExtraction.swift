@@ -35,7 +35,9 @@ public struct HypotheticalExtraction: Sendable {
     public let baselineOutput: [Double]
     /// Value added per unit of output, v_j / x_j (nil when the table has no value added).
     public let valueAddedCoefficients: [Double]?
-    /// Primary inputs per unit of output, c = 1ᵀ(I − A); the Ghosh baseline is (I − A)⁻ᵀ c = 1.
+    /// Primary inputs per unit of output, c_j = v_j / x_j = 1 − Σ_i a_ij, and c_j = 0 where x_j = 0
+    /// (the convention for zero output, docs/models.md); the Ghosh baseline is (I − A)⁻ᵀ c = 1
+    /// wherever no zero-output sector sells.
     let primaryInputCoefficients: [Double]
     /// (I − A)⁻ᵀ c, the forward baseline relative to output (ones up to rounding).
     let forwardBase: [Double]
@@ -55,8 +57,13 @@ public struct HypotheticalExtraction: Sendable {
         self.finalDemand = finalDemand
         self.baselineOutput = model.output(for: finalDemand)
         self.valueAddedCoefficients = valueAdded.map { IOMath.perUnitOfOutput($0, output: model.output) }
+        // x_j = 0: column j of A is zero, so 1 − Σ_i a_ij would be 1; but B's row j is zero (the
+        // sector allocates nothing), so its primary inputs per unit are 0 as every per-unit
+        // quantity of a zero-output sector is. Then (I − A)⁻ᵀ c has y_j = 0, the sector's row of A
+        // carries nothing into the forward model, and extracting it changes nothing, as in B.
         let columnSums = model.coefficients.columnSums()
-        self.primaryInputCoefficients = columnSums.map { 1 - $0 }
+        let x = model.output
+        self.primaryInputCoefficients = columnSums.indices.map { x[$0] == 0 ? 0 : 1 - columnSums[$0] }
         self.forwardBase = model.factorization.solveTransposed(primaryInputCoefficients)
     }
 

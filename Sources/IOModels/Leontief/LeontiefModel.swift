@@ -22,6 +22,10 @@ public struct LeontiefModel: Sendable {
     public let reciprocalCondition: Double
     /// Sectors with zero output (their column of A is zero).
     public let zeroOutputSectors: [String]
+    /// Whether productivity was certified: A ≥ 0 and (I − A)⁻¹·1 ≥ 1 (an M-matrix certificate).
+    /// False when A has negative coefficients, for which the certificate does not apply; the model
+    /// then only knows that I − A is non-singular and not ill-conditioned.
+    public let isCertifiedProductive: Bool
 
     /// Builds the model and refuses an unproductive or singular table.
     ///
@@ -59,6 +63,7 @@ public struct LeontiefModel: Sendable {
         }
         self.factorization = lu
         self.reciprocalCondition = lu.reciprocalCondition()
+        self.isCertifiedProductive = nonNegative
         if nonNegative {
             let y = lu.solve([Double](repeating: 1, count: x.count))
             if let k = y.indices.first(where: { !(y[$0] >= 1 - 1e-9) }) {

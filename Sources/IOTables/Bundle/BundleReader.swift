@@ -60,6 +60,7 @@ extension IOTable {
                                  hint: "check the signs of that row, or give output.csv")
             }
         }
+        try reader.checkNamedRowsAndColumns(table)
         if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
             throw InputError(file: reader.path(BundleFile.importFinal), line: 1,
                              "the categories differ from final_demand.csv (\(table.finalDemand.labels.joined(separator: ",")))",
@@ -73,6 +74,8 @@ extension IOTable {
 final class BundleReader {
     let directory: String
     var lineOfRow: [String: [Int]] = [:]
+    /// Where table.toml names a row or column of another file: the key, each name and its position.
+    var namedInMetadata: [(key: String, name: String, position: SourcePosition)] = []
 
     init(directory: String) { self.directory = directory }
 
@@ -92,14 +95,35 @@ final class BundleReader {
         metadata.source = try fields.string("source") ?? ""
         metadata.sourceVersion = try fields.string("source_version")
         metadata.notes = try fields.string("notes") ?? ""
-        if let list = try fields.strings("primary_inputs") { metadata.primaryInputs = list.map(\.0) }
+        if let list = try fields.strings("primary_inputs") {
+            metadata.primaryInputs = list.map(\.0)
+            namedInMetadata += list.map { ("primary_inputs", $0.0, $0.1) }
+        }
         metadata.householdConsumption = try fields.string("household_consumption")
         metadata.compensation = try fields.string("compensation")
+        for key in ["household_consumption", "compensation"] {
+            if case let .string(name)? = document.root[key]?.value { namedInMetadata.append((key, name, document.root[key]!.position)) }
+        }
         metadata.estimation = try fields.string("estimation")
         metadata.criticalitySource = try fields.string("criticality_source")
         metadata.inventorySource = try fields.string("inventory_source")
         try fields.rejectUnknownKeys()
         return metadata
+    }
+
+    /// `household_consumption` must name a column of final_demand.csv, `compensation` and each
+    /// of `primary_inputs` a row of value_added.csv: a name that is not there would silently drop
+    /// the Type II multipliers or the column identity.
+    func checkNamedRowsAndColumns(_ table: IOTable) throws(InputError) {
+        for (key, name, position) in namedInMetadata {
+            let (file, labels, what) = key == "household_consumption"
+                ? (BundleFile.finalDemand, table.finalDemand.labels, "column")
+                : (BundleFile.valueAdded, table.valueAdded.labels, "row")
+            guard !labels.contains(name) else { continue }
+            throw InputError(file: path(BundleFile.metadata), line: position.line, column: position.column,
+                             "\(key) names \"\(name)\", which is not a \(what) of \(file) (it has \(labels.joined(separator: ", ")))",
+                             hint: Suggestions.didYouMean(name, among: labels) ?? "use one of the \(what)s of \(file), or remove \(key)")
+        }
     }
 
     func readSectors() throws(InputError) -> ([Sector], [String]) {

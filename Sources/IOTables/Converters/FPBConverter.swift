@@ -24,6 +24,13 @@ import LinearAlgebra
 ///    products by up to 2.7e-6 relative; the difference is added to changes in inventories.
 /// 2. The import rows by origin of `tbl_8` sum to the total imports of `tbl_9` within 1.4e-5
 ///    relative; the origin shares of `tbl_8` are applied to the `tbl_9` totals.
+///
+/// Cells of the intermediate blocks (Z from `tbl_10`, M from `tbl_9`) with |value| below
+/// `flowTolerance` are set to 0 before either reconciliation: they are rounding artefacts of the
+/// workbook (three of them negative, about −1e-9, which a flow cannot be), far below the precision
+/// of the published figures. The buying sector's output is lowered by the same amount (P.1 less
+/// its zeroed inputs, at most a few 1e-8), so that the columns still close exactly.
+/// table.toml's notes say how many cells were zeroed and the tolerance.
 public enum FPBConverter {
     /// The final-demand columns of tbl_8/9/10 and their names in the bundle.
     public static let finalDemandColumns: [(code: String, name: String)] = [
@@ -56,6 +63,8 @@ public enum FPBConverter {
     public static let sheets = ["class_pro", "tbl_8", "tbl_9", "tbl_10"]
     /// Largest relative reconciliation accepted (see the type's documentation).
     public static let reconciliationLimit = 1e-4
+    /// Intermediate flows with |z| below this (EUR million, i.e. one cent) are set to 0.
+    public static let flowTolerance = 1e-8
 
     /// The files the converter reads besides the sheets.
     public struct Inputs: Sendable {
@@ -79,6 +88,21 @@ public enum FPBConverter {
         public var inventoryAdjustment: [Double]
         /// Per product: Σ origins (tbl_8) − total imports (tbl_9), before scaling.
         public var originDifference: [Double]
+        /// The cells of Z and of M set to 0 (|value| < `flowTolerance`): (row, column, value read).
+        public var zeroedFlows: [(row: Int, column: Int, value: Double)] = []
+        public var zeroedImports: [(row: Int, column: Int, value: Double)] = []
+    }
+
+    /// Sets the cells of `m` with 0 < |value| < `flowTolerance` to 0 and returns them.
+    static func zeroTinyFlows(_ m: inout Matrix) -> [(row: Int, column: Int, value: Double)] {
+        var zeroed: [(row: Int, column: Int, value: Double)] = []
+        for j in 0..<m.columns {
+            for i in 0..<m.rows where m[i, j] != 0 && abs(m[i, j]) < flowTolerance {
+                zeroed.append((i, j, m[i, j]))
+                m[i, j] = 0
+            }
+        }
+        return zeroed
     }
 
     public static func convert(_ inputs: Inputs) throws(InputError) -> IOTable {
@@ -106,13 +130,20 @@ public enum FPBConverter {
             for j in 0..<n { va[k, j] = values[j] }
         }
         let outputRow = try domestic.row("P.1", from: below, what: "output at basic prices")
-        let x = try domestic.numbers(row: outputRow, columns: dColumns)
+        var x = try domestic.numbers(row: outputRow, columns: dColumns)
         for (j, v) in x.enumerated() where v < 0 {
             throw InputError(file: domestic.path, line: domestic.line(outputRow), column: dColumns[j] + 1, "negative output \(v) for product \(codes[j])")
         }
 
         // Imported flows (tbl_9).
-        let (m, mf, _, _) = try flows(imported, codes: codes, finalUse: "imported final use")
+        let (importedFlows, mf, _, _) = try flows(imported, codes: codes, finalUse: "imported final use")
+        var m = importedFlows
+        let zeroedFlows = zeroTinyFlows(&z)
+        let zeroedImports = zeroTinyFlows(&m)
+        // The column of a zeroed input buys that much less: its output falls by as much (at most
+        // 64 × 1e-8), so that every column still closes exactly on x; the rows close through
+        // reconciliation 1 below.
+        for cell in zeroedFlows + zeroedImports { x[cell.column] -= cell.value }
 
         // Column identity: the value-added rows must close the columns on P.1, or a row was misread.
         let taxesAndGVA = ["taxes_on_products_vat", "net_taxes_on_products_excl_vat", IOTable.grossValueAdded]
@@ -180,6 +211,11 @@ public enum FPBConverter {
             .sorted { abs(adjustment[$0]) > abs(adjustment[$1]) }
         let largestAdjustment = adjusted.prefix(5).map { "\(codes[$0]) \(String(format: "%+.4f", adjustment[$0]))" }.joined(separator: ", ")
         let largestOrigin = originDifference.indices.map { abs(originDifference[$0]) / max(1, abs(importTotals[$0])) }.max() ?? 0
+        func cells(_ list: [(row: Int, column: Int, value: Double)]) -> String {
+            let negative = list.filter { $0.value < 0 }
+            return "\(list.count)" + (negative.isEmpty ? "" : " (\(negative.count) negative: " + negative.map { "\(codes[$0.row])→\(codes[$0.column]) \(String(format: "%.2g", $0.value))" }.joined(separator: ", ") + ")")
+        }
+        let zeroing = "Rounding artefacts: cells of Z.csv and imports.csv with |value| below \(String(format: "%g", flowTolerance)) million EUR (one cent) are set to 0: \(cells(zeroedFlows)) in Z.csv, \(cells(zeroedImports)) in imports.csv; the output of each buying sector is P.1 less its zeroed inputs, so the columns still close."
         let metadata = TableMetadata(
             name: "belgium-2015",
             title: "Belgium 2015, 64 products (CPA 2.1), domestic flows at basic prices",
@@ -187,7 +223,7 @@ public enum FPBConverter {
             classification: "CPA 2.1, 64 products of the FPB tables (P64; 68 split into 68_ and 68a)",
             source: "Federal Planning Bureau, Input-output tables 2015 (vR64_nl_20191213.xlsx): Z, final demand, taxes, value added and output P.1 from tbl_10; imports.csv and import_final.csv from tbl_9; import_origin.csv and hours from tbl_8; Dutch names from class_pro; NACE sections from nace/conversion_matrix_NACE64_NACE21.csv; persons from NBB.stat employment by A64 industry 2019. Converted by `ioshock import fpb`.",
             sourceVersion: "13 December 2019",
-            notes: "Product x product tables at basic prices, million EUR. primary_inputs: taxes on products (VAT, D.211, and other taxes less subsidies on products, D.21-D.31) and gross value added B.1g close each column on output P.1. value_added.csv holds every published row: D.39 other subsidies on production is a positive amount that is subtracted (net_value_added = compensation_of_employees + other_taxes_on_production - other_subsidies_on_production + net_operating_surplus_and_mixed_income). Reconciliations: the published total use of some products differs from P.1 by at most \(String(format: "%.2g", adjustment.indices.map { abs(adjustment[$0]) / max(1, x[$0]) }.max() ?? 0)) relative; the difference is added to inventories (\(largestAdjustment.isEmpty ? "none" : largestAdjustment), million EUR). Imports by origin: the origin shares of the P.7 rows of tbl_8 are applied to the total imports of tbl_9 (they differ by at most \(String(format: "%.2g", largestOrigin)) relative). import_final.csv includes re-exports (imported products in the export columns). employment.csv: hours = hours worked in millions (tbl_8, 2015); persons = employed persons (NBB.stat, domestic concept, 2019, not 2015) of the A64 industry; 68_ carries all of L68, 68a (imputed rent of owner-occupiers) has no employment.",
+            notes: "Product x product tables at basic prices, million EUR. primary_inputs: taxes on products (VAT, D.211, and other taxes less subsidies on products, D.21-D.31) and gross value added B.1g close each column on output P.1. value_added.csv holds every published row: D.39 other subsidies on production is a positive amount that is subtracted (net_value_added = compensation_of_employees + other_taxes_on_production - other_subsidies_on_production + net_operating_surplus_and_mixed_income). Reconciliations: the published total use of some products differs from P.1 by at most \(String(format: "%.2g", adjustment.indices.map { abs(adjustment[$0]) / max(1, x[$0]) }.max() ?? 0)) relative; the difference is added to inventories (\(largestAdjustment.isEmpty ? "none" : largestAdjustment), million EUR). Imports by origin: the origin shares of the P.7 rows of tbl_8 are applied to the total imports of tbl_9 (they differ by at most \(String(format: "%.2g", largestOrigin)) relative). import_final.csv includes re-exports (imported products in the export columns). employment.csv: hours = hours worked in millions (tbl_8, 2015); persons = employed persons (NBB.stat, domestic concept, 2019, not 2015) of the A64 industry; 68_ carries all of L68, 68a (imputed rent of owner-occupiers) has no employment. \(zeroing)",
             primaryInputs: taxesAndGVA.map { valueAddedRows[$0].name },
             householdConsumption: "household_consumption",
             compensation: "compensation_of_employees")
@@ -200,7 +236,8 @@ public enum FPBConverter {
             importFinal: LabeledBlock(labels: finalDemandColumns.map(\.name), values: mf),
             importOrigin: LabeledBlock(labels: originRows.map(\.name), values: origin),
             employment: LabeledBlock(labels: ["hours", "persons"], values: employment))
-        return (table, Reconciliation(inventoryAdjustment: adjustment, originDifference: originDifference))
+        return (table, Reconciliation(inventoryAdjustment: adjustment, originDifference: originDifference,
+                                      zeroedFlows: zeroedFlows, zeroedImports: zeroedImports))
     }
 
     /// The product × product block of a symmetric table (tbl_10 or tbl_9), found by its product

@@ -122,23 +122,38 @@ public struct CSVFile: Sendable {
 ///
 /// The common case — at most 19 significant digits and a power of ten that is exact in binary —
 /// uses Clinger's fast path (one exact multiplication or division, which IEEE rounds correctly);
-/// everything else falls back to `strtod`.
+/// other decimal numbers (more digits, larger exponents) fall back to `strtod`. Only the decimal
+/// grammar `[+-]digits[.digits][(e|E)[+-]digits]` is a number: `strtod` is never asked about
+/// anything else, since it would also read hexadecimal, `inf` and `nan`.
 enum NumberParser {
     /// 10⁰ … 10²², each exactly representable as a double.
     static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
-    /// The value of a cell whose text the fast path did not take: a finite number that `Double`
-    /// reads (e.g. with tabs around it), or the `InputError` that says what is wrong with it.
+    /// The value of a cell whose text the fast path did not take: a finite decimal number (e.g.
+    /// with tabs around it), or the `InputError` that says what is wrong with it. Only decimal
+    /// numbers are valid (`-1.5`, `2e-3`); hexadecimal (`0x19`, `0x1.9p4`), `inf`, `infinity` and
+    /// `nan` are refused, whatever `strtod` or `Double(_:)` would make of them.
     static func checkedValue(_ field: String, file: String, line: Int, column: Int) throws(InputError) -> Double {
         let text = field.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             throw InputError(file: file, line: line, column: column, "empty cell where a number is expected", hint: "write 0 for a zero flow")
         }
-        if let v = Double(text) {
-            if v.isNaN { throw InputError(file: file, line: line, column: column, "NaN is not allowed", hint: "write the value, or 0 if it is zero") }
-            if !v.isFinite { throw InputError(file: file, line: line, column: column, "an infinite value is not allowed", hint: "write a finite number") }
-            return v
+        let bytes = Array(text.utf8)
+        if let v = bytes.withUnsafeBufferPointer({ parse($0, 0..<$0.count) }) {
+            if v.isFinite { return v }
+            throw InputError(file: file, line: line, column: column, "\"\(text)\" is too large for a double (more than 1.8e308)", hint: "write a finite number; check the unit of the table")
+        }
+        var word = text.lowercased()
+        if word.hasPrefix("+") || word.hasPrefix("-") { word.removeFirst() }
+        if word == "nan" || word.hasPrefix("nan(") {
+            throw InputError(file: file, line: line, column: column, "NaN is not allowed", hint: "write the value, or 0 if it is zero")
+        }
+        if word == "inf" || word == "infinity" {
+            throw InputError(file: file, line: line, column: column, "an infinite value is not allowed", hint: "write a finite number")
+        }
+        if word.hasPrefix("0x") {
+            throw InputError(file: file, line: line, column: column, "\"\(text)\" is a hexadecimal number; only decimal numbers are valid", hint: "write the value in decimal, e.g. 25 for 0x19")
         }
         throw InputError(file: file, line: line, column: column, "\"\(text)\" is not a number", hint: "use a plain decimal number with a dot as the decimal separator and no thousands separator")
     }
@@ -173,7 +188,7 @@ enum NumberParser {
                 i += 1
             }
         }
-        guard sawDigit else { return slow(bytes, begin, end) }
+        guard sawDigit else { return nil }
         if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false

@@ -108,7 +108,7 @@ struct CSVNumericGrid {
                                  "row has \(parser.fieldCount) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
             }
             for bad in parser.badCells {
-                // Not a plain number: say why, in `CSVFile.number`'s words (or take what `Double` reads).
+                // Not taken by the fast path: a decimal number with tabs around it, or an error saying why not.
                 parser.values[bad.column - 2] = try NumberParser.checkedValue(bad.text, file: path, line: rowLine, column: bad.column)
             }
             rowMajor.append(contentsOf: parser.values)

@@ -131,7 +131,18 @@ public enum HTMLChart {
         let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) } + bandY, padding: 0.05)
         func px(_ v: Double) -> Double { xScale.position(v, from: left, to: right) ?? left }
         func py(_ v: Double) -> Double { yScale.position(v, from: bottom, to: top) ?? bottom }
-        var s = "<svg id=\"\(htmlEscape(id))\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(htmlEscape(title))\">\n"
+        // Legend under the axis, wrapped onto as many rows as it needs.
+        var legend: [(x: Double, row: Int, name: String, color: String, shaded: Bool)] = []
+        var lx = left, row = 0
+        for (fullName, color, shaded) in bands.map({ ($0.name, $0.color, true) }) + series.map({ ($0.name, $0.color, false) }) {
+            let name = fullName.count > 40 ? String(fullName.prefix(39)) + "…" : fullName
+            let w = 18 + Double(name.count) * 6.6 + 16
+            if lx + w > right, lx > left { lx = left; row += 1 }
+            legend.append((lx, row, name, color, shaded))
+            lx += w
+        }
+        let fullHeight = height + row * 16
+        var s = "<svg id=\"\(htmlEscape(id))\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(fullHeight)\" viewBox=\"0 0 \(width) \(fullHeight)\" role=\"img\" aria-label=\"\(htmlEscape(title))\">\n"
         s += "<title>\(htmlEscape(title))</title>\n<text x=\"0\" y=\"18\" class=\"chart-title\">\(htmlEscape(title))</text>\n"
         for t in yScale.ticks {
             s += "<line x1=\"\(f(left))\" y1=\"\(f(py(t)))\" x2=\"\(f(right))\" y2=\"\(f(py(t)))\" class=\"grid\"/>"
@@ -155,21 +166,14 @@ public enum HTMLChart {
             let d = drawn.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(px($0.element.x))),\(f(py($0.element.y)))" }.joined(separator: " ")
             s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(htmlEscape(line.color))\" stroke-width=\"2\"><title>\(htmlEscape(line.name))</title></path>\n"
         }
-        // Legend under the axis.
-        var lx = left
-        for band in bands {
-            s += "<rect x=\"\(f(lx))\" y=\"\(f(bottom + 27))\" width=\"14\" height=\"10\" fill=\"\(htmlEscape(band.color))\" fill-opacity=\"0.25\"/>"
-            let name = band.name.count > 30 ? String(band.name.prefix(29)) + "…" : band.name
-            s += "<text x=\"\(f(lx + 18))\" y=\"\(f(bottom + 36))\" class=\"tick\">\(htmlEscape(name))</text>\n"
-            lx += 18 + Double(name.count) * 6.5 + 18
+        for item in legend {
+            let y = bottom + 30 + Double(item.row * 16)
+            s += item.shaded
+                ? "<rect x=\"\(f(item.x))\" y=\"\(f(y - 3))\" width=\"14\" height=\"10\" fill=\"\(htmlEscape(item.color))\" fill-opacity=\"0.25\"/>"
+                : "<rect x=\"\(f(item.x))\" y=\"\(f(y))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(item.color))\"/>"
+            s += "<text x=\"\(f(item.x + 18))\" y=\"\(f(y + 6))\" class=\"tick\" font-size=\"11\">\(htmlEscape(item.name))</text>\n"
         }
-        for line in series {
-            s += "<rect x=\"\(f(lx))\" y=\"\(f(bottom + 30))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(line.color))\"/>"
-            let name = line.name.count > 30 ? String(line.name.prefix(29)) + "…" : line.name
-            s += "<text x=\"\(f(lx + 18))\" y=\"\(f(bottom + 36))\" class=\"tick\">\(htmlEscape(name))</text>\n"
-            lx += 18 + Double(name.count) * 6.5 + 18
-        }
-        s += "<text x=\"\(f((left + right) / 2))\" y=\"\(height - 6)\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(xLabel))</text>\n"
+        s += "<text x=\"\(f((left + right) / 2))\" y=\"\(fullHeight - 6)\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(xLabel))</text>\n"
         s += "<text x=\"14\" y=\"\(f((top + bottom) / 2))\" transform=\"rotate(-90 14 \(f((top + bottom) / 2)))\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(yLabel))</text>\n"
         s += "</svg>"
         return s

@@ -18,10 +18,15 @@ public struct HTMLReport {
 
     var unit: String { run.string("table", "unit") ?? "" }
     var title: String { run.string("scenario", "title") ?? URL(fileURLWithPath: run.path).lastPathComponent }
+    /// The period the flows cover: the shock's days, a dynamic run's horizon, else the table's year.
     var period: String {
         if let d = run.number("period_days") { return "over \(ImpactReport.days(d)) days" }
-        return "per year"
+        if let h = run.number("horizon_days") { return "over \(ImpactReport.days(h)) days" }
+        return "over 365 days"
     }
+
+    /// A dynamic run (run.json has horizon_days).
+    var isDynamic: Bool { run.number("horizon_days") != nil }
 
     static func number(_ v: Double, digits: Int = 1) -> String { ResultTable.Cell.grouped(v, digits: digits) }
 
@@ -53,8 +58,11 @@ public struct HTMLReport {
         body += scenarioSection()
         body += try isPriceRun ? priceChart() : sectorChart()
         body += try sectionBreakdown()
+        body += try groupBreakdown()
         body += try uncertaintySection()
         body += try dynamicSection()
+        body += try costOfDisruptionSection()
+        body += stockoutSection()
         body += impactTable()
         body += provenanceSection()
         return """
@@ -111,7 +119,8 @@ public struct HTMLReport {
             let quantity = totals.text(r, "quantity")
             let change = try totals.number(r, "change"), pct = try totals.number(r, "change_pct"), baseline = try totals.number(r, "baseline")
             let isHours = quantity.hasPrefix("hours")
-            let label = names[quantity] ?? (isHours ? "Employment (\(quantity))" : "Employment (\(quantity), head count)")
+            let headCount = isDynamic ? "head count on the worst day" : "head count"
+            let label = names[quantity] ?? (isHours ? "Employment (\(quantity))" : "Employment (\(quantity), \(headCount))")
             let valueUnit = money.contains(quantity) ? unit : quantity
             s += "<div class=\"card\"><div class=\"card-label\">\(htmlEscape(label))</div>"
             s += "<div class=\"card-value\">\(htmlEscape(Self.number(change)))</div>"
@@ -130,6 +139,8 @@ public struct HTMLReport {
         }
         if run.json("period_days") is NSNumber {
             s += "<p class=\"note\">Flows (output, value added, hours) are for the period of the shock; head counts are persons-equivalent without work while it lasts.</p>"
+        } else if isDynamic {
+            s += "<p class=\"note\">Flows (output, value added, hours) are cumulated \(htmlEscape(period)); head counts are the persons-equivalent without work on the worst day.</p>"
         }
         for note in (run.json("notes") as? [String]) ?? [] { s += "<p class=\"caveat\">\(htmlEscape(note))</p>" }
         return s + "</section>\n"
@@ -203,19 +214,33 @@ public struct HTMLReport {
 
     func sectionBreakdown() throws(InputError) -> String {
         guard let sections = run.sections, !sections.rows.isEmpty else { return "" }
-        var s = "<section><h2>By NACE section</h2>"
+        return try breakdown(sections, key: "section", heading: "By NACE section", names: Self.sectionNames, color: "#8e44ad", id: "chart-sections")
+    }
+
+    /// impacts_by_group.csv: the run's own groups (`--groups`, `[output] groups`).
+    func groupBreakdown() throws(InputError) -> String {
+        guard let groups = run.groups, !groups.rows.isEmpty else { return "" }
+        let file = (run.json("provenance", "inputs") as? [[String: Any]])?.first { $0["role"] as? String == "groups" }?["path"] as? String
+        return try breakdown(groups, key: "group", heading: "By group" + (file.map { " (\(URL(fileURLWithPath: $0).lastPathComponent))" } ?? ""),
+                             names: [:], color: "#117a65", id: "chart-groups")
+    }
+
+    /// A chart and a table of sector rows summed by a key (NACE section, group).
+    func breakdown(_ rows: RunDirectory.Table, key: String, heading: String, names: [String: String], color: String, id: String) throws(InputError) -> String {
+        var s = "<section><h2>\(htmlEscape(heading))</h2>"
         var bars: [HTMLChart.Bar] = []
-        var table = "<table class=\"data\"><thead><tr><th>section</th><th class=\"num\">baseline output</th><th class=\"num\">output change</th><th class=\"num\">%</th><th class=\"num\">value added change</th></tr></thead><tbody>"
-        for r in sections.rows.indices {
-            let section = sections.text(r, "section")
-            let change = try sections.number(r, "output_change"), base = try sections.number(r, "baseline_output")
-            let pct = sections.optionalNumber(r, "output_change_pct") ?? (base == 0 ? 0 : 100 * change / base)
-            let va = sections.optionalNumber(r, "value_added_change") ?? 0
-            bars.append(HTMLChart.Bar(label: "\(section) \(Self.sectionNames[section] ?? "")", end: change, valueText: Self.number(change), tooltip: "section \(section): \(Self.number(change)) \(unit)"))
-            table += "<tr><td>\(htmlEscape(section)) \(htmlEscape(Self.sectionNames[section] ?? ""))</td><td class=\"num\">\(htmlEscape(Self.number(base)))</td><td class=\"num\">\(htmlEscape(Self.number(change)))</td><td class=\"num\">\(htmlEscape(Self.number(pct, digits: 2)))</td><td class=\"num\">\(htmlEscape(Self.number(va)))</td></tr>"
+        var table = "<table class=\"data\"><thead><tr><th>\(htmlEscape(key))</th><th class=\"num\">baseline output</th><th class=\"num\">output change</th><th class=\"num\">%</th><th class=\"num\">value added change</th></tr></thead><tbody>"
+        for r in rows.rows.indices {
+            let name = rows.text(r, key)
+            let label = names[name].map { "\(name) \($0)" } ?? name
+            let change = try rows.number(r, "output_change"), base = try rows.number(r, "baseline_output")
+            let pct = rows.optionalNumber(r, "output_change_pct") ?? (base == 0 ? 0 : 100 * change / base)
+            let va = rows.optionalNumber(r, "value_added_change") ?? 0
+            bars.append(HTMLChart.Bar(label: label, end: change, valueText: Self.number(change), tooltip: "\(key) \(name): \(Self.number(change)) \(unit)"))
+            table += "<tr><td>\(htmlEscape(label))</td><td class=\"num\">\(htmlEscape(Self.number(base)))</td><td class=\"num\">\(htmlEscape(Self.number(change)))</td><td class=\"num\">\(htmlEscape(Self.number(pct, digits: 2)))</td><td class=\"num\">\(htmlEscape(Self.number(va)))</td></tr>"
         }
         table += "</tbody></table>"
-        s += HTMLChart.horizontalBars(bars, title: "Output change by NACE section (\(unit), \(period))", axisLabel: "output change (\(unit))", color: "#8e44ad", id: "chart-sections")
+        s += HTMLChart.horizontalBars(bars, title: "Output change \(heading.prefix(1).lowercased() + heading.dropFirst()) (\(unit), \(period))", axisLabel: "output change (\(unit))", color: color, id: id)
         return s + table + "</section>\n"
     }
 
@@ -319,8 +344,10 @@ public struct HTMLReport {
             if ratio, yLabel.hasPrefix("gross output, %") {
                 let palette = ["#c0392b", "#d68910", "#239b56", "#7d3c98", "#5d6d7e"]
                 let worst = lossBySector.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(5).filter { $0.value > 0 }
+                let names = Dictionary(run.impacts.rows.indices.map { (run.impacts.text($0, "code"), run.impacts.text($0, "name")) }, uniquingKeysWith: { a, _ in a })
                 for (k, item) in worst.enumerated() {
-                    series.append(HTMLChart.Series(name: "sector \(item.key)", points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
+                    let name = names[item.key].map { "\(item.key) \($0)" } ?? "sector \(item.key)"
+                    series.append(HTMLChart.Series(name: name, points: bySector[item.key]!.sorted { $0.x < $1.x }, color: palette[k]))
                 }
             }
         }
@@ -375,7 +402,7 @@ public struct HTMLReport {
             for c in columns where c != "code" {
                 let text = impacts.text(r, c)
                 if let v = Double(text) {
-                    let digits = c == "rank" ? 0 : c == "price_index" ? 4 : c.hasSuffix("_pct") ? 2 : 1
+                    let digits = ["rank", "peak_day", "days_below_baseline"].contains(c) ? 0 : c == "price_index" ? 4 : c.hasSuffix("_pct") ? 2 : 1
                     s += "<td class=\"num\">\(htmlEscape(Self.number(v, digits: digits)))</td>"
                 } else {
                     s += "<td>\(htmlEscape(text))</td>"
@@ -430,6 +457,7 @@ public struct HTMLReport {
     svg.chart{display:block;max-width:100%;height:auto;margin:8px 0}svg .chart-title{font-size:14px;font-weight:600;fill:#1c2833}
     svg .label,svg .value{font-size:12px;fill:#1c2833}svg .tick{font-size:11px;fill:#5d6d7e}svg .axis-label{font-size:12px;fill:#5d6d7e}
     svg .grid{stroke:#eaeded;stroke-width:1}svg .reference{stroke:#5d6d7e;stroke-width:1}svg .whisker{stroke:#1c2833;stroke-width:1.3}svg .marker{fill:#1c2833}
-    @media print{body{background:#fff}main{padding:0}h2{break-after:avoid}svg.chart,.card{break-inside:avoid}}
+    @page{size:A4 landscape;margin:10mm}
+    @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0}h2{break-after:avoid}svg.chart,.card,tr{break-inside:avoid}.scroll{overflow:visible}table.data{font-size:9px;table-layout:auto}table.data th,table.data td{padding:2px 4px}table.full td,table.full td:nth-child(2){white-space:normal;min-width:0}.cards{grid-template-columns:repeat(4,1fr)}}
     """
 }

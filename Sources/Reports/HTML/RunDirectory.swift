@@ -63,6 +63,11 @@ public struct RunDirectory {
     public var dailyTotals: Table?
     /// Dynamic Monte Carlo runs: percentiles of total output per day over the draws.
     public var timeseriesBands: Table?
+    /// impacts_by_group.csv (runs with groups).
+    public var groups: Table?
+    /// Dynamic runs: sweep.csv (the cost of a disruption of N days) and stockouts.csv.
+    public var sweep: Table?
+    public var stockouts: Table?
 
     /// Reads a run directory; a directory that is not a run is an error naming what is missing.
     public init(path: String) throws(InputError) {
@@ -110,6 +115,9 @@ public struct RunDirectory {
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
         timeseriesBands = try optional("timeseries_bands.csv")
+        groups = try optional("impacts_by_group.csv")
+        sweep = try optional("sweep.csv")
+        stockouts = try optional("stockouts.csv")
     }
 
     // MARK: Checking run.json

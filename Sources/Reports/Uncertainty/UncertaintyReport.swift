@@ -13,17 +13,24 @@ public struct UncertaintyReport {
     public let central: ImpactReport?
     public let dynamicCentral: DynamicReport?
 
-    public init(run: UncertaintyRun) {
+    /// - Parameter scenario: the central scenario as it is to be reported, when the command line
+    ///   changed it (`--groups`, `--lang`); by default the run's own.
+    public init(run: UncertaintyRun, scenario: Scenario? = nil) {
         self.run = run
         switch run.central {
-        case let .equilibrium(result):
+        case var .equilibrium(result):
+            if let scenario { result.scenario = scenario }
             central = ImpactReport(result: result)
             dynamicCentral = nil
-        case let .dynamic(result):
+        case var .dynamic(result):
+            if let scenario { result.scenario = scenario }
             central = nil
             dynamicCentral = DynamicReport(result: result)
         }
     }
+
+    /// The central scenario as reported.
+    public var scenario: Scenario { central?.result.scenario ?? dynamicCentral!.result.scenario }
 
     var provenance: Provenance { central?.provenance ?? dynamicCentral!.provenance }
 
@@ -33,7 +40,7 @@ public struct UncertaintyReport {
     /// "over 90 days", "per year", or for a dynamic run "cumulative over 365 days".
     var periodText: String {
         if dynamicCentral != nil { return "cumulative over \(run.days) days" }
-        return run.scenario.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
+        return scenario.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]
@@ -49,7 +56,7 @@ public struct UncertaintyReport {
         var columns = ["code", "name"]
         for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
         var table = ResultTable(columns: columns)
-        let tableData = run.scenario.table
+        let tableData = scenario.table
         for j in 0..<run.sectorCount {
             var cells: [ResultTable.Cell] = [.text(tableData.codes[j]), .text(tableData.sectors[j].name)]
             for k in run.columns.indices {
@@ -103,9 +110,9 @@ public struct UncertaintyReport {
     }
 
     public func sensitivityMarkdown() -> String {
-        var text = "# Sensitivity: \(run.scenario.title)\n\n"
+        var text = "# Sensitivity: \(scenario.title)\n\n"
         text += "Which parameter moves the total output loss most. \(sensitivityMethod)\n\n"
-        text += "Unit: \(run.scenario.table.metadata.unit), \(periodText).\n\n"
+        text += "Unit: \(scenario.table.metadata.unit), \(periodText).\n\n"
         text += sensitivityTable().markdown()
         return text
     }
@@ -176,23 +183,24 @@ public struct UncertaintyReport {
 
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
-        var files = [
-            ("impacts_summary.csv", summaryTable().csv()),
-            ("draws.csv", drawsTable().csv()),
-            ("sensitivity.csv", sensitivityTable().csv()),
-            ("sensitivity.md", sensitivityMarkdown()),
-        ]
+        var tables: [(String, ResultTable)] = [("impacts_summary", summaryTable())]
+        let sections = sectionSummaryTable()
+        if !sections.rows.isEmpty { tables.append(("impacts_summary_by_section", sections)) }
+        if let groups = groupSummaryTable() { tables.append(("impacts_summary_by_group", groups)) }
+        tables += [("draws", drawsTable()), ("sensitivity", sensitivityTable())]
         if let dynamic = dynamicCentral {
-            files.append(("timeseries_bands.csv", timeseriesBandsTable().csv()))
-            try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: files)
+            tables.append(("timeseries_bands", timeseriesBandsTable()))
+            try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())],
+                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + tables.map { ($0.0 + ".csv", $0.1.csv()) })
         } else {
-            try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: files)
+            try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
+                               extraTables: tables)
         }
     }
 
     /// The Markdown printed to standard output.
     public func markdown(top: Int) -> String {
-        let s = run.scenario
+        let s = scenario
         let plan = run.plan
         var text = provenance.markdown() + "\n# \(s.title)\n\n"
         if !s.description.isEmpty { text += s.description + "\n\n" }

@@ -22,8 +22,9 @@ public struct UncertainParameter: Sendable {
     public var spec: Spec
     /// Where the value is written in the scenario file.
     public var position: SourcePosition
-    /// The range the scenario format allows for this key (−∞…∞ for keys it does not know).
-    public var validRange: ClosedRange<Double>
+    /// The range the scenario format allows for this key (`ScenarioKeys`; any finite number for
+    /// keys it does not know, which the parser then refuses as unknown).
+    public var validRange: NumericRange
     /// Whether the grid values are all integers (substituted as TOML integers).
     public var integerGrid: Bool = false
 
@@ -44,17 +45,6 @@ public struct UncertainParameter: Sendable {
         }
         return text
     }
-
-    /// Valid ranges of the numeric keys of the scenario format (docs/scenarios.md); a normal
-    /// distribution is truncated to them, other specs must lie inside them.
-    public static let knownRanges: [String: ClosedRange<Double>] = [
-        "cut": 0...1, "loss": 0...1, "change": -1...Double.infinity,
-        "substitution": 0...1, "spare_capacity": 0...Double.infinity,
-        "start_day": 0...Double.infinity, "duration_days": 1...3650,
-        "tolerance": Double.leastNonzeroMagnitude...(1 - Double.ulpOfOne),
-        "domestic_substitution": 0...1, "residual_fraction": Double.leastNonzeroMagnitude...(1 - Double.ulpOfOne),
-        "tau": 1...365, "recovery_days": 1...3650, "demand_response": 0...1, "inventory_days": 0...3650,
-    ]
 
     /// Keys whose value is a list of numbers in the scenario format itself (not a sweep).
     public static let listValuedKeys: Set<String> = ["sweep_duration_days"]

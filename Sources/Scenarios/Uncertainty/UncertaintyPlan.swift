@@ -46,20 +46,11 @@ public struct UncertaintyPlan: Sendable {
         var seed: UInt64 = 1
         var drawsPosition = document.root.position
         if var u = settings {
-            if let d = try u.int("draws") {
+            if let d = try u.integer("draws") {
                 drawsPosition = u.table["draws"]!.position
-                guard d >= 1 else {
-                    throw u.error("draws", "draws must be at least 1, found \(d)", hint: "draws = 1000 is a good start; 10000 gives stable 5th and 95th percentiles")
-                }
-                guard d <= maximumDraws else {
-                    throw u.error("draws", "draws = \(d) is more than this tool accepts (\(maximumDraws))", hint: "use at most \(maximumDraws) draws; percentiles are stable well before that")
-                }
                 draws = d
             }
-            if let s = try u.int("seed") {
-                guard s >= 0 else { throw u.error("seed", "seed must be 0 or more, found \(s)", hint: "any non-negative integer, e.g. seed = 2024") }
-                seed = UInt64(s)
-            }
+            if let s = try u.integer("seed") { seed = UInt64(s) }
             try u.rejectUnknownKeys()
         }
         guard !parameters.isEmpty else {
@@ -133,9 +124,12 @@ public struct UncertaintyPlan: Sendable {
         }
     }
 
-    static func validRange(_ path: [UncertainParameter.PathElement]) -> ClosedRange<Double> {
-        if case let .key(k)? = path.last, let range = UncertainParameter.knownRanges[k] { return range }
-        return -Double.infinity...Double.infinity
+    /// The range of the key a value belongs to (`ScenarioKeys`); the values of
+    /// `[model.inventory_days_by_sector]` are inventory days.
+    static func validRange(_ path: [UncertainParameter.PathElement]) -> NumericRange {
+        guard case let .key(k)? = path.last else { return .any }
+        if path.count >= 2, case .key("inventory_days_by_sector") = path[path.count - 2] { return ScenarioKeys.range(of: "inventory_days")! }
+        return ScenarioKeys.range(of: k) ?? .any
     }
 
     static func keyName(_ path: [UncertainParameter.PathElement]) -> String {
@@ -143,15 +137,6 @@ public struct UncertaintyPlan: Sendable {
         return UncertainParameter.dottedName(path)
     }
 
-    static func describe(_ range: ClosedRange<Double>) -> String {
-        func f(_ v: Double) -> String {
-            if v == Double.leastNonzeroMagnitude { return "0 (excluded)" }
-            if v == 1 - Double.ulpOfOne { return "1 (excluded)" }
-            return CheckedInteger.wholeText(v)
-        }
-        if range.upperBound == .infinity { return "\(f(range.lowerBound)) or more" }
-        return "between \(f(range.lowerBound)) and \(f(range.upperBound))"
-    }
 
     static func parseGrid(_ items: [TOMLNode], at position: SourcePosition, path: [UncertainParameter.PathElement], file: String) throws(InputError) -> UncertainParameter {
         let name = UncertainParameter.dottedName(path)
@@ -169,8 +154,9 @@ public struct UncertaintyPlan: Sendable {
                 throw InputError(file: file, line: item.position.line, column: item.position.column, "the values of \(name) must be finite numbers")
             }
             guard range.contains(v) else {
+                let what = range.integer && v != v.rounded() && range.closedRange.contains(v) ? "is not an integer" : "is outside its valid range"
                 throw InputError(file: file, line: item.position.line, column: item.position.column,
-                                 "the value \(v) of \(name) is outside its valid range (\(describe(range)))", hint: "\(keyName(path)) must be \(describe(range))")
+                                 "the value \(CheckedInteger.wholeText(v)) of \(name) \(what) (\(keyName(path)) must be \(range.phrase))", hint: "\(keyName(path)) must be \(range.phrase)")
             }
             values.append(v)
         }
@@ -195,9 +181,11 @@ public struct UncertaintyPlan: Sendable {
             }
             return v
         }
+        // Bounds of a distribution lie in the key's range; for an integer key anywhere between its
+        // smallest and largest integer (each draw is rounded to the nearest integer).
         func inside(_ k: String, _ v: Double) throws(InputError) {
-            guard range.contains(v) else {
-                throw t.error(k, "\(k) = \(v) is outside the valid range of \(key) (\(describe(range)))", hint: "\(key) must be \(describe(range))")
+            guard range.closedRange.contains(v) else {
+                throw t.error(k, "\(k) = \(CheckedInteger.wholeText(v)) is outside the valid range of \(key) (\(range.phrase))", hint: "\(key) must be \(range.phrase)")
             }
         }
         var parameter: UncertainParameter
@@ -214,6 +202,10 @@ public struct UncertaintyPlan: Sendable {
             try inside("from", from)
             try inside("to", to)
             let values = steps == 1 ? [from] : (0..<steps).map { k in k == steps - 1 ? to : from + (to - from) * Double(k) / Double(steps - 1) }
+            if range.integer, let bad = values.first(where: { $0 != $0.rounded() }) {
+                throw t.error("steps", "the range of \(dotted) gives \(CheckedInteger.wholeText(bad)), but \(key) takes integers only",
+                              hint: "choose steps so that (to − from) / (steps − 1) is a whole number, or list the values: \(key) = [\(CheckedInteger.wholeText(from)), …, \(CheckedInteger.wholeText(to))]")
+            }
             parameter = UncertainParameter(name: name, path: path, spec: .grid(values), position: position, validRange: range)
         } else {
             let kind = try t.string("distribution")!
@@ -238,11 +230,11 @@ public struct UncertaintyPlan: Sendable {
                 let userMin = try t.double("min"), userMax = try t.double("max")
                 if let userMin { try inside("min", userMin) }
                 if let userMax { try inside("max", userMax) }
-                let lower = max(range.lowerBound, userMin ?? -.infinity), upper = min(range.upperBound, userMax ?? .infinity)
+                let lower = max(range.closedRange.lowerBound, userMin ?? -.infinity), upper = min(range.closedRange.upperBound, userMax ?? .infinity)
                 guard lower < upper else { throw t.error("min", "the truncation range is empty (min \(lower), max \(upper))", hint: "min must be below max") }
                 let mass = NormalDistribution.probability(between: (lower - mean) / sd, and: (upper - mean) / sd)
                 guard mass > 1e-9 else {
-                    throw t.error("mean", "a normal distribution with mean \(mean) and sd \(sd) has almost no probability in \(key)'s range (\(describe(lower...upper)))",
+                    throw t.error("mean", "a normal distribution with mean \(mean) and sd \(sd) has almost no probability in \(key)'s range (between \(CheckedInteger.wholeText(lower)) and \(CheckedInteger.wholeText(upper)))",
                                   hint: "put the mean inside the range, or widen sd")
                 }
                 distribution = .normal(mean: mean, sd: sd, lower: lower, upper: upper)
@@ -250,7 +242,7 @@ public struct UncertaintyPlan: Sendable {
                 let a = try need("a", "a beta distribution"), b = try need("b", "a beta distribution")
                 guard a > 0 else { throw t.error("a", "a must be greater than 0, found \(a)", hint: "a and b are the beta shape parameters, e.g. a = 2, b = 5") }
                 guard b > 0 else { throw t.error("b", "b must be greater than 0, found \(b)", hint: "a and b are the beta shape parameters, e.g. a = 2, b = 5") }
-                let lo = try t.double("min") ?? max(0, range.lowerBound), hi = try t.double("max") ?? min(1, range.upperBound)
+                let lo = try t.double("min") ?? max(0, range.closedRange.lowerBound), hi = try t.double("max") ?? min(1, range.closedRange.upperBound)
                 guard lo < hi else { throw t.error("min", "min (\(lo)) must be below max (\(hi))", hint: "the beta distribution is scaled to [min, max] (default [0, 1])") }
                 try inside("min", lo)
                 try inside("max", hi)
@@ -291,7 +283,7 @@ public struct UncertaintyPlan: Sendable {
             var rng = SplitMix64(seed: Self.drawSeed(seed, i))
             return parameters.map { p in
                 switch p.spec {
-                case let .distribution(d): return d.sample(using: &rng)
+                case let .distribution(d): return p.validRange.admissible(d.sample(using: &rng))
                 case let .grid(values): return values[CheckedInteger.int(Distribution.unit(&rng) * Double(values.count), rounding: .down, in: 0...(values.count - 1)) ?? values.count - 1]
                 }
             }
@@ -307,6 +299,23 @@ public struct UncertaintyPlan: Sendable {
         }
     }
 
+    /// The central value of each parameter over the draws: the median, and for an integer key
+    /// the lower median (the ⌈N/2⌉-th smallest draw), so that it is a value the key admits
+    /// (the median of [999, 1000] is 999.5, which `max_iterations` does not take).
+    public func centralValues(_ values: [[Double]]) -> [Double] {
+        parameters.indices.map { k in
+            let column = values.map { $0[k] }
+            guard parameters[k].validRange.integer else { return Statistics.percentile(column, 50) }
+            return column.sorted()[(column.count - 1) / 2]
+        }
+    }
+
+    /// A value at a percentile of parameter k's draws, made admissible for its key (an integer
+    /// key's percentile is rounded to the nearest integer, which stays between its draws).
+    public func percentile(_ column: [Double], _ p: Double, parameter k: Int) -> Double {
+        parameters[k].validRange.admissible(Statistics.percentile(column, p))
+    }
+
     /// Every draw's values, draw-major: `result[i][k]` is parameter k in draw i.
     public func allValues() -> [[Double]] {
         (0..<draws).map { values(draw: $0) }
@@ -318,7 +327,7 @@ public struct UncertaintyPlan: Sendable {
         var root = document.root
         for (k, parameter) in parameters.enumerated() {
             let v = values[k]
-            let value: TOMLValue = parameter.integerGrid ? CheckedInteger.int(v).map(TOMLValue.integer) ?? .float(v) : .float(v)
+            let value: TOMLValue = parameter.validRange.integer || parameter.integerGrid ? CheckedInteger.int(v).map(TOMLValue.integer) ?? .float(v) : .float(v)
             Self.replace(&root, parameter.path[...], value)
         }
         return TOMLDocument(path: document.path, root: root)

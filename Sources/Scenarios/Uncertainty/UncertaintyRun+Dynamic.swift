@@ -17,23 +17,13 @@ extension UncertaintyRun {
     /// of total output).
     public static let peakLossColumnName = "peak_loss_pct"
 
-    /// Refuses what a scenario with uncertain values cannot combine with them (shared by `run`
-    /// and `check`): a dynamic model's `sweep_duration_days`, since every draw would run the whole sweep.
-    public static func checkCombination(plan: UncertaintyPlan, scenario: Scenario) throws(InputError) {
-        guard scenario.model.kind == .dynamic, !scenario.model.sweepDurationDays.isEmpty else { return }
-        var p = plan.parameters[0].position
-        if case let .table(m)? = plan.document.root["model"]?.value, let k = m.keyPosition("sweep_duration_days") { p = k }
-        throw InputError(file: plan.path, line: p.line, column: p.column,
-                         "sweep_duration_days cannot be combined with uncertain values (each draw would run the whole sweep)",
-                         hint: "remove sweep_duration_days, or make duration_days uncertain instead: duration_days = [7, 14, 30, 60, 90]")
-    }
-
-    static func dynamic(plan: UncertaintyPlan, central centralScenario: Scenario, values: [[Double]], centralValues: [Double],
-                        scenario: @escaping @Sendable ([Double], Int?) throws -> Scenario, threads: Int,
+    static func dynamic(validated: UncertaintyPlan.Validated, threads: Int,
                         progress: (@Sendable (Int) -> Void)?, clock: ContinuousClock.Instant) throws -> UncertaintyRun {
-        try checkCombination(plan: plan, scenario: centralScenario)
+        let plan = validated.plan, values = validated.values, centralValues = validated.centralValues
+        let centralScenario = validated.central
+        @Sendable func scenario(_ v: [Double], _ draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
         let central: DynamicScenarioResult
-        do { central = try DynamicRunner.run(centralScenario) } catch { throw located(error, plan: plan, values: centralValues, draw: nil) }
+        do { central = try DynamicRunner.run(centralScenario) } catch { throw UncertaintyPlan.located(error, plan: plan, values: centralValues, draw: nil) }
         let centralImpacts = DynamicImpacts(scenario: centralScenario, path: central.path)
         let n = centralScenario.table.count
         let days = centralScenario.model.horizonDays
@@ -62,7 +52,7 @@ extension UncertaintyRun {
                     let paths: [DynamicPath]
                     do { paths = try DynamicRunner.simulate(batch: scenarios, tracksShortages: false) } catch {
                         for (k, i) in range.enumerated() {
-                            do { _ = try DynamicRunner.simulate(scenarios[k]) } catch { throw located(error, plan: plan, values: values[i], draw: i) }
+                            do { _ = try DynamicRunner.simulate(scenarios[k]) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
                         }
                         throw error
                     }
@@ -86,16 +76,15 @@ extension UncertaintyRun {
         var sensitivity: [Sensitivity] = []
         for k in plan.parameters.indices {
             let column = values.map { $0[k] }
-            let (low, high) = plan.mode == .sweep ? (column.min()!, column.max()!) : (Statistics.percentile(column, 5), Statistics.percentile(column, 95))
-            func totalsAt(_ value: Double) throws -> [Impacts.Total] {
-                var v = centralValues
-                v[k] = value
+            let (low, high) = validated.extremes[k]
+            func totalsAt(_ high: Bool) throws -> [Impacts.Total] {
+                let v = validated.sensitivityValues(k, high: high)
                 let s = try scenario(v, nil)
                 let path: DynamicPath
-                do { path = try DynamicRunner.simulate(s) } catch { throw located(error, plan: plan, values: v, draw: nil) }
+                do { path = try DynamicRunner.simulate(s) } catch { throw UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) }
                 return DynamicImpacts(scenario: s, path: path).totals
             }
-            let atLow = try totalsAt(low), atHigh = try totalsAt(high)
+            let atLow = try totalsAt(false), atHigh = try totalsAt(true)
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow[0].change, outputChangeAtHigh: atHigh[0].change,
                                            valueAddedChangeAtLow: atLow[1].change, valueAddedChangeAtHigh: atHigh[1].change,

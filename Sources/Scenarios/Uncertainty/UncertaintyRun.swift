@@ -92,6 +92,12 @@ public struct UncertaintyRun: Sendable {
                                hint: "use at most about \(most) draws on this table (docs/scenarios.md, \"Limits\")")
     }
 
+    /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
+    public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                progress: (@Sendable (Int) -> Void)? = nil) throws {
+        try self.init(validated: try plan.validate(everyDraw: false), threads: threads, progress: progress)
+    }
+
     init(plan: UncertaintyPlan, central: Central, centralValues: [Double], values: [[Double]], columns: [String], sectorCount: Int,
          sectorValues: [Double], totalValues: [Double], sensitivity: [Sensitivity], worstResidual: Double, maxIterations: Int?,
          wallTime: Double, threads: Int, days: Int, dailyOutput: [Double]) {
@@ -112,34 +118,20 @@ public struct UncertaintyRun: Sendable {
         self.dailyOutput = dailyOutput
     }
 
-    /// Runs every draw of a plan. `progress` is called with the number of draws done (from any thread).
-    public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
+    public init(validated: UncertaintyPlan.Validated, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
         let clock = ContinuousClock.now
-        let tablePath = try Scenario.tablePath(of: plan.document)
-        let table = try IOTable(bundle: tablePath)
+        let plan = validated.plan
+        let table = validated.table
         let leontief = try LeontiefModel(table: table)
-        let values = plan.allValues()
+        let values = validated.values
         let p = plan.parameters.count
-        let centralValues = (0..<p).map { k in Statistics.percentile(values.map { $0[k] }, 50) }
-
-        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario {
-            do {
-                return try Scenario(document: plan.document(with: v), table: table, tablePath: tablePath)
-            } catch {
-                throw Self.located(error, plan: plan, values: v, draw: draw)
-            }
-        }
-        // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.
-        let centralScenario = try scenario(centralValues, draw: nil)
-        if centralScenario.model.kind == .price {
-            let p = plan.parameters[0].position
-            throw InputError(file: plan.path, line: p.line, column: p.column, "uncertain values are not supported for the price model yet (its result is a price per product, not an output change)",
-                             hint: "run one scenario per price change, e.g. price_change = 1.0, 2.0 and 3.0 in three files")
-        }
+        let centralValues = validated.centralValues
+        @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
+        let centralScenario = validated.central
         if centralScenario.model.kind == .dynamic {
-            self = try Self.dynamic(plan: plan, central: centralScenario, values: values, centralValues: centralValues,
-                                    scenario: scenario, threads: threads, progress: progress, clock: clock)
+            self = try Self.dynamic(validated: validated, threads: threads, progress: progress, clock: clock)
             return
         }
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
@@ -174,7 +166,7 @@ public struct UncertaintyRun: Sendable {
                     do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief) } catch {
                         // Name the first draw of the chunk that fails on its own.
                         for (k, i) in range.enumerated() {
-                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw Self.located(error, plan: plan, values: values[i], draw: i) }
+                            do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
                         }
                         throw error
                     }
@@ -200,12 +192,9 @@ public struct UncertaintyRun: Sendable {
         let outputTotals = (0..<draws).map { totals[$0 * c + Self.outputChangeColumn] }
         for k in 0..<p {
             let column = values.map { $0[k] }
-            let (low, high) = plan.mode == .sweep ? (column.min()!, column.max()!) : (Statistics.percentile(column, 5), Statistics.percentile(column, 95))
-            var v = centralValues
-            v[k] = low
-            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
-            v[k] = high
-            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief))
+            let (low, high) = validated.extremes[k]
+            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: false), draw: nil), leontief: leontief))
+            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: true), draw: nil), leontief: leontief))
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow.totals[0].change, outputChangeAtHigh: atHigh.totals[0].change,
                                            valueAddedChangeAtLow: atLow.totals[1].change, valueAddedChangeAtHigh: atHigh.totals[1].change,
@@ -281,21 +270,6 @@ public struct UncertaintyRun: Sendable {
         slots.totals[t + 2] = impacts.totals[0].changePercent
         slots.totals[t + 3] = impacts.totals[1].change
         for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
-    }
-
-    /// An error of one draw's concrete scenario, with the draw and its values named.
-    static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
-        let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
-        let settings = zip(plan.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ") + ")"
-        switch error {
-        case var e as InputError:
-            e.message += " — \(which)\(settings)"
-            return e
-        case let e as ModelError:
-            return InputError(file: plan.path, "\(e) — \(which)\(settings)", hint: "narrow the distributions so that every draw is a scenario the model can solve")
-        default:
-            return error
-        }
     }
 
     /// Draw i, parameter k.

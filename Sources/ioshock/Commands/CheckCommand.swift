@@ -8,8 +8,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check scenario files against their tables without running them.",
         discussion: """
-        Reads each scenario and its table with every check `ioshock run` makes (keys, types,
-        ranges, product codes, origins, uncertain values) and prints one line per file: what
+        Reads each scenario and its table with the validation `ioshock run` makes, by the same
+        code (keys, types, ranges, product codes, origins; for uncertain values the central
+        scenario, the sensitivity scenarios and every draw) and prints one line per file: what
         would run, or the first error with its line and column. Exit status 1 if any file fails.
         Example: ioshock check scenarios/*.toml
         """
@@ -25,23 +26,22 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var failures = 0
         for path in scenarios {
-            switch Result(catching: { () throws(InputError) -> String in try Self.summary(path) }) {
+            switch Result(catching: { try Self.summary(path) }) {
             case let .success(line): print(line)
             case let .failure(error):
                 failures += 1
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                let text = (error as? InputError)?.description ?? "error: \(path): \(error)"
+                FileHandle.standardError.write(Data((text + "\n").utf8))
             }
         }
         if failures > 0 { throw CommandFailure("\(failures) of \(scenarios.count) scenario file(s) failed the check") }
     }
 
     /// One line saying what a scenario would run, or the first problem with it.
-    static func summary(_ path: String) throws(InputError) -> String {
-        let document = try TOMLDocument(path: path)
-        let plan = try UncertaintyPlan.detect(document)
-        // With uncertain values, check the scenario of the first draw (the parser then sees numbers).
-        let scenario = try Scenario(document: plan.map { $0.document(with: $0.values(draw: 0)) } ?? document)
-        if let plan { try UncertaintyRun.checkCombination(plan: plan, scenario: scenario) }
+    static func summary(_ path: String) throws -> String {
+        // The checks of `ioshock run`, every draw of an uncertain scenario included.
+        let checked = try CheckedScenario(path: path)
+        let scenario = checked.scenario
         let shocks = scenario.shocks.map { shock -> String in
             let products = shock.sectors.map { scenario.table.codes[$0] }.joined(separator: ",")
             switch shock.kind {
@@ -55,7 +55,8 @@ struct CheckCommand: ParsableCommand {
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
         if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
-        if let plan { line += "; \(plan.parameters.count) uncertain value(s)" }
+        if case let .uncertain(v) = checked { line += "; \(v.plan.parameters.count) uncertain value(s), \(v.plan.draws) \(v.plan.mode == .sweep ? "combination(s)" : "draw(s)")" }
+        if let groups = scenario.output.groups { line += "; \(groups.names.count) groups from \(URL(fileURLWithPath: groups.path).lastPathComponent)" }
         return line
     }
 }

@@ -63,19 +63,31 @@ struct InspectCommand: ParsableCommand {
             throw InputError(file: bundle, "is not usable for the Leontief model: \(reason)",
                              hint: "express the table in a unit where flows and outputs lie between about 1e-300 and 1e300")
         }
+        let negative = Self.negativeCoefficients(a, codes: table.codes)
+        if let largest = negative.largest {
+            lines.append("- negative coefficients in A: \(negative.count), the largest in magnitude a[\(largest.row), \(largest.column)] = \(String(format: "%.6g", largest.value)) (Z.csv row \(largest.row), column \(largest.column))")
+        } else {
+            lines.append("- negative coefficients in A: none")
+        }
         if table.count <= 1500 {
             let rho = try a.spectralRadius()
             lines.append("- spectral radius ρ(A): \(String(format: "%.6f", rho)) (eigenvalues, DGEEV)")
-        } else {
+        } else if negative.count == 0 {
             let bounds = try a.perronBounds()
             lines.append("- spectral radius ρ(A): between \(String(format: "%.6f", bounds.lower)) and \(String(format: "%.6f", bounds.upper)) (Collatz–Wielandt bounds)")
+        } else {
+            lines.append("- spectral radius ρ(A): not computed (more than 1500 sectors, and the Collatz–Wielandt bounds need A ≥ 0)")
         }
         let columnSums = a.columnSums()
         lines.append("- column sums of A: \(String(format: "%.4f", columnSums.min() ?? 0)) to \(String(format: "%.4f", columnSums.max() ?? 0))")
         lines.append("- zero-output sectors: " + (table.output.indices.filter { table.output[$0] == 0 }.map { table.codes[$0] }.joined(separator: ", ").nonEmpty ?? "none"))
         do {
             let model = try LeontiefModel(table: table)
-            lines.append("- productive: yes ((I − A)⁻¹·1 ≥ 1, an M-matrix certificate)")
+            if model.isCertifiedProductive {
+                lines.append("- productive: yes (A ≥ 0 and (I − A)⁻¹·1 ≥ 1, an M-matrix certificate)")
+            } else {
+                lines.append("- productive: not certified — A has \(negative.count) negative coefficient\(negative.count == 1 ? "" : "s"), so the M-matrix certificate ((I − A)⁻¹·1 ≥ 1 with A ≥ 0) does not apply and was not computed; checked only: I − A is non-singular (LU) and not numerically singular (reciprocal condition ≥ 1e-13)")
+            }
             lines.append("- reciprocal condition of I − A (1-norm, DGECON): \(String(format: "%.3e", model.reciprocalCondition))")
             let multipliers = Multipliers(model: model, table: table)
             func range(_ name: String, _ v: [Double]) {
@@ -91,6 +103,21 @@ struct InspectCommand: ParsableCommand {
             throw InputError(file: bundle, "is not usable for the Leontief model: \(error)")
         }
         print(lines.joined(separator: "\n"))
+    }
+}
+
+extension InspectCommand {
+    /// The negative entries of A: how many, and the largest in magnitude with its row and column codes.
+    static func negativeCoefficients(_ a: Matrix, codes: [String]) -> (count: Int, largest: (row: String, column: String, value: Double)?) {
+        var count = 0
+        var worst: (i: Int, j: Int, value: Double)? = nil
+        for j in 0..<a.columns {
+            for i in 0..<a.rows where a[i, j] < 0 {
+                count += 1
+                if worst == nil || a[i, j] < worst!.value { worst = (i, j, a[i, j]) }
+            }
+        }
+        return (count, worst.map { (codes[$0.i], codes[$0.j], $0.value) })
     }
 }
 

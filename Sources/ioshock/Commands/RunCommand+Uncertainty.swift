@@ -5,17 +5,19 @@ import Scenarios
 
 extension RunCommand {
     /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
-    func runUncertain(_ plan: UncertaintyPlan) throws {
+    func runUncertain(_ validated: UncertaintyPlan.Validated) throws {
+        let plan = validated.plan
         let bar = ProgressBar(total: plan.draws, label: plan.mode == .sweep ? "combinations" : "draws")
         var progress: (@Sendable (Int) -> Void)? = nil
         if let bar { progress = { done in bar.update(done) } }
-        let run = try UncertaintyRun(plan: plan, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
-        let report = UncertaintyReport(run: run)
+        let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario))
         if let out {
             try report.write(to: out)
+            let xlsx = report.dynamicCentral == nil ? "impacts.xlsx, " : ""
             let bands = report.dynamicCentral == nil ? "" : ", timeseries_bands.csv"
-            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, draws.csv, sensitivity.csv\(bands), impacts.csv (central run), run.json\n".utf8))
+            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, \(xlsx)draws.csv, sensitivity.csv\(bands), impacts.csv (central run), run.json\n".utf8))
         }
         switch format {
         case .markdown: print(report.markdown(top: top ?? run.scenario.output.top), terminator: "")

@@ -12,21 +12,31 @@ struct RunCommand: ParsableCommand {
         discussion: """
         The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
         checked completely before anything runs. With --out DIR the run writes impacts.csv,
-        impacts_by_section.csv, totals.csv, impacts.json and run.json into DIR; a dynamic
-        scenario (kind = "dynamic") writes impacts.csv, totals.csv, timeseries.csv,
-        daily_totals.csv, stockouts.csv, sweep.csv (with sweep_duration_days), output.svg,
-        impacts.json and run.json. Demand-side inoperability runs add interdependency.csv (the
-        Setola et al. indices); a price scenario (kind = "price") writes price indices in
-        impacts.csv and the cost of final use in totals.csv.
+        impacts_by_section.csv, impacts_by_group.csv (with --groups or [output] groups),
+        totals.csv, impacts.xlsx (every table as a sheet), impacts.json and run.json into DIR; a
+        dynamic scenario (kind = "dynamic") also writes timeseries.csv, daily_totals.csv,
+        stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg. Demand-side
+        inoperability runs add interdependency.csv (the Setola et al. indices); a price scenario
+        (kind = "price") writes price indices in impacts.csv and the cost of final use in totals.csv.
+        Several scenario files run as a batch: DIR/<file name>/ for each and DIR/summary.csv.
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
         and sensitivity.md; a progress bar goes to standard error when it is a terminal.
-        Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals
+        Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals --groups groups/nace-a10.csv
         """
     )
 
-    @Argument(help: "The scenario file (.toml).")
-    var scenario: String
+    @Argument(help: "The scenario file (.toml); several files run as a batch (one run directory each under --out, and a summary).")
+    var scenarios: [String]
+
+    /// The scenario of a single run.
+    var scenario: String { scenarios[0] }
+
+    @Option(help: "A groups file (CSV code,group) for impacts_by_group.csv, overriding the scenario's [output] groups; see groups/.")
+    var groups: String?
+
+    @Option(help: "Language of the sector names: en or nl (the table's name_nl column).")
+    var lang: Language = .en
 
     @Option(help: "Directory for the run's files: created, or replaced atomically when it is an earlier run directory; anything else is refused.")
     var out: String?
@@ -50,6 +60,7 @@ struct RunCommand: ParsableCommand {
     static let maximumThreads = 256
 
     func validate() throws {
+        guard !scenarios.isEmpty else { throw ValidationError("give a scenario file, e.g. scenarios/chemicals-non-eu-50.toml") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
         if let threads, !(1...Self.maximumThreads).contains(threads) {
             throw ValidationError("--threads must be between 1 and \(Self.maximumThreads), found \(threads)")
@@ -61,28 +72,32 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if scenarios.count > 1 { return try runBatch() }
         let document = try TOMLDocument(path: scenario)
-        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)]) }
-        if let plan = try UncertaintyPlan.detect(document) {
-            return try runUncertain(try plan.overriding(draws: draws, seed: seed))
+        if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)] + (groups.map { [$0] } ?? [])) }
+        // The same checks as `ioshock check` (CheckedScenario), then the run.
+        let checked: Scenario
+        switch try CheckedScenario(path: scenario, draws: draws, seed: seed) {
+        case let .uncertain(validated): return try runUncertain(validated)
+        case let .single(s): checked = s
         }
         guard draws == nil, seed == nil else {
             throw CommandFailure("\(scenario) has no uncertain values, so --draws and --seed do not apply; give a parameter as a list, a range or a distribution (docs/scenarios.md, \"Uncertainty and sweeps\")")
         }
-        let parsed = try Scenario(path: scenario)
+        let parsed = try prepared(checked)
         let report: any RunReport
         if parsed.model.kind == .dynamic {
             let dynamic = DynamicReport(result: try DynamicRunner.run(parsed))
             if let out {
                 try dynamic.write(to: out)
-                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, impacts.xlsx, timeseries.csv, stockouts.csv, output.svg, run.json\n".utf8))
             }
             report = dynamic
         } else {
             let impact = ImpactReport(result: try ScenarioRunner.run(parsed))
             if let out {
                 try impact.write(to: out)
-                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, totals.csv, impacts.json, run.json\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, impacts.xlsx, totals.csv, impacts.json, run.json\n".utf8))
             }
             report = impact
         }

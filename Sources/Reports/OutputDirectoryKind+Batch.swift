@@ -1,0 +1,19 @@
+import Foundation
+import IOTables
+
+extension OutputDirectoryKind {
+    /// The directory of a batch run (`ioshock run a.toml b.toml … --out DIR`): one run directory
+    /// per scenario, `summary.csv`, `summary.md`, `summary.xlsx` and `batch.json` (provenance and
+    /// the run directories' names), recognised by its batch.json. An earlier batch in the same
+    /// place may be replaced, its run directories included (those batch.json names).
+    public static func batchDirectory(runs: [String], replacing path: String) -> OutputDirectoryKind {
+        var names = Set(runs + ["summary.csv", "summary.md", "summary.xlsx", "batch.json"])
+        if let data = FileManager.default.contents(atPath: path + "/batch.json"),
+           let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+           let earlier = object["runs"] as? [String] {
+            names.formUnion(earlier)
+        }
+        return OutputDirectoryKind(name: "batch directory", fileNames: names, markerDescription: "batch.json written by ioshock run",
+                                   isMarked: provenanceMarker(file: "batch.json", member: "provenance", commands: ["run"]))
+    }
+}

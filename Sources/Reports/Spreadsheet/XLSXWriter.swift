@@ -1,0 +1,178 @@
+import Foundation
+import IOTables
+import ZIPFoundation
+
+/// Writes result tables as one Office Open XML workbook (`impacts.xlsx`, ECMA-376 SpreadsheetML):
+/// one sheet per table, the header row in bold and frozen, text cells as inline strings (so codes
+/// such as `05-09` and `01` stay text in Excel and LibreOffice) and numbers as numbers. The ZIP
+/// container is written by ZIPFoundation (deflate); entries carry a fixed date so the same tables
+/// give the same bytes.
+public enum XLSXWriter {
+    /// A sheet: its name (made valid for Excel: at most 31 characters, none of `[]:*?/\`, unique)
+    /// and its table.
+    public typealias Sheet = (name: String, table: ResultTable)
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noSheets
+        case zip(String)
+        public var description: String {
+            switch self {
+            case .noSheets: return "a workbook needs at least one sheet"
+            case let .zip(reason): return "cannot build the workbook: \(reason)"
+            }
+        }
+    }
+
+    /// The workbook's bytes.
+    public static func workbook(_ sheets: [Sheet]) throws(Failure) -> Data {
+        guard !sheets.isEmpty else { throw .noSheets }
+        let names = sheetNames(sheets.map(\.name))
+        var parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes(count: sheets.count)),
+            ("_rels/.rels", rootRelationships),
+            ("docProps/app.xml", appProperties),
+            ("xl/workbook.xml", workbookXML(names)),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)),
+            ("xl/styles.xml", styles),
+        ]
+        for (k, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(k + 1).xml", worksheet(sheet.table))) }
+        do {
+            let archive = try Archive(accessMode: .create)
+            let date = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01: a fixed entry date
+            for (path, text) in parts {
+                let data = Data(text.utf8)
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+                                     compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            guard let bytes = archive.data else { throw Failure.zip("the in-memory archive has no data") }
+            return bytes
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw .zip("\(error)")
+        }
+    }
+
+    /// Writes the workbook to a file, atomically (through `AtomicFile`, like every other output).
+    public static func write(_ sheets: [Sheet], to path: String) throws {
+        do {
+            try AtomicFile.write(try workbook(sheets), to: path)
+        } catch let failure as Failure {
+            throw InputError(file: path, failure.description)
+        }
+    }
+
+    // MARK: Parts
+
+    /// Valid, unique sheet names: forbidden characters become `_`, names are cut to 31 characters.
+    static func sheetNames(_ wanted: [String]) -> [String] {
+        var used = Set<String>()
+        return wanted.map { name in
+            var base = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+            if base.isEmpty { base = "sheet" }
+            base = String(base.prefix(31))
+            var candidate = base, k = 2
+            while used.contains(candidate.lowercased()) {
+                let suffix = "-\(k)"
+                candidate = String(base.prefix(31 - suffix.count)) + suffix
+                k += 1
+            }
+            used.insert(candidate.lowercased())
+            return candidate
+        }
+    }
+
+    /// Column letters: 0 → A, 25 → Z, 26 → AA.
+    static func column(_ k: Int) -> String {
+        var k = k + 1, s = ""
+        while k > 0 { let r = (k - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; k = (k - 1) / 26 }
+        return s
+    }
+
+    static func worksheet(_ table: ResultTable) -> String {
+        var widths = table.columns.map { Double($0.count) }
+        for row in table.rows {
+            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], Double(cell.pretty.count)) }
+        }
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        s += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        s += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        s += "<cols>"
+        for (k, w) in widths.enumerated() { s += "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(Int(min(60, w + 2)))\" customWidth=\"1\"/>" }
+        s += "</cols><sheetData>"
+        s += "<row r=\"1\">"
+        for (k, name) in table.columns.enumerated() { s += textCell("\(column(k))1", name, style: 1) }
+        s += "</row>"
+        for (r, row) in table.rows.enumerated() {
+            let line = r + 2
+            s += "<row r=\"\(line)\">"
+            for (k, cell) in row.enumerated() {
+                let ref = "\(column(k))\(line)"
+                switch cell {
+                case let .text(text): s += textCell(ref, text, style: 0)
+                case let .number(v, _): if v.isFinite { s += "<c r=\"\(ref)\"><v>\(CSVWriter.number(v))</v></c>" }
+                }
+            }
+            s += "</row>"
+        }
+        s += "</sheetData></worksheet>"
+        return s
+    }
+
+    static func textCell(_ ref: String, _ text: String, style: Int) -> String {
+        guard !text.isEmpty else { return style == 0 ? "" : "<c r=\"\(ref)\" s=\"\(style)\"/>" }
+        let preserve = text.first!.isWhitespace || text.last!.isWhitespace ? " xml:space=\"preserve\"" : ""
+        return "<c r=\"\(ref)\" t=\"inlineStr\"\(style == 0 ? "" : " s=\"\(style)\"")><is><t\(preserve)>\(xmlEscape(text))</t></is></c>"
+    }
+
+    /// Escapes text for XML (the escaping of the HTML report, which also keeps out the control
+    /// characters XML 1.0 does not allow).
+    static func xmlEscape(_ text: String) -> String { htmlEscape(text) }
+
+    static func contentTypes(count: Int) -> String {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        s += "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+        s += "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+        s += "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        s += "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        s += "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+        for k in 1...count {
+            s += "<Override PartName=\"/xl/worksheets/sheet\(k).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }
+        return s + "</Types>"
+    }
+
+    static let rootRelationships = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>
+    """
+
+    static let appProperties = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>\(ToolInfo.name) \(ToolInfo.version)</Application></Properties>
+    """
+
+    static func workbookXML(_ names: [String]) -> String {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        s += "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+        for (k, name) in names.enumerated() { s += "<sheet name=\"\(xmlEscape(name))\" sheetId=\"\(k + 1)\" r:id=\"rId\(k + 1)\"/>" }
+        return s + "</sheets></workbook>"
+    }
+
+    static func workbookRelationships(count: Int) -> String {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        for k in 1...count {
+            s += "<Relationship Id=\"rId\(k)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(k).xml\"/>"
+        }
+        s += "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        return s + "</Relationships>"
+    }
+
+    /// Two cell formats: 0 the default, 1 bold (the header row).
+    static let styles = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+    """
+}

@@ -1,0 +1,47 @@
+import Foundation
+import IOTables
+import Reports
+import Scenarios
+
+/// A scenario file run by whichever path its kind needs: static models, the dynamic model, or
+/// every draw of a scenario with uncertain values. `ioshock compare` and batch runs use it.
+enum AnyRun {
+    case impact(ImpactReport)
+    case dynamic(DynamicReport)
+    case uncertain(UncertaintyReport)
+
+    /// Runs one scenario file; `prepare` adjusts the parsed scenario first (`--groups`, `--lang`).
+    static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
+        if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: path)) {
+            let run = try UncertaintyRun(plan: plan, threads: threads)
+            return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.scenario)))
+        }
+        let scenario = try prepare(try Scenario(path: path))
+        if scenario.model.kind == .dynamic { return .dynamic(DynamicReport(result: try DynamicRunner.run(scenario))) }
+        return .impact(ImpactReport(result: try ScenarioRunner.run(scenario)))
+    }
+
+    var compared: ComparedRun {
+        switch self {
+        case let .impact(r): return ComparedRun(r)
+        case let .dynamic(r): return ComparedRun(r)
+        case let .uncertain(r): return ComparedRun(r)
+        }
+    }
+
+    var tablePath: String {
+        switch self {
+        case let .impact(r): return r.result.scenario.tablePath
+        case let .dynamic(r): return r.result.scenario.tablePath
+        case let .uncertain(r): return r.scenario.tablePath
+        }
+    }
+
+    func write(to directory: String) throws {
+        switch self {
+        case let .impact(r): try r.write(to: directory)
+        case let .dynamic(r): try r.write(to: directory)
+        case let .uncertain(r): try r.write(to: directory)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import Reports
+
+extension Language: ExpressibleByArgument {}
