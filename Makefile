@@ -5,7 +5,7 @@ BIN := .build/release/ioshock
 APT_PACKAGES := libopenblas-dev liblapacke-dev liblapack-dev
 DEFAULT_SCENARIO ?= scenarios/chemicals-non-eu-50.toml
 
-.PHONY: setup build run test bench clean data
+.PHONY: setup build run test bench clean data fuzz
 
 ## setup: install the Debian packages for OpenBLAS and LAPACKE when missing (idempotent, as root).
 setup:
@@ -45,4 +45,12 @@ data: build
 	$(BIN) import eurostat-manual $(SHARED)/validation/beutel-2008-germany-1995/table.csv --out matrices/germany-1995
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build
+
+## fuzz: build the libFuzzer targets of Fuzz/ (TOML reader, CSV readers, scenario validation) with
+## ASan and run each for FUZZ_SECONDS seconds (default 30); see Fuzz/README.md. Not part of `make test`.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= FuzzTOML FuzzCSV FuzzCSVGrid FuzzScenario
+fuzz: setup
+	cd Fuzz && $(SWIFT) build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -9,10 +9,14 @@ public struct ImpactReport {
     public let provenance: Provenance
     /// The groups of impacts_by_group.csv (the scenario's `[output] groups`, or `--groups`).
     public var groups: SectorGroups? { result.scenario.output.groups }
+    /// Why the run lost what it lost (supply-constrained runs; `RunExplanation`): adds supply.csv,
+    /// chains.csv, decomposition.csv … to the run directory and a "Why" section to the Markdown.
+    public var explanation: RunExplanation?
 
-    public init(result: ScenarioResult) {
+    public init(result: ScenarioResult, explanation: RunExplanation? = nil) {
         self.result = result
         self.impacts = Impacts(result: result)
+        self.explanation = explanation
         var p = Provenance(command: "run")
         p.addFile(role: "scenario", result.scenario.path)
         p.addTable(result.scenario.tablePath)
@@ -32,8 +36,7 @@ public struct ImpactReport {
         if let prices = result.prices { return Self.priceTable(prices, sectors: result.scenario.table.sectors, limit: limit, forDisplay: forDisplay) }
         var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
-        columns.append("rank")
-        if forDisplay { columns.append("binding") }
+        columns += ["rank", "binding", "chain"]
         var table = ResultTable(columns: columns)
         var rows = impacts.rows
         if forDisplay { rows.sort { $0.rank < $1.rank } }
@@ -43,7 +46,7 @@ public struct ImpactReport {
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 2), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
             cells.append(.number(Double(row.rank), digits: 0))
-            if forDisplay { cells.append(.text(row.binding)) }
+            cells += [.text(row.binding), .text(row.chain)]
             table.append(cells)
         }
         return table
@@ -148,6 +151,7 @@ public struct ImpactReport {
             ])))
         }
         object.append(("notes", .array(result.notes.map { .string($0) })))
+        if let explanation { object.append(("explanation", ExplanationReport(explanation).json())) }
         return .object(object)
     }
 
@@ -176,6 +180,7 @@ public struct ImpactReport {
         if let grouped = groupTable() { text += "\n## By group (\(URL(fileURLWithPath: groups!.path).lastPathComponent))\n\n" + grouped.markdown() }
         text += "\n## Sectors, largest output loss first (\(shown) of \(impacts.rows.count); all in impacts.csv)\n\n"
         text += sectorTable(limit: shown, forDisplay: true).markdown()
+        if let explanation { text += ExplanationReport(explanation).markdown() }
         return text
     }
 
@@ -208,6 +213,7 @@ public struct ImpactReport {
         tables.append(("totals", totals))
         if let indices = interdependencyTable() { tables.append(("interdependency", indices)) }
         tables += extraTables
+        if let explanation { tables += ExplanationReport(explanation).tables() }
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
             try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")

@@ -7,10 +7,10 @@ extension OutputDirectoryKind {
     /// this kind, so a file missing from `fileNames` is refused the first time it is written.
     public static let runDirectory = OutputDirectoryKind(
         name: "run directory",
-        fileNames: ["impacts.csv", "impacts_by_section.csv", "impacts_by_group.csv", "totals.csv", "impacts.json", "run.json", "impacts.xlsx",
-                    "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
-                    "impacts_summary.csv", "impacts_summary_by_section.csv", "impacts_summary_by_group.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv",
-                    "timeseries_bands.csv"],
+        fileNames: (["impacts.csv", "impacts_by_section.csv", "impacts_by_group.csv", "totals.csv", "impacts.json", "run.json", "impacts.xlsx",
+                     "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
+                     "impacts_summary.csv", "impacts_summary_by_section.csv", "impacts_summary_by_group.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv",
+                     "timeseries_bands.csv"] as Set<String>).union(ExplanationReport.fileNames),
         markerDescription: "run.json written by ioshock run",
         isMarked: provenanceMarker(file: "run.json", member: "provenance", commands: ["run"]))
 }

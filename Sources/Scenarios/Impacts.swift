@@ -20,6 +20,8 @@ public struct Impacts: Sendable {
         public var employmentChange: [Double]
         public var rank: Int
         public var binding: String
+        /// The chain from the binding constraint back to a shock (supply-constrained model).
+        public var chain: String
     }
 
     public struct Total: Sendable {
@@ -53,7 +55,7 @@ public struct Impacts: Sendable {
             rows.append(Row(code: codes[i], name: table.sectors[i].name, section: table.sectors[i].attributes["nace_section"],
                             baselineOutput: x0[i] * k, output: x[i] * k, outputChange: dx * k,
                             outputChangePercent: 100 * share, valueAddedChange: gva[i] * share * k,
-                            employmentChange: employment, rank: 0, binding: result.binding[i]))
+                            employmentChange: employment, rank: 0, binding: result.binding[i], chain: i < result.chain.count ? result.chain[i] : ""))
         }
         let order = rows.indices.sorted { rows[$0].outputChange != rows[$1].outputChange ? rows[$0].outputChange < rows[$1].outputChange : $0 < $1 }
         for (position, i) in order.enumerated() { rows[i].rank = position + 1 }

@@ -9,8 +9,10 @@ public struct ScenarioResult: Sendable {
     public var scenario: Scenario
     public var baselineOutput: [Double]
     public var output: [Double]
-    /// What binds each sector (supply-constrained model), as text for tables.
+    /// What binds each sector at the solution (supply-constrained model), as text for tables.
     public var binding: [String]
+    /// The chain from each sector's binding constraint back to a shock (`BindingChains.chainText`).
+    public var chain: [String] = []
     public var iterations: Int?
     /// For iterative models: the last relative change of final demand.
     public var change: Double?
@@ -50,14 +52,15 @@ public enum ScenarioRunner {
         let clock = ContinuousClock.now
         let translations = scenarios.map { ShockTranslation(scenario: $0) }
         let model = supplyConstrainedModel(first, leontief: leontief, translation: translations[0])
-        let solutions = model.solve(batch: translations.map { $0.supplyConstraints() }, rationing: m.rationing,
+        let constraints = translations.map { $0.supplyConstraints() }
+        let solutions = model.solve(batch: constraints, rationing: m.rationing,
                                     tolerance: m.tolerance, maxIterations: m.maxIterations)
         let elapsed = ContinuousClock.now - clock
         let share = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) / Double(scenarios.count)
         var results: [ScenarioResult] = []
         for (k, scenario) in scenarios.enumerated() {
             var result = baseResult(scenario, leontief: leontief)
-            try record(solutions[k], of: scenario, into: &result)
+            try record(solutions[k], of: scenario, model: model, constraints: constraints[k], into: &result)
             try checkFinite(result)
             result.wallTime = share
             results.append(result)
@@ -82,14 +85,15 @@ public enum ScenarioRunner {
     static func baseResult(_ scenario: Scenario, leontief: LeontiefModel) -> ScenarioResult {
         let table = scenario.table
         return ScenarioResult(scenario: scenario, baselineOutput: table.output, output: table.output,
-                              binding: [String](repeating: "", count: table.count), iterations: nil, change: nil,
+                              binding: [String](repeating: "", count: table.count), chain: [String](repeating: "", count: table.count), iterations: nil, change: nil,
                               residual: 0, converged: true, reciprocalCondition: leontief.reciprocalCondition,
                               notes: [], wallTime: 0)
     }
 
     /// Copies a supply-constrained solution into a result, refusing one that did not converge
     /// (unless allowed) or whose material balance is off.
-    static func record(_ solution: SupplyConstrainedResult, of scenario: Scenario, into result: inout ScenarioResult) throws(ModelError) {
+    static func record(_ solution: SupplyConstrainedResult, of scenario: Scenario, model: SupplyConstrainedModel,
+                       constraints: SupplyConstraints, into result: inout ScenarioResult) throws(ModelError) {
         if !solution.converged {
             if scenario.model.allowNonconvergence {
                 result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
@@ -106,16 +110,9 @@ public enum ScenarioRunner {
         result.residual = solution.residual
         result.nonCriticalShortfall = solution.nonCriticalShortfall
         result.converged = solution.converged
-        let codes = scenario.table.codes
-        result.binding = solution.binding.map { b in
-            switch b {
-            case .none: return ""
-            case .capacity: return "capacity"
-            case .demand: return "demand"
-            case let .importedInput(p): return "imported \(codes[p])"
-            case let .domesticInput(i): return "input \(codes[i])"
-            }
-        }
+        let chains = BindingChains(model: model, constraints: constraints, solution: solution, rationing: scenario.model.rationing, scenario: scenario)
+        result.binding = (0..<scenario.table.count).map(chains.bindingText)
+        result.chain = (0..<scenario.table.count).map(chains.chainText)
         if scenario.model.criticality == "ihs" {
             result.notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
         }
@@ -139,9 +136,10 @@ public enum ScenarioRunner {
         switch scenario.model.kind {
         case .supplyConstrained:
             let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
-            let solution = model.solve(translation.supplyConstraints(), rationing: scenario.model.rationing,
+            let constraints = translation.supplyConstraints()
+            let solution = model.solve(constraints, rationing: scenario.model.rationing,
                                        tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
-            try record(solution, of: scenario, into: &result)
+            try record(solution, of: scenario, model: model, constraints: constraints, into: &result)
         case .leontief:
             let f = translation.finalDemand()
             let df = zip(f, table.totalFinalDemand).map(-)

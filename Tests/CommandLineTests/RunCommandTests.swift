@@ -28,9 +28,9 @@ struct RunCommandTests {
         } else {
             #expect(Array(header.prefix(7)) == ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"])
         }
-        #expect(header.last == "rank")
+        #expect(header.contains("rank"))
         for r in 1..<impacts.rows.count {
-            for c in 2..<header.count { #expect(try impacts.number(row: r, field: c).isFinite) }
+            for c in 2..<header.count where !["binding", "chain"].contains(header[c]) { #expect(try impacts.number(row: r, field: c).isFinite) }
         }
         let totals = try CSVFile(path: out + "/totals.csv")
         #expect(totals.strings(row: 0) == ["quantity", "baseline", "change", "change_pct"])

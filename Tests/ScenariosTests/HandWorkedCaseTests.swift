@@ -89,7 +89,7 @@ struct HandWorkedCaseTests {
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         #expect(files == ["impacts.csv", "impacts_by_section.csv", "totals.csv", "impacts.xlsx", "impacts.json", "run.json"])
         let header = try String(contentsOfFile: dir + "/impacts.csv", encoding: .utf8).split(separator: "\n")[0]
-        #expect(header == "code,name,baseline_output,output,output_change,output_change_pct,value_added_change,hours_change,persons_change,rank")
+        #expect(header == "code,name,baseline_output,output,output_change,output_change_pct,value_added_change,hours_change,persons_change,rank,binding,chain")
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/run.json"))) as! [String: Any]
         let inputs = (run["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs.count == 2 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })

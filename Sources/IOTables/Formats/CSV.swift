@@ -35,6 +35,12 @@ public struct CSVFile: Sendable {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }  // UTF-8 BOM
         self.bytes = bytes
         try split(from: start)
+        if let offset = InvalidUTF8.firstInvalidOffset(in: bytes, from: start) {
+            // The row holding it: the last one starting at or before it (rows are in file order).
+            let row = rows.last(where: { ($0.fields.first?.lowerBound ?? 0) <= offset })
+            let rowStart = row.map { r in r.fields[0].lowerBound - (r.quoted[0] ? 1 : 0) } ?? start
+            throw InvalidUTF8.csvError(path: path, bytes: bytes, rowStart: rowStart, rowLine: row?.line ?? 1, offset: offset)
+        }
     }
 
     private mutating func split(from start: Int) throws(InputError) {

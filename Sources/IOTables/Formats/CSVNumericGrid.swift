@@ -74,6 +74,7 @@ struct CSVNumericGrid {
                     try source.refill(path: path)
                     continue
                 }
+                try source.checkUTF8(upTo: next, rowLine: rowLine, path: path)
                 source.position = next
                 // Skip blank lines entirely.
                 if scanner.count == 1, scanner.starts[0] == scanner.ends[0], !scanner.quoted[0] { continue }
@@ -101,6 +102,7 @@ struct CSVNumericGrid {
                 source.position = next
                 continue
             case .row(let next):
+                try source.checkUTF8(upTo: next, rowLine: rowLine, path: path)
                 source.position = next
             }
             guard parser.fieldCount == header.count else {
@@ -342,6 +344,8 @@ struct ChunkedFile {
     private(set) var end = 0
     private(set) var atEOF = false
     private let fd: Int32
+    /// Bytes of the file before `bytes[0]` (moved out by `refill`), for byte offsets in messages.
+    private(set) var consumed = 0
 
     init(path: String) throws(InputError) {
         let fd = open(path, O_RDONLY)
@@ -358,12 +362,22 @@ struct ChunkedFile {
         bytes.deallocate()
     }
 
+    /// Checks that the row `bytes[position..<next]` (starting on line `rowLine`) is UTF-8: an
+    /// ASCII scan, eight bytes at a time, and a full check only from the first non-ASCII byte.
+    func checkUTF8(upTo next: Int, rowLine: Int, path: String) throws(InputError) {
+        guard let first = InvalidUTF8.firstNonASCII(bytes, from: position, to: next) else { return }
+        let row = UnsafeBufferPointer(start: UnsafePointer(bytes), count: next)
+        guard let bad = InvalidUTF8.firstInvalidOffset(in: row, from: first, to: next) else { return }
+        throw InvalidUTF8.csvError(path: path, bytes: row, rowStart: position, rowLine: rowLine, offset: bad, fileOffset: consumed)
+    }
+
     /// Moves the unconsumed bytes to the front, doubles the buffer when they fill it, and reads
     /// until the buffer is full or the file ends.
     mutating func refill(path: String) throws(InputError) {
         let pending = end - position
         if position > 0 {
             if pending > 0 { memmove(bytes, bytes + position, pending) }
+            consumed += position
             position = 0
             end = pending
         }

@@ -20,8 +20,8 @@ extension TOMLTable {
     /// Removes a key (for sections that a later reader must not see, e.g. `[uncertainty]`).
     public func removing(_ key: String) -> TOMLTable {
         var copy = TOMLTable(position: position)
-        copy.isExplicit = isExplicit
-        copy.isInline = isInline
+        copy.origin = origin
+        copy.arraysOfTables = arraysOfTables.subtracting([key])
         for k in keys where k != key {
             copy.set(k, self[k]!, keyPosition: keyPosition(k)!)
         }

@@ -59,6 +59,7 @@ public struct HTMLReport {
         body += try isPriceRun ? priceChart() : sectorChart()
         body += try sectionBreakdown()
         body += try groupBreakdown()
+        body += try explanationSections()
         body += try uncertaintySection()
         body += try dynamicSection()
         body += try costOfDisruptionSection()

@@ -13,14 +13,17 @@ public struct UncertaintyReport {
     public let central: ImpactReport?
     public let dynamicCentral: DynamicReport?
 
-    /// - Parameter scenario: the central scenario as it is to be reported, when the command line
-    ///   changed it (`--groups`, `--lang`); by default the run's own.
-    public init(run: UncertaintyRun, scenario: Scenario? = nil) {
+    /// - Parameters:
+    ///   - scenario: the central scenario as it is to be reported, when the command line changed it
+    ///     (`--groups`, `--lang`); by default the run's own.
+    ///   - explanation: the central run's explanation (supply-constrained scenarios), whose files
+    ///     are written with the central run's.
+    public init(run: UncertaintyRun, scenario: Scenario? = nil, explanation: RunExplanation? = nil) {
         self.run = run
         switch run.central {
         case var .equilibrium(result):
             if let scenario { result.scenario = scenario }
-            central = ImpactReport(result: result)
+            central = ImpactReport(result: result, explanation: explanation)
             dynamicCentral = nil
         case var .dynamic(result):
             if let scenario { result.scenario = scenario }

@@ -12,7 +12,9 @@ extension RunCommand {
         if let bar { progress = { done in bar.update(done) } }
         let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
-        let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario))
+        var explanation: RunExplanation? = nil
+        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result) }
+        let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario), explanation: explanation)
         if let out {
             try report.write(to: out)
             let xlsx = report.dynamicCentral == nil ? "impacts.xlsx, " : ""

@@ -18,6 +18,9 @@ struct RunCommand: ParsableCommand {
         stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg. Demand-side
         inoperability runs add interdependency.csv (the Setola et al. indices); a price scenario
         (kind = "price") writes price indices in impacts.csv and the cost of final use in totals.csv.
+        A supply-constrained scenario also writes the explanation: supply.csv,
+        supply_by_product.csv, chains.csv, decomposition.csv and criticality_drivers.csv
+        (`ioshock explain DIR`).
         Several scenario files run as a batch: DIR/<file name>/ for each and DIR/summary.csv.
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
@@ -94,10 +97,12 @@ struct RunCommand: ParsableCommand {
             }
             report = dynamic
         } else {
-            let impact = ImpactReport(result: try ScenarioRunner.run(parsed))
+            let result = try ScenarioRunner.run(parsed)
+            let explanation = parsed.model.kind == .supplyConstrained ? try RunExplanation(result: result) : nil
+            let impact = ImpactReport(result: result, explanation: explanation)
             if let out {
                 try impact.write(to: out)
-                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, impacts.xlsx, totals.csv, impacts.json, run.json\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(out)/impacts.csv, impacts.xlsx, totals.csv, impacts.json, run.json\(explanation == nil ? "" : ", " + ExplanationReport.fileNames.joined(separator: ", "))\n".utf8))
             }
             report = impact
         }
