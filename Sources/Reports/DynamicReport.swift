@@ -158,7 +158,7 @@ public struct DynamicReport {
             ("peak_output_loss_pct", .number(impacts.peakTotalLossPercent.value)),
             ("peak_day", impacts.peakTotalLossPercent.day.map { .number(Double($0)) } ?? .null),
             ("recovery_day", impacts.recoveryDay.map { .number(Double($0)) } ?? .null),
-            ("sectors_short_of_cut_inputs", .number(Double(impacts.sectorsShortOfCutInputs))),
+            ("sectors_short_of_cut_inputs", impacts.sectorsShortOfCutInputs.map { .number(Double($0)) } ?? .null),
             ("wall_time_seconds", .number(result.wallTime)),
         ])))
         object.append(("notes", .array(result.notes.map { .string($0) })))
@@ -176,7 +176,7 @@ public struct DynamicReport {
         } else {
             text += "Total output never falls below its baseline.\n"
         }
-        text += "Sectors that ran short of a directly cut input: \(impacts.sectorsShortOfCutInputs) (days in stockouts.csv).\n"
+        if let short = impacts.sectorsShortOfCutInputs { text += "Sectors that ran short of a directly cut input: \(short) (days in stockouts.csv).\n" }
         for note in result.notes { text += "\n> **Note.** \(note)\n" }
         text += "\n## Totals, cumulative over \(s.model.horizonDays) days\n\n" + totalsTable().markdown()
         if let grouped = groupTable() { text += "\n## By group (\(URL(fileURLWithPath: groups!.path).lastPathComponent)), cumulative over \(s.model.horizonDays) days\n\n" + grouped.markdown() }
@@ -209,7 +209,10 @@ public struct DynamicReport {
                               xLabel: "day", yLabel: "% of baseline output", series: series)
     }
 
-    public func write(to directory: String) throws {
+    /// - Parameters:
+    ///   - runJSONExtra: members appended to run.json (e.g. the uncertainty settings).
+    ///   - extraFiles: more files for the same directory, (name, contents).
+    public func write(to directory: String, runJSONExtra: [(String, JSONValue)] = [], extraFiles: [(String, String)] = []) throws {
         let sectors = sectorTable()
         let sections = sectionTable()
         let grouped = groupTable()
@@ -236,7 +239,10 @@ public struct DynamicReport {
             try AtomicFile.write(daily, to: dir + "/daily_totals.csv")
             try AtomicFile.write(chart, to: dir + "/output.svg")
             try AtomicFile.write(impactsJSON.rendered() + "\n", to: dir + "/impacts.json")
-            try AtomicFile.write(runJSON().rendered() + "\n", to: dir + "/run.json")
+            var run = runJSON()
+            if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
+            try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")
+            for (name, text) in extraFiles { try AtomicFile.write(text, to: dir + "/" + name) }
         }
     }
 }

@@ -9,7 +9,8 @@ extension OutputDirectoryKind {
         name: "run directory",
         fileNames: (["impacts.csv", "impacts_by_section.csv", "impacts_by_group.csv", "totals.csv", "impacts.json", "run.json", "impacts.xlsx",
                      "timeseries.csv", "daily_totals.csv", "stockouts.csv", "sweep.csv", "output.svg",
-                     "impacts_summary.csv", "impacts_summary_by_section.csv", "impacts_summary_by_group.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv"] as Set<String>).union(ExplanationReport.fileNames),
+                     "impacts_summary.csv", "impacts_summary_by_section.csv", "impacts_summary_by_group.csv", "draws.csv", "sensitivity.csv", "sensitivity.md", "interdependency.csv",
+                     "timeseries_bands.csv"] as Set<String>).union(ExplanationReport.fileNames),
         markerDescription: "run.json written by ioshock run",
         isMarked: provenanceMarker(file: "run.json", member: "provenance", commands: ["run"]))
 }

@@ -38,8 +38,9 @@ public struct DynamicImpacts: Sendable {
     /// First day from which total output stays within 0.01 % of its baseline to the horizon's end
     /// (after the last shock starts), nil when it does not recover within the horizon.
     public var recoveryDay: Int?
-    /// Sectors that ran short of a directly cut input at least once.
-    public var sectorsShortOfCutInputs: Int
+    /// Sectors that ran short of a directly cut input at least once; nil when the path did not
+    /// record shortages (Monte Carlo draws).
+    public var sectorsShortOfCutInputs: Int?
     public var horizonDays: Int
 
     public var outputTotal: Total { totals[0] }
@@ -138,20 +139,21 @@ public struct DynamicImpacts: Sendable {
             if shock.kind == .capacity { cutDomestic.formUnion(shock.sectors) }
         }
         var short = 0
-        for j in 0..<n {
+        for j in 0..<n where !path.firstShortageDomestic.isEmpty {
             let hit = cutOutside.contains { path.firstShortageOutside[$0 + j * n] >= 0 } || cutDomestic.contains { path.firstShortageDomestic[$0 + j * n] >= 0 }
             if hit { short += 1 }
         }
-        sectorsShortOfCutInputs = short
+        sectorsShortOfCutInputs = path.firstShortageDomestic.isEmpty ? nil : short
     }
 
     /// stockouts.csv rows: each pair (sector, input) whose input is directly cut (an outside input
     /// of an import shock, a domestic input from a sector with a capacity shock) and that has a flow,
     /// plus any other pair whose stock ran short; the first day the input no longer covered what the
-    /// sector would otherwise produce, or nil (never).
+    /// sector would otherwise produce, or nil (never). Empty for a path without shortage records.
     public static func stockouts(scenario: Scenario, path: DynamicPath) -> [(sector: Int, input: Int, outside: Bool, stockDays: Double, day: Int?)] {
         let table = scenario.table
         let n = table.count
+        guard !path.firstShortageDomestic.isEmpty else { return [] }
         var cutOutside = Set<Int>(), cutDomestic = Set<Int>()
         for shock in scenario.shocks {
             if shock.kind == .imports { cutOutside.formUnion(shock.sectors) }

@@ -60,7 +60,7 @@ public enum DynamicRunner {
             let hours = totals.totals.first { $0.quantity.hasPrefix("hours") }
             sweep.append(.init(durationDays: duration, outputLoss: -totals.outputTotal.change, valueAddedLoss: -totals.valueAddedTotal.change,
                                hoursLoss: hours.map { -$0.change }, peakLossPercent: totals.peakTotalLossPercent.value,
-                               sectorsShort: totals.sectorsShortOfCutInputs))
+                               sectorsShort: totals.sectorsShortOfCutInputs ?? 0))
         }
         var notes: [String] = []
         if scenario.model.criticality == "ihs" {
@@ -80,24 +80,50 @@ public enum DynamicRunner {
 
     /// The daily path of one scenario.
     public static func simulate(_ scenario: Scenario) throws(ModelError) -> DynamicPath {
-        let model = scenario.model
-        let dynamic = try dynamicModel(scenario, inventoryDays: model.inventoryDays)
-        let translation = ShockTranslation(scenario: scenario)
-        let table = scenario.table
-        let n = table.count
-        var previous: [Double]? = nil
-        let path = dynamic.simulate(days: model.horizonDays) { t, conditions in
-            let sizes = scenario.shocks.map { shock in
-                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
-            }
-            if sizes == previous { return }
-            previous = sizes
-            conditions = Self.conditions(translation, sizes: sizes)
-        }
-        if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the dynamic model produced a non-finite output for sector \(table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
-        }
+        let dynamic = try model(for: scenario)
+        let path = dynamic.simulate(days: scenario.model.horizonDays, conditions: conditions(for: scenario))
+        try checkFinite(path, scenario)
         return path
+    }
+
+    /// The daily paths of scenarios that differ only in their numbers (shock sizes, days, τ,
+    /// stock targets, recovery, spare capacity, demand response), run in lockstep
+    /// (`DynamicModel.simulate(batch:)`); path b is `simulate(scenarios[b])`. Scenarios whose
+    /// structure differs from the first (another horizon, criticality, rationing or import rule)
+    /// run on their own.
+    /// With `tracksShortages` false the paths do not record first shortage days (see
+    /// `DynamicModel.simulate(batch:days:tracksShortages:conditions:)`).
+    public static func simulate(batch scenarios: [Scenario], tracksShortages: Bool = true) throws(ModelError) -> [DynamicPath] {
+        guard let first = scenarios.first else { return [] }
+        let dynamic = try model(for: first)
+        let f = first.model
+        var lockstep: [Int] = [], alone: [Int] = []
+        for (b, s) in scenarios.enumerated() {
+            let m = s.model
+            if m.horizonDays == f.horizonDays, m.criticality == f.criticality, m.rationing == f.rationing, m.importAllocation == f.importAllocation {
+                lockstep.append(b)
+            } else {
+                alone.append(b)
+            }
+        }
+        var paths = [DynamicPath?](repeating: nil, count: scenarios.count)
+        let members = lockstep.map { b in
+            let m = scenarios[b].model
+            return DynamicModel.DrawParameters(inventoryDays: m.inventoryDays, tau: m.tau, spareCapacity: m.spareCapacity, demandResponse: m.demandResponse)
+        }
+        var memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
+        let batch = try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
+        for (k, b) in lockstep.enumerated() {
+            try checkFinite(batch[k], scenarios[b])
+            paths[b] = batch[k]
+        }
+        for b in alone { paths[b] = try simulate(scenarios[b]) }
+        return paths.map { $0! }
+    }
+
+    /// The dynamic model of a scenario's table and parameters.
+    static func model(for scenario: Scenario) throws(ModelError) -> DynamicModel {
+        try dynamicModel(scenario, inventoryDays: scenario.model.inventoryDays)
     }
 
     /// The dynamic model of a scenario's table and parameters, with targets `inventoryDays`
@@ -133,5 +159,28 @@ public enum DynamicRunner {
         let (foreign, rest) = translation.availability(sizes: sizes)
         return DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
                                restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
+    }
+
+    /// What the scenario's shocks leave on day t; the conditions change only on days when a
+    /// shock's size does.
+    static func conditions(for scenario: Scenario) -> (Int, inout DailyConditions) -> Void {
+        let model = scenario.model
+        let translation = ShockTranslation(scenario: scenario)
+        var previous: [Double]? = nil
+        return { t, conditions in
+            let sizes = scenario.shocks.map { shock in
+                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
+            }
+            if sizes == previous { return }
+            previous = sizes
+            conditions = Self.conditions(translation, sizes: sizes)
+        }
+    }
+
+    static func checkFinite(_ path: DynamicPath, _ scenario: Scenario) throws(ModelError) {
+        let n = scenario.table.count
+        if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the dynamic model produced a non-finite output for sector \(scenario.table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
+        }
     }
 }

@@ -155,8 +155,9 @@ struct CheckAgreesWithRunTests {
     }
 
     static let cases: [(name: String, path: String, ok: Bool)] = [
-        // check said ok where run refused: uncertain values in a dynamic scenario …
-        ("uncertain dynamic", file(kind: "dynamic", extra: "inventory_days = [5, 10]"), false),
+        // Uncertain values in a dynamic scenario run (issue 15), but not with a duration sweep …
+        ("uncertain dynamic", file(kind: "dynamic", extra: "inventory_days = [5, 10]"), true),
+        ("uncertain dynamic with a duration sweep", file(kind: "dynamic", extra: "inventory_days = [5, 10]\nsweep_duration_days = [7, 14]"), false),
         // … and integer sweeps whose central value (the median, 999.5 or 110.5) was "not an integer".
         ("integer sweep of max_iterations", file(kind: "supply-constrained", extra: "max_iterations = [999, 1000]"), true),
         ("integer sweep of horizon_days", file(kind: "dynamic-inoperability", extra: "horizon_days = [100, 121]"), true),

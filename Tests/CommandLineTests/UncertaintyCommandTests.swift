@@ -90,6 +90,47 @@ struct UncertaintyCommandTests {
         #expect(run.stdout.contains("id=\"chart-dynamic\""))
     }
 
+    /// A dynamic Monte Carlo run end to end: timeseries_bands.csv has one row per day with
+    /// p5 ≤ p50 ≤ p95, the summary has the peak loss, and the report draws the band chart with
+    /// the median at 100 % of baseline before the shock starts (day 3).
+    @Test func dynamicMonteCarloWritesBandsAndTheReportDrawsThem() throws {
+        let dir = Fixtures.directory(with: [
+            "s.toml": """
+                table = "\(Fixtures.repositoryPath("matrices/flanders-2015"))"
+                [model]
+                kind = "dynamic"
+                horizon_days = 40
+                tau = { distribution = "uniform", min = 5, max = 15 }
+                [[shock]]
+                products = ["20"]
+                origin = "non-EU"
+                cut = { distribution = "uniform", min = 0.4, max = 0.9 }
+                start_day = 3
+                duration_days = [10, 20]
+                [uncertainty]
+                draws = 24
+                seed = 3
+                """,
+        ])
+        let run = try Fixtures.run(["run", dir + "/s.toml", "--out", dir + "/run", "--threads", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("peak_loss_pct"))
+        let bands = try CSVFile(path: dir + "/run/timeseries_bands.csv")
+        #expect(bands.strings(row: 0) == ["day", "p5", "p50", "p95"])
+        #expect(bands.rows.count == 1 + 40)
+        for r in 1..<bands.rows.count {
+            let p5 = try bands.number(row: r, field: 1), p50 = try bands.number(row: r, field: 2), p95 = try bands.number(row: r, field: 3)
+            #expect(p5 <= p50 && p50 <= p95)
+        }
+        let summary = try CSVFile(path: dir + "/run/impacts_summary.csv")
+        #expect(summary.strings(row: 0).contains("peak_loss_pct_p95"))
+        let report = try Fixtures.run(["report", dir + "/run"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("id=\"chart-bands\""))
+        #expect(report.stdout.contains("5th–95th percentile"))
+        #expect(report.stdout.contains("class=\"band\""))
+    }
+
     @Test(arguments: [["impacts.csv": "code,name\n"], ["run.json": "{}"], ["notes.txt": "x"]])
     func reportOnADirectoryThatIsNotARun(files: [String: String]) throws {
         let dir = Fixtures.directory(with: files)

@@ -184,7 +184,7 @@ struct GroupsTests {
         let document = try TOMLDocument(path: Fixtures.repositoryPath("scenarios/chemicals-non-eu-uncertain.toml"))
         let plan = try #require(try UncertaintyPlan.detect(document)).overriding(draws: 40, seed: 7)
         let run = try UncertaintyRun(plan: plan, threads: 1)
-        var scenario = run.central.scenario
+        var scenario = run.scenario
         scenario.output.groups = try SectorGroups(path: Fixtures.repositoryPath("groups/nace-a10.csv"), codes: scenario.table.codes)
         let table = try #require(UncertaintyReport(run: run, scenario: scenario).groupSummaryTable())
         #expect(table.rows.count == 10)

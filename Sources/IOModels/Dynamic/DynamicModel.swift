@@ -78,7 +78,8 @@ public struct DynamicPath: Sendable {
     /// n + p outside input p.
     var bindingCodes: [Int32]
     /// First day on which sector j's available domestic input i fell short of what it would
-    /// otherwise produce, `[i + j * n]`; −1 never. Pairs without a flow stay −1.
+    /// otherwise produce, `[i + j * n]`; −1 never. Pairs without a flow stay −1. Empty when the
+    /// run did not record shortages (`simulate(batch:days:tracksShortages: false, …)`).
     public var firstShortageDomestic: [Int32]
     /// The same for outside (imported, rest-of-country) inputs p.
     public var firstShortageOutside: [Int32]

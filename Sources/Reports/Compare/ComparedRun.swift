@@ -77,16 +77,18 @@ public struct ComparedRun: Sendable {
     /// A Monte Carlo run or sweep: the means over the draws, with the 5th–95th percentile band.
     public init(_ report: UncertaintyReport) {
         let run = report.run
-        let s = report.central.result.scenario
+        let s = report.scenario
         let mode = run.plan.mode == .sweep ? "sweep over \(run.plan.draws) combinations" : "Monte Carlo, \(run.plan.draws) draws, seed \(run.plan.seed)"
         path = s.path
         title = s.title
         kind = "\(s.model.kind.rawValue), \(mode)"
         unit = s.table.metadata.unit
-        periodDays = s.periodDays
-        period = s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days"
+        // A dynamic Monte Carlo run's changes are cumulated over its horizon.
+        let dynamic = report.dynamicCentral != nil
+        periodDays = dynamic ? Double(s.model.horizonDays) : s.periodDays
+        period = dynamic ? "over \(s.model.horizonDays) days (dynamic horizon)" : s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days"
         codes = s.table.codes
-        names = report.central.impacts.rows.map(\.name)
+        names = s.table.sectors.map(\.name)
         let n = run.sectorCount
         func series(_ j: Int, _ k: Int) -> [Double] { run.sectorSeries(sector: j, column: k) }
         outputChange = (0..<n).map { Statistics.mean(series($0, UncertaintyRun.outputChangeColumn)) }
@@ -95,7 +97,7 @@ public struct ComparedRun: Sendable {
         let bands = (0..<n).map { Statistics.percentiles(series($0, UncertaintyRun.outputChangeColumn), [5, 95]) }
         outputBand = (bands.map { $0[0] }, bands.map { $0[1] })
         let column = Dictionary(uniqueKeysWithValues: run.columns.enumerated().map { ($1, $0) })
-        totals = report.central.impacts.totals.map { total in
+        totals = (report.central?.impacts.totals ?? report.dynamicCentral!.impacts.totals).map { total in
             let name = total.quantity == "output" ? "output_change" : "\(total.quantity)_change"
             guard let k = column[name] else { return (total.quantity, total.baseline, total.change, nil, nil) }
             let draws = run.totalSeries(column: k)

@@ -111,20 +111,34 @@ public enum HTMLChart {
         }
     }
 
-    public static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String, width: Int = 860, height: Int = 340, id: String) -> String {
+    /// A shaded area between two lines over the same x values (e.g. 5th and 95th percentiles).
+    public struct Band {
+        public var name: String
+        public var points: [(x: Double, lower: Double, upper: Double)]
+        public var color: String
+        public init(name: String, points: [(x: Double, lower: Double, upper: Double)], color: String) {
+            self.name = name
+            self.points = points
+            self.color = color
+        }
+    }
+
+    /// A line chart; `bands` are drawn under the lines, shaded, and share their axes.
+    public static func lines(_ series: [Series], bands: [Band] = [], title: String, xLabel: String, yLabel: String, width: Int = 860, height: Int = 340, id: String) -> String {
         let left = 70.0, right = Double(width) - 20, top = 34.0, bottom = Double(height) - 70
-        let xScale = ChartScale(values: series.flatMap { $0.points.map(\.x) }, tickCount: 8)
-        let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) }, padding: 0.05)
+        let bandX = bands.flatMap { $0.points.map(\.x) }, bandY = bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }
+        let xScale = ChartScale(values: series.flatMap { $0.points.map(\.x) } + bandX, tickCount: 8)
+        let yScale = ChartScale(values: series.flatMap { $0.points.map(\.y) } + bandY, padding: 0.05)
         func px(_ v: Double) -> Double { xScale.position(v, from: left, to: right) ?? left }
         func py(_ v: Double) -> Double { yScale.position(v, from: bottom, to: top) ?? bottom }
         // Legend under the axis, wrapped onto as many rows as it needs.
-        var legend: [(x: Double, row: Int, name: String, color: String)] = []
+        var legend: [(x: Double, row: Int, name: String, color: String, shaded: Bool)] = []
         var lx = left, row = 0
-        for line in series {
-            let name = line.name.count > 40 ? String(line.name.prefix(39)) + "…" : line.name
+        for (fullName, color, shaded) in bands.map({ ($0.name, $0.color, true) }) + series.map({ ($0.name, $0.color, false) }) {
+            let name = fullName.count > 40 ? String(fullName.prefix(39)) + "…" : fullName
             let w = 18 + Double(name.count) * 6.6 + 16
             if lx + w > right, lx > left { lx = left; row += 1 }
-            legend.append((lx, row, name, line.color))
+            legend.append((lx, row, name, color, shaded))
             lx += w
         }
         let fullHeight = height + row * 16
@@ -139,6 +153,13 @@ public enum HTMLChart {
             s += "<text x=\"\(f(px(t)))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" class=\"tick\">\(htmlEscape(xScale.label(t)))</text>\n"
         }
         s += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" class=\"reference\"/>\n"
+        for band in bands {
+            let drawn = band.points.filter { $0.x.isFinite && $0.lower.isFinite && $0.upper.isFinite }
+            guard !drawn.isEmpty else { continue }
+            let outline = drawn.map { (x: $0.x, y: $0.upper) } + drawn.reversed().map { (x: $0.x, y: $0.lower) }
+            let d = outline.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(px($0.element.x))),\(f(py($0.element.y)))" }.joined(separator: " ") + " Z"
+            s += "<path d=\"\(d)\" fill=\"\(htmlEscape(band.color))\" fill-opacity=\"0.25\" stroke=\"none\" class=\"band\"><title>\(htmlEscape(band.name))</title></path>\n"
+        }
         for line in series where !line.points.isEmpty {
             let drawn = line.points.filter { $0.x.isFinite && $0.y.isFinite }
             guard !drawn.isEmpty else { continue }
@@ -147,7 +168,9 @@ public enum HTMLChart {
         }
         for item in legend {
             let y = bottom + 30 + Double(item.row * 16)
-            s += "<rect x=\"\(f(item.x))\" y=\"\(f(y))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(item.color))\"/>"
+            s += item.shaded
+                ? "<rect x=\"\(f(item.x))\" y=\"\(f(y - 3))\" width=\"14\" height=\"10\" fill=\"\(htmlEscape(item.color))\" fill-opacity=\"0.25\"/>"
+                : "<rect x=\"\(f(item.x))\" y=\"\(f(y))\" width=\"14\" height=\"4\" fill=\"\(htmlEscape(item.color))\"/>"
             s += "<text x=\"\(f(item.x + 18))\" y=\"\(f(y + 6))\" class=\"tick\" font-size=\"11\">\(htmlEscape(item.name))</text>\n"
         }
         s += "<text x=\"\(f((left + right) / 2))\" y=\"\(fullHeight - 6)\" text-anchor=\"middle\" class=\"axis-label\">\(htmlEscape(xLabel))</text>\n"

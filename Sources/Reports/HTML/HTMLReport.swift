@@ -355,7 +355,33 @@ public struct HTMLReport {
         guard !series.isEmpty else { return "" }
         var s = "<section><h2>Dynamic path</h2>"
         s += HTMLChart.lines(series, title: "Output day by day", xLabel: "day", yLabel: yLabel, id: "chart-dynamic")
+        s += try bandChart()
         return s + "</section>\n"
+    }
+
+    /// Dynamic Monte Carlo runs: the 5th–95th percentile band and the median of total output per
+    /// day over the draws (timeseries_bands.csv), in % of the baseline day when daily_totals.csv
+    /// gives it, else in the table's unit per day.
+    func bandChart() throws(InputError) -> String {
+        guard let bands = run.timeseriesBands, !bands.rows.isEmpty else { return "" }
+        var baseline: Double? = nil
+        if let daily = run.dailyTotals, daily.has("output"), daily.has("output_pct_of_baseline"), !daily.rows.isEmpty {
+            let pct = try daily.number(0, "output_pct_of_baseline")
+            if pct > 0 { baseline = try daily.number(0, "output") * 100 / pct }
+        }
+        func scaled(_ v: Double) -> Double { baseline.map { 100 * v / $0 } ?? v }
+        var area: [(x: Double, lower: Double, upper: Double)] = [], median: [(x: Double, y: Double)] = []
+        for r in bands.rows.indices {
+            let day = try bands.number(r, "day")
+            area.append((day, scaled(try bands.number(r, "p5")), scaled(try bands.number(r, "p95"))))
+            median.append((day, scaled(try bands.number(r, "p50"))))
+        }
+        let yLabel = baseline == nil ? "total output per day (\(unit))" : "gross output, % of baseline"
+        var s = HTMLChart.lines([HTMLChart.Series(name: "median over the draws", points: median, color: "#1a5276")],
+                                bands: [HTMLChart.Band(name: "5th–95th percentile", points: area, color: "#5dade2")],
+                                title: "Output day by day over the draws", xLabel: "day", yLabel: yLabel, id: "chart-bands")
+        s += "<p class=\"note\">Band: 5th to 95th percentile of total output on each day over the draws; line: their median (timeseries_bands.csv). The path above is the central run.</p>"
+        return s
     }
 
     func impactTable() -> String {

@@ -61,6 +61,8 @@ public struct RunDirectory {
     public var timeseries: Table?
     /// Dynamic runs: the economy per day.
     public var dailyTotals: Table?
+    /// Dynamic Monte Carlo runs: percentiles of total output per day over the draws.
+    public var timeseriesBands: Table?
     /// impacts_by_group.csv (runs with groups).
     public var groups: Table?
     /// Dynamic runs: sweep.csv (the cost of a disruption of N days) and stockouts.csv.
@@ -112,6 +114,7 @@ public struct RunDirectory {
         sensitivity = try optional("sensitivity.csv")
         timeseries = try optional("timeseries.csv")
         dailyTotals = try optional("daily_totals.csv")
+        timeseriesBands = try optional("timeseries_bands.csv")
         groups = try optional("impacts_by_group.csv")
         sweep = try optional("sweep.csv")
         stockouts = try optional("stockouts.csv")

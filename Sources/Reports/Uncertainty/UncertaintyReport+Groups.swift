@@ -4,26 +4,28 @@ import Scenarios
 extension UncertaintyReport {
     /// impacts_summary_by_section.csv: the draws summed by NACE section.
     public func sectionSummaryTable() -> ResultTable {
-        summedSummary(key: "section", GroupTable.sections(of: central.result.scenario.table))
+        summedSummary(key: "section", GroupTable.sections(of: scenario.table))
     }
 
     /// impacts_summary_by_group.csv: the draws summed by the run's groups (nil without groups).
     public func groupSummaryTable() -> ResultTable? {
-        central.groups.map { summedSummary(key: "group", GroupTable.groups($0)) }
+        scenario.output.groups.map { summedSummary(key: "group", GroupTable.groups($0)) }
     }
 
     /// Per group and draw, each impact column summed over the group's sectors (the % change as
     /// 100 · Σ output_change / Σ (output − output_change)); then the mean, sd, p5, p50 and p95 of
-    /// each over the draws, with the columns of impacts_summary.csv.
+    /// each over the draws, with the columns of impacts_summary.csv except a dynamic run's
+    /// `peak_loss_pct`, which does not add up over sectors.
     func summedSummary(key: String, _ groups: [GroupTable.Group]) -> ResultTable {
         var columns = [key]
-        for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
+        let summed = run.columns.indices.filter { run.columns[$0] != UncertaintyRun.peakLossColumnName }
+        for k in summed { columns += Self.statistics.map { "\(run.columns[k])_\($0)" } }
         var table = ResultTable(columns: columns)
         let n = run.sectorCount, c = run.columns.count, draws = run.plan.draws
         let output = run.columns.firstIndex(of: "output"), change = run.columns.firstIndex(of: "output_change")
         for group in groups {
             var cells: [ResultTable.Cell] = [.text(group.name)]
-            for k in 0..<c {
+            for k in summed {
                 let series: [Double] = (0..<draws).map { i in
                     func sum(_ column: Int) -> Double { group.members.reduce(0) { $0 + run.sectorValues[(i * n + $1) * c + column] } }
                     if run.columns[k] == "output_change_pct", let output, let change {

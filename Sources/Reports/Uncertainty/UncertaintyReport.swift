@@ -4,11 +4,14 @@ import Scenarios
 
 /// The files and tables of a Monte Carlo run or sweep (docs/scenarios.md, "Uncertainty and
 /// sweeps"): the central run's usual files, plus `impacts_summary.csv`, `draws.csv`,
-/// `sensitivity.csv` and `sensitivity.md`, and an `uncertainty` member in run.json.
+/// `sensitivity.csv` and `sensitivity.md`, and an `uncertainty` member in run.json. A dynamic
+/// run adds `timeseries_bands.csv` and the peak daily loss.
 public struct UncertaintyReport {
     public let run: UncertaintyRun
-    /// The central run (every uncertain value at the median of its draws).
-    public let central: ImpactReport
+    /// The central run (every uncertain value at the median of its draws): a static model's
+    /// report, or a dynamic one's.
+    public let central: ImpactReport?
+    public let dynamicCentral: DynamicReport?
 
     /// - Parameters:
     ///   - scenario: the central scenario as it is to be reported, when the command line changed it
@@ -17,9 +20,30 @@ public struct UncertaintyReport {
     ///     are written with the central run's.
     public init(run: UncertaintyRun, scenario: Scenario? = nil, explanation: RunExplanation? = nil) {
         self.run = run
-        var central = run.central
-        if let scenario { central.scenario = scenario }
-        self.central = ImpactReport(result: central, explanation: explanation)
+        switch run.central {
+        case var .equilibrium(result):
+            if let scenario { result.scenario = scenario }
+            central = ImpactReport(result: result, explanation: explanation)
+            dynamicCentral = nil
+        case var .dynamic(result):
+            if let scenario { result.scenario = scenario }
+            central = nil
+            dynamicCentral = DynamicReport(result: result)
+        }
+    }
+
+    /// The central scenario as reported.
+    public var scenario: Scenario { central?.result.scenario ?? dynamicCentral!.result.scenario }
+
+    var provenance: Provenance { central?.provenance ?? dynamicCentral!.provenance }
+
+    /// The central run's run.json.
+    public func centralRunJSON() -> JSONValue { central?.runJSON() ?? dynamicCentral!.runJSON() }
+
+    /// "over 90 days", "per year", or for a dynamic run "cumulative over 365 days".
+    var periodText: String {
+        if dynamicCentral != nil { return "cumulative over \(run.days) days" }
+        return scenario.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
     }
 
     static let statistics = ["mean", "sd", "p5", "p50", "p95"]
@@ -35,7 +59,7 @@ public struct UncertaintyReport {
         var columns = ["code", "name"]
         for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
         var table = ResultTable(columns: columns)
-        let tableData = central.result.scenario.table
+        let tableData = scenario.table
         for j in 0..<run.sectorCount {
             var cells: [ResultTable.Cell] = [.text(tableData.codes[j]), .text(tableData.sectors[j].name)]
             for k in run.columns.indices {
@@ -89,9 +113,9 @@ public struct UncertaintyReport {
     }
 
     public func sensitivityMarkdown() -> String {
-        var text = "# Sensitivity: \(run.central.scenario.title)\n\n"
+        var text = "# Sensitivity: \(scenario.title)\n\n"
         text += "Which parameter moves the total output loss most. \(sensitivityMethod)\n\n"
-        text += "Unit: \(run.central.scenario.table.metadata.unit)\(run.central.scenario.periodDays.map { ", over \(ImpactReport.days($0)) days" } ?? ", per year").\n\n"
+        text += "Unit: \(scenario.table.metadata.unit), \(periodText).\n\n"
         text += sensitivityTable().markdown()
         return text
     }
@@ -99,13 +123,29 @@ public struct UncertaintyReport {
     /// Summary of the totals: central run and the distribution over the draws.
     public func totalsSummaryTable() -> ResultTable {
         var table = ResultTable(columns: ["quantity", "baseline", "central_change", "mean", "sd", "p5", "p50", "p95"])
-        let totals = central.impacts.totals
+        let totals = central?.impacts.totals ?? dynamicCentral!.impacts.totals
         let columnFor: [String: Int] = Dictionary(uniqueKeysWithValues: run.columns.enumerated().map { ($1, $0) })
         for total in totals {
             let name = total.quantity == "output" ? "output_change" : "\(total.quantity)_change"
             guard let k = columnFor[name] else { continue }
             table.append([.text(total.quantity), .number(total.baseline, digits: 1), .number(total.change, digits: 1)]
                          + Self.summary(run.totalSeries(column: k)).map { .number($0, digits: 1) })
+        }
+        if let dynamic = dynamicCentral, let k = columnFor[UncertaintyRun.peakLossColumnName] {
+            // The peak daily loss of total output, % of the baseline day (no baseline: it is a share).
+            table.append([.text(UncertaintyRun.peakLossColumnName), .text(""), .number(dynamic.impacts.peakTotalLossPercent.value, digits: 3)]
+                         + Self.summary(run.totalSeries(column: k)).map { .number($0, digits: 3) })
+        }
+        return table
+    }
+
+    /// timeseries_bands.csv (dynamic runs): per day, the 5th, 50th and 95th percentiles over the
+    /// draws of total output that day, in the table's unit per day.
+    public func timeseriesBandsTable() -> ResultTable {
+        var table = ResultTable(columns: ["day", "p5", "p50", "p95"])
+        for t in 0..<run.days {
+            let p = Statistics.percentiles(run.dailyOutputSeries(day: t), [5, 50, 95])
+            table.append([.number(Double(t), digits: 0)] + p.map { .number($0, digits: 3) })
         }
         return table
     }
@@ -131,7 +171,9 @@ public struct UncertaintyReport {
             ("seed", .number(Double(plan.seed))),
             ("generator", .string("SplitMix64; draw i (0-based) uses SplitMix64 seeded with the i-th output of SplitMix64(seed) and draws the parameters in file order; lists are drawn uniformly; normal: inverse CDF on the truncated range; beta: Gamma ratio (Marsaglia–Tsang)")),
             ("parameters", .array(parameters)),
-            ("central", .string("impacts.csv, impacts_by_section.csv, totals.csv and impacts.json are the run with every uncertain value at the median of its draws")),
+            ("central", .string(dynamicCentral == nil
+                ? "impacts.csv, impacts_by_section.csv, totals.csv and impacts.json are the run with every uncertain value at the median of its draws"
+                : "impacts.csv, totals.csv, timeseries.csv, daily_totals.csv, stockouts.csv, output.svg and impacts.json are the run with every uncertain value at the median of its draws")),
             ("percentiles", .string("linear interpolation between order statistics (Hyndman & Fan type 7)")),
             ("sensitivity_method", .string(sensitivityMethod)),
             ("worst_residual", .number(run.worstResidual)),
@@ -149,17 +191,23 @@ public struct UncertaintyReport {
         if !sections.rows.isEmpty { tables.append(("impacts_summary_by_section", sections)) }
         if let groups = groupSummaryTable() { tables.append(("impacts_summary_by_group", groups)) }
         tables += [("draws", drawsTable()), ("sensitivity", sensitivityTable())]
-        try central.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
-                          extraTables: tables)
+        if let dynamic = dynamicCentral {
+            tables.append(("timeseries_bands", timeseriesBandsTable()))
+            try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())],
+                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + tables.map { ($0.0 + ".csv", $0.1.csv()) })
+        } else {
+            try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
+                               extraTables: tables)
+        }
     }
 
     /// The Markdown printed to standard output.
     public func markdown(top: Int) -> String {
-        let s = central.result.scenario
+        let s = scenario
         let plan = run.plan
-        var text = central.provenance.markdown() + "\n# \(s.title)\n\n"
+        var text = provenance.markdown() + "\n# \(s.title)\n\n"
         if !s.description.isEmpty { text += s.description + "\n\n" }
-        let period = s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "per year"
+        let period = periodText
         let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations" : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
         let rate: Double = run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0

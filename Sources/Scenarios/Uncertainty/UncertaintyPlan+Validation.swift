@@ -35,7 +35,7 @@ extension UncertaintyPlan {
     }
 
     /// Checks the plan as a run would before solving anything: the table, the central scenario,
-    /// the model (the dynamic and price models take no uncertain values), each parameter's sensitivity
+    /// the model (the price model takes no uncertain values; the dynamic model no `sweep_duration_days` with them), each parameter's sensitivity
     /// values and, with `everyDraw`, the scenario of every draw (the parser only, no solve).
     /// - Complexity: O(draws × p) for the values; one scenario parse per draw with `everyDraw`.
     public func validate(everyDraw: Bool) throws -> Validated {
@@ -54,10 +54,13 @@ extension UncertaintyPlan {
             throw InputError(file: path, line: p.line, column: p.column, "uncertain values are not supported for the price model yet (its result is a price per product, not an output change)",
                              hint: "run one scenario per price change, e.g. price_change = 1.0, 2.0 and 3.0 in three files")
         }
-        if central.model.kind == .dynamic {
-            let p = parameters[0].position
-            throw InputError(file: path, line: p.line, column: p.column, "uncertain values are not supported for the dynamic model yet (its result is a daily path, not one state)",
-                             hint: "use sweep_duration_days for a sweep of durations, or a static model for Monte Carlo runs")
+        if central.model.kind == .dynamic, !central.model.sweepDurationDays.isEmpty {
+            // Every draw would run the whole sweep.
+            var p = parameters[0].position
+            if case let .table(m)? = document.root["model"]?.value, let k = m.keyPosition("sweep_duration_days") { p = k }
+            throw InputError(file: path, line: p.line, column: p.column,
+                             "sweep_duration_days cannot be combined with uncertain values (each draw would run the whole sweep)",
+                             hint: "remove sweep_duration_days, or make duration_days uncertain instead: duration_days = [7, 14, 30, 60, 90]")
         }
         let validated = Validated(plan: self, table: table, tablePath: tablePath, values: values, centralValues: centralValues,
                                   central: central, extremes: extremes)

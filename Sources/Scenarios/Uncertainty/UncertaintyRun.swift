@@ -12,9 +12,14 @@ import LinearAlgebra
 /// depend on the number of threads or their scheduling.
 /// - Complexity: O(draws × (iterations × n² + n²)) after one O(n³) factorisation.
 public struct UncertaintyRun: Sendable {
+    /// The run with every uncertain value at its central value (the median of its draws).
+    public enum Central: Sendable {
+        case equilibrium(ScenarioResult)
+        case dynamic(DynamicScenarioResult)
+    }
+
     public let plan: UncertaintyPlan
-    /// The scenario with every uncertain value at its central value (the median of its draws).
-    public let central: ScenarioResult
+    public let central: Central
     public let centralValues: [Double]
     /// `values[i][k]`: parameter k in draw i.
     public let values: [[Double]]
@@ -32,6 +37,18 @@ public struct UncertaintyRun: Sendable {
     public let maxIterations: Int?
     public let wallTime: Double
     public let threads: Int
+    /// Dynamic runs: the horizon in days and every draw's total output per day (table unit per
+    /// day), `dailyOutput[i·days + t]`; 0 days and empty for static models.
+    public let days: Int
+    public let dailyOutput: [Double]
+
+    /// The central scenario.
+    public var scenario: Scenario {
+        switch central {
+        case let .equilibrium(r): r.scenario
+        case let .dynamic(r): r.scenario
+        }
+    }
 
     /// How much one parameter moves the total loss.
     public struct Sensitivity: Sendable {
@@ -56,17 +73,19 @@ public struct UncertaintyRun: Sendable {
 
     /// The memory a run holds for its draws: every draw's sector impacts (draws × n × c doubles),
     /// totals and parameter values, and the text of draws.csv (about 24 bytes a number).
-    public static func memoryNeeded(draws: Int, sectors n: Int, columns c: Int, parameters p: Int) -> Int? {
+    /// Dynamic runs add every draw's daily total output (draws × days doubles).
+    public static func memoryNeeded(draws: Int, sectors n: Int, columns c: Int, parameters p: Int, days: Int = 0) -> Int? {
         MemoryBudget.sum([MemoryBudget.bytes([draws, n, c], each: 8), MemoryBudget.bytes([draws, c], each: 8),
-                          MemoryBudget.bytes([draws, p], each: 8), MemoryBudget.bytes([draws, p + c], each: 24)])
+                          MemoryBudget.bytes([draws, p], each: 8), MemoryBudget.bytes([draws, p + c], each: 24),
+                          MemoryBudget.bytes([draws, days], each: 8)])
     }
 
     /// Refuses, before allocating, a plan whose draws do not fit `MemoryBudget`.
-    static func checkMemory(plan: UncertaintyPlan, sectors n: Int, columns c: Int) throws(InputError) {
-        let needed = memoryNeeded(draws: plan.draws, sectors: n, columns: c, parameters: plan.parameters.count)
+    static func checkMemory(plan: UncertaintyPlan, sectors n: Int, columns c: Int, days: Int = 0) throws(InputError) {
+        let needed = memoryNeeded(draws: plan.draws, sectors: n, columns: c, parameters: plan.parameters.count, days: days)
         guard !MemoryBudget.fits(needed) else { return }
         var most = 1
-        while most < plan.draws, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count)) { most *= 2 }
+        while most < plan.draws, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count, days: days)) { most *= 2 }
         let what = plan.mode == .sweep ? "a sweep of \(plan.draws) combinations" : plan.drawsPosition == nil ? "--draws \(plan.draws)" : "draws = \(plan.draws)"
         let p = plan.drawsPosition ?? plan.parameters.first?.position
         try MemoryBudget.check("\(what) on a table of \(n) sectors (\(c) impact columns each)", needs: needed, file: plan.path, line: p?.line, column: p?.column,
@@ -77,6 +96,26 @@ public struct UncertaintyRun: Sendable {
     public init(plan: UncertaintyPlan, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
         try self.init(validated: try plan.validate(everyDraw: false), threads: threads, progress: progress)
+    }
+
+    init(plan: UncertaintyPlan, central: Central, centralValues: [Double], values: [[Double]], columns: [String], sectorCount: Int,
+         sectorValues: [Double], totalValues: [Double], sensitivity: [Sensitivity], worstResidual: Double, maxIterations: Int?,
+         wallTime: Double, threads: Int, days: Int, dailyOutput: [Double]) {
+        self.plan = plan
+        self.central = central
+        self.centralValues = centralValues
+        self.values = values
+        self.columns = columns
+        self.sectorCount = sectorCount
+        self.sectorValues = sectorValues
+        self.totalValues = totalValues
+        self.sensitivity = sensitivity
+        self.worstResidual = worstResidual
+        self.maxIterations = maxIterations
+        self.wallTime = wallTime
+        self.threads = threads
+        self.days = days
+        self.dailyOutput = dailyOutput
     }
 
     /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
@@ -91,6 +130,10 @@ public struct UncertaintyRun: Sendable {
         let centralValues = validated.centralValues
         @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
         let centralScenario = validated.central
+        if centralScenario.model.kind == .dynamic {
+            self = try Self.dynamic(validated: validated, threads: threads, progress: progress, clock: clock)
+            return
+        }
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
         let centralImpacts = Impacts(result: central)
         let n = table.count
@@ -160,7 +203,7 @@ public struct UncertaintyRun: Sendable {
         sensitivity.sort { $0.outputSwing != $1.outputSwing ? $0.outputSwing > $1.outputSwing : $0.parameter < $1.parameter }
 
         self.plan = plan
-        self.central = central
+        self.central = .equilibrium(central)
         self.centralValues = centralValues
         self.values = values
         self.columns = columns
@@ -171,6 +214,8 @@ public struct UncertaintyRun: Sendable {
         self.worstResidual = state.residual
         self.maxIterations = state.iterations
         self.threads = workers
+        self.days = 0
+        self.dailyOutput = []
         let elapsed = ContinuousClock.now - clock
         self.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }

@@ -12,17 +12,20 @@ extension RunCommand {
         if let bar { progress = { done in bar.update(done) } }
         let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
         bar?.finish()
-        let explanation = run.central.scenario.model.kind == .supplyConstrained ? try RunExplanation(result: run.central) : nil
-        let report = UncertaintyReport(run: run, scenario: try prepared(run.central.scenario), explanation: explanation)
+        var explanation: RunExplanation? = nil
+        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result) }
+        let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario), explanation: explanation)
         if let out {
             try report.write(to: out)
-            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, impacts.xlsx, draws.csv, sensitivity.csv, impacts.csv (central run), run.json\n".utf8))
+            let xlsx = report.dynamicCentral == nil ? "impacts.xlsx, " : ""
+            let bands = report.dynamicCentral == nil ? "" : ", timeseries_bands.csv"
+            FileHandle.standardError.write(Data("wrote \(out)/impacts_summary.csv, \(xlsx)draws.csv, sensitivity.csv\(bands), impacts.csv (central run), run.json\n".utf8))
         }
         switch format {
-        case .markdown: print(report.markdown(top: top ?? run.central.scenario.output.top), terminator: "")
+        case .markdown: print(report.markdown(top: top ?? run.scenario.output.top), terminator: "")
         case .csv: print(report.summaryTable().csv(), terminator: "")
         case .json:
-            print(JSONValue.object([("run", report.central.runJSON()), ("uncertainty", report.runJSON()),
+            print(JSONValue.object([("run", report.centralRunJSON()), ("uncertainty", report.runJSON()),
                                     ("totals", report.totalsSummaryTable().json()), ("sensitivity", report.sensitivityTable().json()),
                                     ("sectors", report.summaryTable().json())]).rendered())
         }

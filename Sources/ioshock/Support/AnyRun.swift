@@ -14,7 +14,7 @@ enum AnyRun {
     static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
         if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: path)) {
             let run = try UncertaintyRun(plan: plan, threads: threads)
-            return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.central.scenario)))
+            return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.scenario)))
         }
         let scenario = try prepare(try Scenario(path: path))
         if scenario.model.kind == .dynamic { return .dynamic(DynamicReport(result: try DynamicRunner.run(scenario))) }
@@ -33,7 +33,7 @@ enum AnyRun {
         switch self {
         case let .impact(r): return r.result.scenario.tablePath
         case let .dynamic(r): return r.result.scenario.tablePath
-        case let .uncertain(r): return r.central.result.scenario.tablePath
+        case let .uncertain(r): return r.scenario.tablePath
         }
     }
 

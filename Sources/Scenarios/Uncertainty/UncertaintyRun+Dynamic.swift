@@ -1,0 +1,128 @@
+import Foundation
+import IOModels
+import IOTables
+
+/// Monte Carlo runs and sweeps of `kind = "dynamic"` scenarios (docs/scenarios.md, "Uncertainty
+/// and sweeps"): any of cut, duration, start, τ, inventory days and recovery days may be
+/// uncertain. Each draw's daily path is reduced at once to its cumulative impacts per sector and
+/// in total (as `DynamicImpacts`), its peak daily loss and its total output per day; the paths
+/// themselves are not kept.
+///
+/// Draws are solved in fixed chunks of consecutive indices, each chunk in lockstep
+/// (`DynamicRunner.simulate(batch:)`); the chunks depend on the number of draws only, and a
+/// member's path equals its single run, so the results do not depend on the threads.
+extension UncertaintyRun {
+    /// Impact columns of a dynamic run: the static ones (cumulative over the horizon) and
+    /// `peak_loss_pct`, the largest daily loss in % of the baseline day (per sector; for the total,
+    /// of total output).
+    public static let peakLossColumnName = "peak_loss_pct"
+
+    static func dynamic(validated: UncertaintyPlan.Validated, threads: Int,
+                        progress: (@Sendable (Int) -> Void)?, clock: ContinuousClock.Instant) throws -> UncertaintyRun {
+        let plan = validated.plan, values = validated.values, centralValues = validated.centralValues
+        let centralScenario = validated.central
+        @Sendable func scenario(_ v: [Double], _ draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
+        let central: DynamicScenarioResult
+        do { central = try DynamicRunner.run(centralScenario) } catch { throw UncertaintyPlan.located(error, plan: plan, values: centralValues, draw: nil) }
+        let centralImpacts = DynamicImpacts(scenario: centralScenario, path: central.path)
+        let n = centralScenario.table.count
+        let days = centralScenario.model.horizonDays
+        let columns = ["output", "output_change", "output_change_pct", "value_added_change"]
+            + centralImpacts.employmentMeasures.map { "\($0)_change" } + [peakLossColumnName]
+        let c = columns.count
+        let draws = plan.draws
+        try checkMemory(plan: plan, sectors: n, columns: c, days: days)
+        let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
+        let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
+        let dailyBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * days)
+        defer { sectorBuffer.deallocate(); totalBuffer.deallocate(); dailyBuffer.deallocate() }
+        let slots = Slots(sectors: sectorBuffer, totals: totalBuffer)
+        let daily = Slots(sectors: dailyBuffer, totals: totalBuffer)
+        // Lockstep batches of up to 16 draws; fixed by the number of draws only.
+        let chunk = max(1, min(16, draws / 4))
+        let chunks = (draws + chunk - 1) / chunk
+        let state = Shared()
+        let workers = max(1, threads)
+        parallel(workers) { _ in
+            while let k = state.nextChunk(of: chunks) {
+                let range = (k * chunk)..<min(draws, (k + 1) * chunk)
+                do {
+                    var scenarios: [Scenario] = []
+                    for i in range { scenarios.append(try scenario(values[i], i)) }
+                    let paths: [DynamicPath]
+                    do { paths = try DynamicRunner.simulate(batch: scenarios, tracksShortages: false) } catch {
+                        for (k, i) in range.enumerated() {
+                            do { _ = try DynamicRunner.simulate(scenarios[k]) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
+                        }
+                        throw error
+                    }
+                    for (k, i) in range.enumerated() {
+                        let impacts = DynamicImpacts(scenario: scenarios[k], path: paths[k])
+                        record(impacts, into: slots, draw: i, n: n, c: c)
+                        for t in 0..<days { daily.sectors[i * days + t] = impacts.dailyOutput[t] }
+                    }
+                } catch {
+                    state.fail(error, at: range.lowerBound)
+                    return
+                }
+                if let progress { progress(state.finished(range.count)) }
+            }
+        }
+        if let error = state.firstError { throw error }
+
+        // One at a time: each parameter at its low and high value, the others at their centre.
+        let totals = Array(totalBuffer)
+        let outputTotals = (0..<draws).map { totals[$0 * c + outputChangeColumn] }
+        var sensitivity: [Sensitivity] = []
+        for k in plan.parameters.indices {
+            let column = values.map { $0[k] }
+            let (low, high) = validated.extremes[k]
+            func totalsAt(_ high: Bool) throws -> [Impacts.Total] {
+                let v = validated.sensitivityValues(k, high: high)
+                let s = try scenario(v, nil)
+                let path: DynamicPath
+                do { path = try DynamicRunner.simulate(s) } catch { throw UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) }
+                return DynamicImpacts(scenario: s, path: path).totals
+            }
+            let atLow = try totalsAt(false), atHigh = try totalsAt(true)
+            sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
+                                           outputChangeAtLow: atLow[0].change, outputChangeAtHigh: atHigh[0].change,
+                                           valueAddedChangeAtLow: atLow[1].change, valueAddedChangeAtHigh: atHigh[1].change,
+                                           rankCorrelation: Statistics.spearman(column, outputTotals)))
+        }
+        sensitivity.sort { $0.outputSwing != $1.outputSwing ? $0.outputSwing > $1.outputSwing : $0.parameter < $1.parameter }
+        let elapsed = ContinuousClock.now - clock
+        return UncertaintyRun(plan: plan, central: .dynamic(central), centralValues: centralValues, values: values, columns: columns,
+                              sectorCount: n, sectorValues: Array(sectorBuffer), totalValues: totals, sensitivity: sensitivity,
+                              worstResidual: 0, maxIterations: nil,
+                              wallTime: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                              threads: workers, days: days, dailyOutput: Array(dailyBuffer))
+    }
+
+    /// Writes one dynamic draw's cumulative sector and total impacts and peak losses into its slots.
+    static func record(_ impacts: DynamicImpacts, into slots: Slots, draw i: Int, n: Int, c: Int) {
+        var output = 0.0
+        for (j, row) in impacts.rows.enumerated() {
+            let base = (i * n + j) * c
+            slots.sectors[base] = row.output
+            slots.sectors[base + 1] = row.outputChange
+            slots.sectors[base + 2] = row.outputChangePercent
+            slots.sectors[base + 3] = row.valueAddedChange
+            for (m, e) in row.employmentChange.enumerated() { slots.sectors[base + 4 + m] = e }
+            slots.sectors[base + c - 1] = row.peakLossPercent
+            output += row.output
+        }
+        let t = i * c
+        slots.totals[t] = output
+        slots.totals[t + 1] = impacts.totals[0].change
+        slots.totals[t + 2] = impacts.totals[0].changePercent
+        slots.totals[t + 3] = impacts.totals[1].change
+        for m in 0..<(c - 5) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
+        slots.totals[t + c - 1] = impacts.peakTotalLossPercent.value
+    }
+
+    /// Total output on day t over the draws (dynamic runs).
+    public func dailyOutputSeries(day t: Int) -> [Double] {
+        (0..<plan.draws).map { dailyOutput[$0 * days + t] }
+    }
+}
