@@ -269,12 +269,18 @@ extension Scenario {
     }
 
     /// Where named users need what the models support: the per-user availability ρ_pj of the
-    /// static models with proportional allocation.
+    /// static models with proportional allocation (the Pichler–Farmer rule of the
+    /// supply-constrained model; the long-run rule, like the dynamic model, has one availability
+    /// per product).
     static func checkUsers(_ shocks: [Shock], model: ModelSpec, path: String) throws(InputError) {
         guard let shock = shocks.first(where: { $0.users != nil }) else { return }
         if model.kind == .dynamic {
             throw InputError(file: path, line: shock.line, "users is not available with the dynamic model: it rations each product's imports among all its users alike",
                              hint: "use kind = \"supply-constrained\", or remove users")
+        }
+        if model.kind == .supplyConstrained && model.staticRule == .longRun {
+            throw InputError(file: path, line: shock.line, "users is not available with static_rule = \"long-run\" (the default): the long run of the dynamic model rations each product's imports among all its users alike",
+                             hint: "add static_rule = \"pichler-farmer\" to [model], whose per-user import availability honours users, or remove users")
         }
         if model.importAllocation != "proportional" {
             throw InputError(file: path, line: shock.line, "users works with import_allocation = \"proportional\", found \"\(model.importAllocation)\"",

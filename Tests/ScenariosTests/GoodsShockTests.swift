@@ -104,8 +104,9 @@ struct GoodsShockTests {
     }
 
     @Test func usersCutOnlyTheirOwnPurchases() throws {
-        let restricted = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\", \"28\"]\n", trade: false))
-        let everyone = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\n", trade: false))
+        let rule = "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\""
+        let restricted = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\", \"28\"]\n", model: rule, trade: false))
+        let everyone = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\n", model: rule, trade: false))
         let table = restricted.table
         let p = table.index(of: "27")!, users = [table.index(of: "28")!, table.index(of: "29")!]
         #expect(restricted.shocks[0].users == users.sorted())
@@ -124,10 +125,11 @@ struct GoodsShockTests {
 
     @Test func usersNamingEveryUserIsTheUnrestrictedShock() throws {
         // On the hand table only B buys imported A: users = ["B"] is the whole cut, users = ["C"] none.
-        let b = try run(scenarioFile(importCut(["A"], cut: 0.5) + "\nusers = [\"B\"]\n"))
-        let whole = try run(scenarioFile(importCut(["A"], cut: 0.5)))
+        func pichlerFarmer(_ text: String) -> String { text.replacingOccurrences(of: "[model]\n", with: "[model]\nstatic_rule = \"pichler-farmer\"\n") }
+        let b = try run(scenarioFile(pichlerFarmer(importCut(["A"], cut: 0.5) + "\nusers = [\"B\"]\n")))
+        let whole = try run(scenarioFile(pichlerFarmer(importCut(["A"], cut: 0.5))))
         Self.expectSameImpacts(b, whole)
-        let c = try run(scenarioFile(importCut(["A"], cut: 0.5) + "\nusers = [\"C\"]\n"))
+        let c = try run(scenarioFile(pichlerFarmer(importCut(["A"], cut: 0.5) + "\nusers = [\"C\"]\n")))
         #expect(c.output == c.baselineOutput && whole.output != whole.baselineOutput)
     }
 
@@ -135,8 +137,10 @@ struct GoodsShockTests {
         let dynamic = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n",
                                                     model: "kind = \"dynamic\"\ninventory_days = 10", trade: false))
         #expect(dynamic.message.contains("dynamic model"))
+        let longRun = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n", trade: false))
+        #expect(longRun.message.contains("long-run") && longRun.hint?.contains("pichler-farmer") == true)
         let allocation = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n",
-                                                       model: "kind = \"supply-constrained\"\nimport_allocation = \"industries-first\"", trade: false))
+                                                       model: "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\"\nimport_allocation = \"industries-first\"", trade: false))
         #expect(allocation.message.contains("proportional"))
         let capacity = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\nloss = 0.2\nusers = [\"29\"]\n", trade: false))
         #expect(capacity.message.contains("import shocks"))
