@@ -7,7 +7,7 @@ DEFAULT_SCENARIO ?= scenarios/chemicals-non-eu-50.toml
 
 .PHONY: setup build run test bench clean data fuzz
 
-## setup: install the Debian packages for OpenBLAS and LAPACKE when missing (idempotent, as root).
+## setup: install the Debian packages for OpenBLAS and LAPACKE when missing (idempotent, as root), and openpyxl for the xlsx check.
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -15,6 +15,8 @@ setup:
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@# openpyxl (PyPI) lets the tests open impacts.xlsx as a spreadsheet program would; without it that one check is skipped.
+	@python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install -q openpyxl >/dev/null 2>&1 || echo "note: openpyxl not installed; the impacts.xlsx cross-check will be skipped"
 
 ## build: compile the ioshock command (release).
 build: setup
