@@ -45,10 +45,15 @@ struct LoadedTrade: @unchecked Sendable {
 }
 
 extension Scenario {
+    /// The keys of `[trade]` (docs/scenarios.md, "Goods shocks").
+    static let tradeKeys = ["data", "format", "country_codes", "correspondence", "reporter", "year"]
+
     /// Reads `[trade]` (data, format, country_codes, correspondence, reporter, year) and loads
     /// the data; nil when the scenario has none.
     static func parseTrade(_ root: inout TOMLFields, path: String, table: IOTable) throws(InputError) -> LoadedTrade? {
         guard var t = try root.table("trade") else { return nil }
+        // A misspelt key is reported as such ("did you mean"), before a missing key it stands for.
+        try t.rejectUnknownKeys(allowed: tradeKeys)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
         guard let dataList = try t.strings("data"), !dataList.isEmpty else {
@@ -62,11 +67,9 @@ extension Scenario {
         let codesPath = resolve(try t.requiredString("country_codes", example: "\"country_codes_V202401b.csv\""))
         let correspondencePath = resolve(try t.requiredString("correspondence", example: "\"hs6_cpa.csv\""))
         let reporter = try t.requiredString("reporter", example: "\"BEL\"")
-        guard let year = try t.int("year") else {
+        guard let year = try t.integer("year") else {
             throw InputError(file: path, line: t.table.position.line, column: t.table.position.column, "missing key \"year\" in [trade]", hint: "add year = 2022 (the year of the trade data to translate with)")
         }
-        guard (1900...2100).contains(year) else { throw t.error("year", "year must be a calendar year, found \(year)") }
-        try t.rejectUnknownKeys()
         let source = TradeSource(data: dataList.map { resolve($0.0) }, format: format, countryCodes: codesPath, correspondence: correspondencePath,
                                  reporter: reporter.uppercased(), year: year, membershipYear: table.metadata.year ?? year)
         let key = ([format, codesPath, correspondencePath, source.reporter, "\(year)"] + source.data + table.codes).joined(separator: "\u{1}")

@@ -103,6 +103,26 @@ struct GoodsShockTests {
         #expect(reporter.line == 6 && reporter.hint?.contains("BEL") == true)
     }
 
+    /// A misspelt `[trade]` key is named with the key it stands for, also when that key is
+    /// required (the misspelling is reported, not the missing key); `year` has its declared range.
+    @Test(arguments: [("yaer", "year"), ("reportr", "reporter"), ("country_code", "country_codes"), ("formt", "format")])
+    func misspeltTradeKeysGetADidYouMean(typo: String, key: String) throws {
+        let text = Self.trade.replacingOccurrences(of: key == "format" ? "reporter =" : "\(key) =", with: key == "format" ? "formt = \"baci\"\nreporter =" : "\(typo) =")
+        let e = Self.parseError(scenarioFile("table = \"TABLE\"\n" + text + "\n[[shock]]\ngoods = [\"850511\"]\ncut = 1\n", bundle: Self.bundle))
+        let line = 2 + text.split(separator: "\n").firstIndex { $0.hasPrefix(typo + " ") }!
+        #expect(e.line == line && e.column == 1 && e.message.contains("unknown key \"\(typo)\"") && e.hint?.contains("did you mean \"\(key)\"") == true, "\(e)")
+    }
+
+    @Test func tradeYearIsAnIntegerInItsDeclaredRange() throws {
+        let range = try #require(ScenarioKeys.range(of: "year"))
+        #expect(range == .integers(1900, 2100))
+        for (value, message) in [("1899", "year must be an integer between 1900 and 2100, found 1899"), ("2022.5", "must be an integer")] {
+            let path = scenarioFile("table = \"TABLE\"\n" + Self.trade.replacingOccurrences(of: "year = 2022", with: "year = \(value)") + "\n[[shock]]\ngoods = [\"850511\"]\ncut = 1\n", bundle: Self.bundle)
+            let bad = Self.parseError(path)
+            #expect(bad.line == 7 && bad.message.contains(message), "\(bad)")
+        }
+    }
+
     @Test func usersCutOnlyTheirOwnPurchases() throws {
         let rule = "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\""
         let restricted = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\", \"28\"]\n", model: rule, trade: false))
