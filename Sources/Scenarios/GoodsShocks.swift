@@ -30,6 +30,8 @@ public struct GoodsTranslation: Sendable {
     public var goodsValue: Double
     public var productValue: Double
     public var goods: [String]
+    /// Each good's own value in `goodsValue` (same order as `goods`; they sum to it).
+    public var goodValues: [Double]
     public var reason: String?
     public var line: Int
 }
@@ -190,7 +192,7 @@ extension Scenario {
                                      hint: "add it to the correspondence, or remove it from goods")
                 }
                 translation.append(GoodsTranslation(product: nil, origin: originName, goodsCut: cut, cut: 0, goodsValue: imports(hs6, originMask), productValue: 0,
-                                                    goods: [hs6], reason: why.reason, line: line))
+                                                    goods: [hs6], goodValues: [imports(hs6, originMask)], reason: why.reason, line: line))
             }
         }
         // All goods of each product in the trade data, from outside the EU.
@@ -201,11 +203,12 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for p in byProduct.keys.sorted() {
-            let goodsValue = byProduct[p]!.reduce(0) { $0 + imports($1, originMask) }
+            let values = byProduct[p]!.map { imports($0, originMask) }
+            let goodsValue = values.reduce(0, +)
             let total = productValue[p] ?? 0
             let productCut = total > 0 ? cut * goodsValue / total : 0
             translation.append(GoodsTranslation(product: p, origin: originName, goodsCut: cut, cut: productCut, goodsValue: goodsValue, productValue: total,
-                                                goods: byProduct[p]!, reason: nil, line: line))
+                                                goods: byProduct[p]!, goodValues: values, reason: nil, line: line))
             var shock = Shock(kind: .imports, sectors: [p], origins: ["non_eu"], originName: originName, size: productCut, line: line)
             shock.users = users
             try parseTiming(&s, into: &shock)
@@ -271,20 +274,11 @@ extension Scenario {
         return users.sorted()
     }
 
-    /// Where named users need what the models support: the per-user availability ρ_pj of the
-    /// static models with proportional allocation (the Pichler–Farmer rule of the
-    /// supply-constrained model; the long-run rule, like the dynamic model, has one availability
-    /// per product).
+    /// Where named users need what the models support: the proportional allocation of imports.
+    /// The static models (the per-user availability ρ_pj of the Pichler–Farmer rule), the
+    /// dynamic model and its long run (supplies split by user, `OutsideSupplyByUser`) honour users.
     static func checkUsers(_ shocks: [Shock], model: ModelSpec, path: String) throws(InputError) {
         guard let shock = shocks.first(where: { $0.users != nil }) else { return }
-        if model.kind == .dynamic {
-            throw InputError(file: path, line: shock.line, "users is not available with the dynamic model: it rations each product's imports among all its users alike",
-                             hint: "use kind = \"supply-constrained\", or remove users")
-        }
-        if model.kind == .supplyConstrained && model.staticRule == .longRun {
-            throw InputError(file: path, line: shock.line, "users is not available with static_rule = \"long-run\" (the default): the long run of the dynamic model rations each product's imports among all its users alike",
-                             hint: "add static_rule = \"pichler-farmer\" to [model], whose per-user import availability honours users, or remove users")
-        }
         if model.importAllocation != "proportional" {
             throw InputError(file: path, line: shock.line, "users works with import_allocation = \"proportional\", found \"\(model.importAllocation)\"",
                              hint: "remove import_allocation from [model], or remove users")
