@@ -138,7 +138,7 @@ public struct ImpactReport {
             members.append(("goods_translation", .array(s.goodsTranslation.map { g in
                 .object([("product", g.product.map { .string(s.table.codes[$0]) } ?? .null), ("origin", .string(g.origin)),
                          ("cut", .number(g.cut)), ("goods_cut", .number(g.goodsCut)), ("goods_value", .number(g.goodsValue)),
-                         ("product_value", .number(g.productValue)), ("goods", .array(g.goods.map { .string($0) })),
+                         ("product_value", .number(g.productValue)), ("goods", .array(g.goods.map { .string($0) })), ("goods_values", .array(g.goodValues.map { .number($0) })),
                          ("reason", g.reason.map { .string($0) } ?? .null), ("line", .number(Double(g.line)))])
             })))
         }

@@ -100,7 +100,9 @@ public enum DynamicRunner {
         var lockstep: [Int] = [], alone: [Int] = []
         for (b, s) in scenarios.enumerated() {
             let m = s.model
-            if m.horizonDays == f.horizonDays, m.criticality == f.criticality, m.rationing == f.rationing, m.importAllocation == f.importAllocation {
+            // Supplies split by user (shocks naming users) are not part of the lockstep kernel.
+            let split = s.shocks.contains { $0.users != nil } || first.shocks.contains { $0.users != nil }
+            if !split, m.horizonDays == f.horizonDays, m.criticality == f.criticality, m.rationing == f.rationing, m.importAllocation == f.importAllocation {
                 lockstep.append(b)
             } else {
                 alone.append(b)
@@ -112,7 +114,7 @@ public enum DynamicRunner {
             return DynamicModel.DrawParameters(inventoryDays: m.inventoryDays, tau: m.tau, spareCapacity: m.spareCapacity, demandResponse: m.demandResponse)
         }
         var memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
-        let batch = try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
+        let batch = lockstep.isEmpty ? [] : try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
         for (k, b) in lockstep.enumerated() {
             try checkFinite(batch[k], scenarios[b])
             paths[b] = batch[k]
@@ -154,11 +156,14 @@ public enum DynamicRunner {
     }
 
     /// What the shocks leave when shock k has size `sizes[k]`: capacity κ, the availability a_p of
-    /// each outside supplier (origin shares, substitution), final demand φ.
+    /// each outside supplier (origin shares, substitution), final demand φ; where import shocks
+    /// name their users, the supplies split by user (`ShockTranslation.outsideSplit`), a_p then
+    /// being that of the shocks without users.
     static func conditions(_ translation: ShockTranslation, sizes: [Double]? = nil) -> DailyConditions {
-        let (foreign, rest) = translation.availability(sizes: sizes)
+        let split = translation.outsideSplit(sizes: sizes)
+        let (foreign, rest) = translation.availability(sizes: sizes, applying: split == nil ? nil : translation.unrestrictedShocks)
         return DailyConditions(capacity: translation.capacityKept(sizes: sizes), foreignAvailability: foreign,
-                               restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes))
+                               restOfCountryAvailability: rest, finalDemand: translation.finalDemandFactor(sizes: sizes), byUser: split)
     }
 
     /// What the scenario's shocks leave on day t; the conditions change only on days when a

@@ -30,6 +30,8 @@ public struct GoodsTranslation: Sendable {
     public var goodsValue: Double
     public var productValue: Double
     public var goods: [String]
+    /// Each good's own value in `goodsValue` (same order as `goods`; they sum to it).
+    public var goodValues: [Double]
     public var reason: String?
     public var line: Int
 }
@@ -45,10 +47,15 @@ struct LoadedTrade: @unchecked Sendable {
 }
 
 extension Scenario {
+    /// The keys of `[trade]` (docs/scenarios.md, "Goods shocks").
+    static let tradeKeys = ["data", "format", "country_codes", "correspondence", "reporter", "year"]
+
     /// Reads `[trade]` (data, format, country_codes, correspondence, reporter, year) and loads
     /// the data; nil when the scenario has none.
     static func parseTrade(_ root: inout TOMLFields, path: String, table: IOTable) throws(InputError) -> LoadedTrade? {
         guard var t = try root.table("trade") else { return nil }
+        // A misspelt key is reported as such ("did you mean"), before a missing key it stands for.
+        try t.rejectUnknownKeys(allowed: tradeKeys)
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
         guard let dataList = try t.strings("data"), !dataList.isEmpty else {
@@ -62,11 +69,9 @@ extension Scenario {
         let codesPath = resolve(try t.requiredString("country_codes", example: "\"country_codes_V202401b.csv\""))
         let correspondencePath = resolve(try t.requiredString("correspondence", example: "\"hs6_cpa.csv\""))
         let reporter = try t.requiredString("reporter", example: "\"BEL\"")
-        guard let year = try t.int("year") else {
+        guard let year = try t.integer("year") else {
             throw InputError(file: path, line: t.table.position.line, column: t.table.position.column, "missing key \"year\" in [trade]", hint: "add year = 2022 (the year of the trade data to translate with)")
         }
-        guard (1900...2100).contains(year) else { throw t.error("year", "year must be a calendar year, found \(year)") }
-        try t.rejectUnknownKeys()
         let source = TradeSource(data: dataList.map { resolve($0.0) }, format: format, countryCodes: codesPath, correspondence: correspondencePath,
                                  reporter: reporter.uppercased(), year: year, membershipYear: table.metadata.year ?? year)
         let key = ([format, codesPath, correspondencePath, source.reporter, "\(year)"] + source.data + table.codes).joined(separator: "\u{1}")
@@ -187,7 +192,7 @@ extension Scenario {
                                      hint: "add it to the correspondence, or remove it from goods")
                 }
                 translation.append(GoodsTranslation(product: nil, origin: originName, goodsCut: cut, cut: 0, goodsValue: imports(hs6, originMask), productValue: 0,
-                                                    goods: [hs6], reason: why.reason, line: line))
+                                                    goods: [hs6], goodValues: [imports(hs6, originMask)], reason: why.reason, line: line))
             }
         }
         // All goods of each product in the trade data, from outside the EU.
@@ -198,11 +203,12 @@ extension Scenario {
         }
         var shocks: [Shock] = []
         for p in byProduct.keys.sorted() {
-            let goodsValue = byProduct[p]!.reduce(0) { $0 + imports($1, originMask) }
+            let values = byProduct[p]!.map { imports($0, originMask) }
+            let goodsValue = values.reduce(0, +)
             let total = productValue[p] ?? 0
             let productCut = total > 0 ? cut * goodsValue / total : 0
             translation.append(GoodsTranslation(product: p, origin: originName, goodsCut: cut, cut: productCut, goodsValue: goodsValue, productValue: total,
-                                                goods: byProduct[p]!, reason: nil, line: line))
+                                                goods: byProduct[p]!, goodValues: values, reason: nil, line: line))
             var shock = Shock(kind: .imports, sectors: [p], origins: ["non_eu"], originName: originName, size: productCut, line: line)
             shock.users = users
             try parseTiming(&s, into: &shock)
@@ -268,20 +274,11 @@ extension Scenario {
         return users.sorted()
     }
 
-    /// Where named users need what the models support: the per-user availability ρ_pj of the
-    /// static models with proportional allocation (the Pichler–Farmer rule of the
-    /// supply-constrained model; the long-run rule, like the dynamic model, has one availability
-    /// per product).
+    /// Where named users need what the models support: the proportional allocation of imports.
+    /// The static models (the per-user availability ρ_pj of the Pichler–Farmer rule), the
+    /// dynamic model and its long run (supplies split by user, `OutsideSupplyByUser`) honour users.
     static func checkUsers(_ shocks: [Shock], model: ModelSpec, path: String) throws(InputError) {
         guard let shock = shocks.first(where: { $0.users != nil }) else { return }
-        if model.kind == .dynamic {
-            throw InputError(file: path, line: shock.line, "users is not available with the dynamic model: it rations each product's imports among all its users alike",
-                             hint: "use kind = \"supply-constrained\", or remove users")
-        }
-        if model.kind == .supplyConstrained && model.staticRule == .longRun {
-            throw InputError(file: path, line: shock.line, "users is not available with static_rule = \"long-run\" (the default): the long run of the dynamic model rations each product's imports among all its users alike",
-                             hint: "add static_rule = \"pichler-farmer\" to [model], whose per-user import availability honours users, or remove users")
-        }
         if model.importAllocation != "proportional" {
             throw InputError(file: path, line: shock.line, "users works with import_allocation = \"proportional\", found \"\(model.importAllocation)\"",
                              hint: "remove import_allocation from [model], or remove users")

@@ -120,6 +120,8 @@ public enum ScenarioKeys {
         "demand_response": Numeric(range: .closed(0, 1), hint: "0 = final demand unchanged by the shock, 1 = falls one for one with value added"),
         "inventory_days": Numeric(range: .closed(0, Double(maximumDays)), hint: "days of production the stocks of inputs cover; 0 = no stocks"),
         "initial_inoperability": Numeric(range: .closed(0, 1), hint: "the share of every sector's output lost on day 0 (0.1 = 10 %)"),
+        // [trade]
+        "year": Numeric(range: .integers(1900, 2100), hint: "the calendar year of the trade data, e.g. year = 2022"),
         // [output]
         "top": Numeric(range: .integers(1), hint: "the number of sectors printed, e.g. 20"),
         // [uncertainty]

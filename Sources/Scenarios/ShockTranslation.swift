@@ -52,6 +52,35 @@ struct ShockTranslation {
         return (foreign.map { max(0, $0) }, rest.map { max(0, $0) })
     }
 
+    /// The shocks that name no users: what the users no shock names (and final users) face.
+    var unrestrictedShocks: Set<Int> { Set(scenario.shocks.indices.filter { scenario.shocks[$0].users == nil }) }
+
+    /// The outside supplies of the dynamic model (and its long run) split by user, when import
+    /// shocks name their users (nil otherwise): pair (p, j) is named when an import shock on p
+    /// names j, and its availability a_pj is that of `availability` over the shocks that reach j
+    /// (those without users and those naming j). Users that see the same shocks share one
+    /// computation. The rest of p is left with the availability of the shocks without users.
+    func outsideSplit(sizes: [Double]? = nil) -> OutsideSupplyByUser? {
+        guard scenario.shocks.contains(where: { $0.kind == .imports && $0.users != nil }) else { return nil }
+        var named = [Bool](repeating: false, count: n * n)
+        for shock in scenario.shocks where shock.kind == .imports {
+            for j in shock.users ?? [] { for p in shock.sectors { named[p + j * n] = true } }
+        }
+        var groups: [[Int]: [Int]] = [:]
+        for j in 0..<n where (0..<n).contains(where: { named[$0 + j * n] }) {
+            let reaching = scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true }
+            groups[reaching, default: []].append(j)
+        }
+        var foreign = [Double](repeating: 1, count: n * n), rest = foreign
+        for (reaching, users) in groups {
+            let (a, b) = availability(sizes: sizes, applying: Set(reaching))
+            for j in users {
+                for p in 0..<n where named[p + j * n] { foreign[p + j * n] = a[p]; rest[p + j * n] = b[p] }
+            }
+        }
+        return OutsideSupplyByUser(named: named, foreign: foreign, restOfCountry: rest)
+    }
+
     /// Baseline outside purchases of each input (imports plus purchases from the rest of the country).
     func outsideInputs() -> Matrix? {
         switch (table.imports, table.importsRestOfCountry) {

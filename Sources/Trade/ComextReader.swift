@@ -3,25 +3,32 @@ import IOTables
 /// Reads Eurostat Comext bulk files into `TradeAggregates`, for `--method ec2021` (Comext has the
 /// flows of EU declarants only, not the world exports GeoDep needs).
 ///
-/// The file is the comma-separated bulk extract of detailed trade by CN8 (Eurostat's bulk
-/// download, folder `comext/COMEXT_DATA/PRODUCTS/`, files `full<YYYYMM>.dat`, annual totals
-/// `full<YYYY>52.dat`; docs/dependencies.md). Columns are found by name, under either spelling
-/// Eurostat has used: declarant `DECLARANT_ISO` or `REPORTER`, partner `PARTNER_ISO` or
-/// `PARTNER` (ISO 3166 alpha-2, matched through the country codes file's ISO2 column), product
-/// `PRODUCT_NC` (CN8; its first six digits are the HS6 good), flow `FLOW` (1 = imports,
-/// 2 = exports), `PERIOD` (YYYYMM; YYYY52 for the year) and value `VALUE_IN_EUROS` or
-/// `VALUE_EUR`. Only the reporter's rows are kept. Rows whose product is an aggregate (not
-/// eight digits, e.g. `TOTAL`) or whose partner is a confidential or unallocated code absent
-/// from the country codes (`QU`, `QV`…) are skipped and counted in `skipped`.
+/// The files are the comma-separated CN8 extracts of Eurostat's bulk download facility, folder
+/// `comext/COMEXT_DATA/PRODUCTS/` (docs/dependencies.md, "Comext layouts"), in either layout:
+/// - **v2** (`full_v2_<YYYYMM>.7z`, from December 2024; `YYYY52` is the year): 17 columns
+///   `REPORTER,PARTNER,TRADE_TYPE,PRODUCT_NC,PRODUCT_SITC,PRODUCT_CPA21,PRODUCT_BEC,PRODUCT_BEC5,
+///   PRODUCT_SECTION,FLOW,STAT_PROCEDURE,SUPPL_UNIT,PERIOD,VALUE_EUR,VALUE_NAC,QUANTITY_KG,
+///   QUANTITY_SUPPL_UNIT`, reporter and partner as ISO 3166 alpha-2 codes;
+/// - **v1** (`full<YYYYMM>.dat`, earlier): `DECLARANT` (a numeric code) beside `DECLARANT_ISO`,
+///   `PARTNER` (numeric) beside `PARTNER_ISO`, `TRADE_TYPE`, `PRODUCT_NC`, …, `FLOW`,
+///   `STAT_REGIME`, …, `PERIOD`, `VALUE_IN_EUROS`, `QUANTITY_IN_KG`, ….
+/// Columns are found by name, the ISO columns before the numeric ones of v1 whatever their
+/// order. `PRODUCT_NC` is CN8; its first six digits are the HS6 good. `FLOW` 1 = imports,
+/// 2 = exports. Rows of every statistical procedure or regime are summed, as their sum is the
+/// trade of the period. Only the reporter's rows are kept; rows whose product is not eight digits
+/// (aggregates, `X` special codes), whose partner is absent from the country codes (the `Q…`
+/// codes for confidential, unallocated or stores trade) or whose value is empty or `:`
+/// (confidential) are skipped and counted in `skipped`.
 public enum ComextReader {
     public static func read(_ path: String, into data: inout TradeAggregates) throws(InputError) {
         let csv = try CSVFile(path: path)
-        guard !csv.rows.isEmpty else { throw InputError(file: path, "the file is empty", hint: "give a Comext bulk file full<YYYY>52.dat with its header line") }
+        guard !csv.rows.isEmpty else { throw InputError(file: path, "the file is empty", hint: "give a Comext bulk file (full_v2_YYYY52 or fullYYYY52.dat) with its header line") }
         let header = csv.strings(row: 0).map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        /// The first of `names` (in that order of preference) that the header has.
         func column(_ names: [String]) throws(InputError) -> Int {
-            if let k = header.firstIndex(where: names.contains) { return k }
+            for name in names { if let k = header.firstIndex(of: name) { return k } }
             throw InputError(file: path, line: csv.rows[0].line, column: 1, "no column \(names.joined(separator: " or ")) in the header",
-                             hint: "give a Comext bulk file (DECLARANT_ISO,PARTNER_ISO,…,PRODUCT_NC,…,FLOW,…,PERIOD,VALUE_IN_EUROS,…); BACI files are read with --format baci")
+                             hint: "give a Comext bulk file: REPORTER,PARTNER,TRADE_TYPE,PRODUCT_NC,…,FLOW,…,PERIOD,VALUE_EUR,… (full_v2_YYYYMM) or DECLARANT,DECLARANT_ISO,PARTNER,PARTNER_ISO,…,VALUE_IN_EUROS,… (fullYYYYMM.dat); BACI files are read with --format baci")
         }
         let declarant = try column(["DECLARANT_ISO", "REPORTER"]), partner = try column(["PARTNER_ISO", "PARTNER"])
         let product = try column(["PRODUCT_NC"]), flow = try column(["FLOW"]), period = try column(["PERIOD"])
@@ -51,6 +58,8 @@ public enum ComextReader {
             guard flowText == "1" || flowText == "2" else {
                 throw InputError(file: path, line: row.line, column: flow + 1, "FLOW \"\(flowText)\" is neither 1 (imports) nor 2 (exports)", hint: "Comext flows are 1 = imports, 2 = exports")
             }
+            let valueText = csv.string(row: r, field: value).trimmingCharacters(in: .whitespaces)
+            if valueText.isEmpty || valueText == ":" { skipped += 1; continue }
             let v = try csv.number(row: r, field: value)
             guard v >= 0 else { throw InputError(file: path, line: row.line, column: value + 1, "negative trade value \(v)", hint: "Comext values are euros, 0 or more") }
             guard p != data.reporter else { continue }

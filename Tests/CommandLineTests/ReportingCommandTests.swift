@@ -198,4 +198,69 @@ struct ReportingCommandTests {
         let sweepRows = try Self.rows(out + "/sweep.csv").count - 1
         #expect(html.components(separatedBy: "<h2>Cost of a disruption").last!.components(separatedBy: "</section>")[0].components(separatedBy: "<tr>").count - 2 == sweepRows)
     }
+    /// The cells of each row of the report's goods section, tags stripped.
+    static func goodsRows(_ html: String) throws -> [[String]] {
+        let section = try #require(html.components(separatedBy: "<section id=\"goods\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        return section.components(separatedBy: "<tr>").dropFirst(2).map { row in
+            row.matches(of: /<td[^>]*>(.*?)<\/td>/).map { String($0.output.1) }
+        }
+    }
+
+    /// A goods run's report lists each good beside the impacts of the sectors it hits. On the
+    /// synthetic sample (data/trade-sample, Belgium's imports in 2022, thousand USD; non-EU is
+    /// outside the EU-28 of the table's year):
+    /// - 850511 (CHN 900) and 854449 (CHN 1500, KOR 1500) both map onto CPA 27, whose non-EU
+    ///   imports are 900 + 3000 = 3900: cut 0.5 of both goods is 0.5 × 3900 / 3900 = 0.5 of 27;
+    /// - 870380 from China (600 of CPA 29's non-EU 900, KOR 300): cut 0.8 is 0.8 × 600 / 900 of
+    ///   29, for user 29 only.
+    @Test func reportOfAGoodsRunShowsTheDependencyListBesideTheImpacts() throws {
+        let sample = Fixtures.repositoryPath("data/trade-sample")
+        let scenario = """
+        title = "goods report"
+        table = "\(Fixtures.repositoryPath("matrices/belgium-2015"))"
+        [model]
+        kind = "supply-constrained"
+        [trade]
+        data = ["\(sample)/BACI_HS17_Y2022_synthetic.csv"]
+        country_codes = "\(sample)/country_codes_synthetic.csv"
+        correspondence = "\(sample)/hs6_cpa_synthetic.csv"
+        reporter = "BEL"
+        year = 2022
+        [[shock]]
+        goods = ["850511", "854449"]
+        cut = 0.5
+        [[shock]]
+        goods = ["870380"]
+        origin = ["CHN"]
+        cut = 0.8
+        users = ["29"]
+
+        """
+        let dir = Fixtures.directory(with: ["goods.toml": scenario])
+        let run = try Fixtures.run(["run", dir + "/goods.toml", "--out", dir + "/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/run.json"))) as? [String: Any]
+        let translation = try #require(json?["goods_translation"] as? [[String: Any]])
+        #expect(translation.map { $0["goods_values"] as? [Double] ?? [] } == [[900, 3000], [600]])
+        let report = try Fixtures.run(["report", dir + "/out"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let rows = try Self.goodsRows(report.stdout)
+        let impacts = try Self.rows(dir + "/out/impacts.csv")
+        func impact(_ code: String, _ column: String) -> Double { Double(impacts.first { $0[0] == code }![impacts[0].firstIndex(of: column)!])! }
+        func number(_ text: String) -> Double? { Double(text.replacingOccurrences(of: ",", with: "")) }
+        #expect(rows.count == 3, "\(rows)")
+        guard rows.count == 3 else { return }
+        // 850511: the product cells span the product's two goods.
+        #expect(rows[0][0] == "850511" && rows[0][1].hasPrefix("27 ") && rows[0][2] == "non-EU")
+        #expect(number(rows[0][3]) == 900 && number(rows[0][4]) == 3900 && number(rows[0][5]) == 0.5 && number(rows[0][6]) == 0.5)
+        #expect(abs(number(rows[0][7])! - impact("27", "output_change")) < 0.05 && abs(number(rows[0][8])! - impact("27", "output_change_pct")) < 0.005)
+        #expect(impact("27", "output_change") < 0 && rows[0][9] == "every user of imported 27")
+        #expect(rows[1] == ["854449", "3,000.0"])
+        // 870380 from China to user 29 only: the user's own output change in %.
+        #expect(rows[2][0] == "870380" && rows[2][1].hasPrefix("29 ") && rows[2][2] == "CHN")
+        #expect(number(rows[2][3]) == 600 && number(rows[2][4]) == 900 && number(rows[2][5]) == 0.8)
+        #expect(abs(number(rows[2][6])! - 0.8 * 600 / 900) < 1e-4)
+        let user = try #require(rows[2][9].split(separator: " ").last.flatMap { Double($0) })
+        #expect(rows[2][9].hasPrefix("29 ") && abs(user - impact("29", "output_change_pct")) < 0.005 && user < 0)
+    }
 }

@@ -103,6 +103,26 @@ struct GoodsShockTests {
         #expect(reporter.line == 6 && reporter.hint?.contains("BEL") == true)
     }
 
+    /// A misspelt `[trade]` key is named with the key it stands for, also when that key is
+    /// required (the misspelling is reported, not the missing key); `year` has its declared range.
+    @Test(arguments: [("yaer", "year"), ("reportr", "reporter"), ("country_code", "country_codes"), ("formt", "format")])
+    func misspeltTradeKeysGetADidYouMean(typo: String, key: String) throws {
+        let text = Self.trade.replacingOccurrences(of: key == "format" ? "reporter =" : "\(key) =", with: key == "format" ? "formt = \"baci\"\nreporter =" : "\(typo) =")
+        let e = Self.parseError(scenarioFile("table = \"TABLE\"\n" + text + "\n[[shock]]\ngoods = [\"850511\"]\ncut = 1\n", bundle: Self.bundle))
+        let line = 2 + text.split(separator: "\n").firstIndex { $0.hasPrefix(typo + " ") }!
+        #expect(e.line == line && e.column == 1 && e.message.contains("unknown key \"\(typo)\"") && e.hint?.contains("did you mean \"\(key)\"") == true, "\(e)")
+    }
+
+    @Test func tradeYearIsAnIntegerInItsDeclaredRange() throws {
+        let range = try #require(ScenarioKeys.range(of: "year"))
+        #expect(range == .integers(1900, 2100))
+        for (value, message) in [("1899", "year must be an integer between 1900 and 2100, found 1899"), ("2022.5", "must be an integer")] {
+            let path = scenarioFile("table = \"TABLE\"\n" + Self.trade.replacingOccurrences(of: "year = 2022", with: "year = \(value)") + "\n[[shock]]\ngoods = [\"850511\"]\ncut = 1\n", bundle: Self.bundle)
+            let bad = Self.parseError(path)
+            #expect(bad.line == 7 && bad.message.contains(message), "\(bad)")
+        }
+    }
+
     @Test func usersCutOnlyTheirOwnPurchases() throws {
         let rule = "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\""
         let restricted = try Scenario(path: Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\", \"28\"]\n", model: rule, trade: false))
@@ -133,12 +153,65 @@ struct GoodsShockTests {
         #expect(c.output == c.baselineOutput && whole.output != whole.baselineOutput)
     }
 
+    /// Product P is imported by two sectors that do not trade with each other:
+    ///
+    ///         P    A    B  | final | output      imports of P (non-EU): A 10, B 10
+    ///     P   0   10   10  |   80  |  100        value added: P 100, A 80, B 80
+    ///     A   0    0    0  |  100  |  100
+    ///     B   0    0    0  |  100  |  100
+    static let twoUsers: [String: String] = [
+        "table.toml": "name = \"two-users\"\nunit = \"EUR million\"\nprimary_inputs = [\"gross_value_added\"]\n",
+        "sectors.csv": "code,name,nace_section\nP,Parts,C\nA,Alpha,C\nB,Beta,C\n",
+        "Z.csv": "code,P,A,B\nP,0,10,10\nA,0,0,0\nB,0,0,0\n",
+        "final_demand.csv": "code,households\nP,80\nA,100\nB,100\n",
+        "value_added.csv": "component,P,A,B\ngross_value_added,100,80,80\n",
+        "output.csv": "code,output\nP,100\nA,100\nB,100\n",
+        "imports.csv": "code,P,A,B\nP,0,10,10\nA,0,0,0\nB,0,0,0\n",
+        "import_origin.csv": "code,euro_area,rest_of_eu,non_eu\nP,0,0,20\nA,0,0,0\nB,0,0,0\n",
+        "employment.csv": "code,hours,persons\nP,1,10\nA,1,10\nB,1,10\n",
+    ]
+
+    /// A 50 % cut of imported P to user A only, strict criticality, τ = 10, one-day stocks (the
+    /// long-run rule; the dynamic model after ten years). A's purchases are a supplier of their
+    /// own with a = 0.5 of A's baseline imports. At a stationary state deliveries equal use,
+    /// o r = y_A, and the share received is r = a / o (o > a), so y_A = o r = a = 0.5; the stock
+    /// s = 1 + τ (δ_A − y_A / r) = 1 + 10 (1 − 1.05) = 0.5 = y_A confirms it (r = 10/21,
+    /// o = 1.05 < δ_A + 1/τ = 1.1). B's purchases of P are untouched and B buys nothing from A:
+    /// y_B = 1. P sells 10 % of its output to A, whose orders fall to y_A: δ_P = 1 + 0.1 (0.5 − 1)
+    /// = 0.95. The same cut for every user gives y_A = y_B = 0.5 and δ_P = 0.9. The
+    /// Pichler–Farmer rule (ρ_PA = 0.5, ρ_PB = 1) gives the same outputs.
+    @Test(arguments: ["long-run", "dynamic", "pichler-farmer"])
+    func aCutToOneUserLeavesAnIndependentUserWhole(rule: String) throws {
+        func outputs(users: String) throws -> [Double] {
+            let model = switch rule {
+            case "dynamic": "kind = \"dynamic\"\ninventory_days = 1\nhorizon_days = 3650\ntau = 10"
+            case "pichler-farmer": "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\""
+            default: "kind = \"supply-constrained\"\ntau = 10\ntolerance = 1e-13"
+            }
+            let text = "title = \"users\"\ntable = \"table\"\n[model]\n\(model)\n[[shock]]\nproducts = [\"P\"]\norigin = \"non-EU\"\ncut = 0.5\n\(users)"
+            let scenario = try Scenario(path: scenarioFile(text, table: Self.twoUsers))
+            if rule == "dynamic" {
+                let path = try DynamicRunner.simulate(scenario)
+                return (0..<3).map { path.ratio(day: path.days - 1, sector: $0) }
+            }
+            let r = try ScenarioRunner.run(scenario)
+            return zip(r.output, r.baselineOutput).map { $0 / $1 }
+        }
+        let onlyA = try outputs(users: "users = [\"A\"]\n"), everyone = try outputs(users: "")
+        for (y, expected) in zip(onlyA, [0.95, 0.5, 1.0]) { #expect(abs(y - expected) < 1e-7, "\(rule), users = [A]: \(onlyA)") }
+        for (y, expected) in zip(everyone, [0.9, 0.5, 0.5]) { #expect(abs(y - expected) < 1e-7, "\(rule), every user: \(everyone)") }
+    }
+
+    /// Without shocks that name users the conditions carry no split (the unsplit path, unchanged).
+    @Test func noUsersNoSplit() throws {
+        let plain = try Scenario(path: scenarioFile(importCut(["A"], cut: 0.5), table: handTable))
+        #expect(DynamicRunner.conditions(ShockTranslation(scenario: plain)).byUser == nil)
+        let named = try Scenario(path: scenarioFile(importCut(["A"], cut: 0.5) + "\nusers = [\"B\"]\n", table: handTable))
+        let split = try #require(DynamicRunner.conditions(ShockTranslation(scenario: named)).byUser)
+        #expect(split.named[0 + 1 * 3] && split.named.filter { $0 }.count == 1 && split.foreign[0 + 1 * 3] == 0.5)
+    }
+
     @Test func usersAreRefusedWhereTheModelCannotHonourThem() throws {
-        let dynamic = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n",
-                                                    model: "kind = \"dynamic\"\ninventory_days = 10", trade: false))
-        #expect(dynamic.message.contains("dynamic model"))
-        let longRun = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n", trade: false))
-        #expect(longRun.message.contains("long-run") && longRun.hint?.contains("pichler-farmer") == true)
         let allocation = Self.parseError(Self.scenario("[[shock]]\nproducts = [\"27\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"29\"]\n",
                                                        model: "kind = \"supply-constrained\"\nstatic_rule = \"pichler-farmer\"\nimport_allocation = \"industries-first\"", trade: false))
         #expect(allocation.message.contains("proportional"))

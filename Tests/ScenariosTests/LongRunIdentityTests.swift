@@ -53,6 +53,49 @@ struct LongRunIdentityTests {
     }
 }
 
+/// The identity with import cuts restricted to named users (supplies split by user,
+/// `OutsideSupplyByUser`): a cut of CPA 20 to pharmaceuticals and rubber–plastics only, and a
+/// cut of 20 for everyone combined with a deeper cut to pharmaceuticals, firms first.
+@Suite("Static = long run of the dynamic model, cuts to named users")
+struct LongRunIdentityUsersTests {
+    static let cases = [
+        ("users", "ihs", "proportional", "[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.6\nusers = [\"21\", \"22\"]\n"),
+        ("users and everyone", "strict", "firms-first",
+         "[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.2\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\nusers = [\"21\"]\n"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func staticEqualsTheLongRunWithUsers(index: Int) throws {
+        let (name, criticality, rationing, shock) = Self.cases[index]
+        let table = Fixtures.repositoryPath("matrices/belgium-2015")
+        let common = "criticality = \"\(criticality)\"\nrationing = \"\(rationing)\"\ntau = 10\n"
+        let staticText = "title = \"s\"\ntable = \"TABLE\"\n[model]\nkind = \"supply-constrained\"\ntolerance = 1e-13\n" + common + shock
+        let dynamicText = "title = \"d\"\ntable = \"TABLE\"\n[model]\nkind = \"dynamic\"\ninventory_days = 1\nhorizon_days = 3650\n" + common + shock
+        let scenario = try Scenario(path: scenarioFile(staticText, bundle: table))
+        let result = try ScenarioRunner.run(scenario)
+        let path = try DynamicRunner.simulate(try Scenario(path: scenarioFile(dynamicText, bundle: table)))
+        var settled = 0.0, worst = 0.0
+        for j in 0..<path.sectors {
+            let last = path.ratio(day: path.days - 1, sector: j)
+            settled = max(settled, abs(last - path.ratio(day: path.days - 2, sector: j)))
+            let y = result.baselineOutput[j] > 0 ? result.output[j] / result.baselineOutput[j] : 1
+            worst = max(worst, abs(y - last))
+        }
+        #expect(settled <= 1e-9, "\(name): the dynamic run has not settled (\(settled))")
+        #expect(worst <= 1e-6, "\(name): static and long run differ by \(worst) of baseline output")
+        // The named users lose output; with proportional rationing less is lost than with the same
+        // cut for every user. Not firms first: there the final users of a pooled supply take the
+        // cut first, where a named user's own supply has no final users to shield it.
+        let codes = scenario.table.codes
+        let pharma = codes.firstIndex(of: "21")!
+        #expect(result.output[pharma] / result.baselineOutput[pharma] < 0.99, "\(name): the cut does not reach 21")
+        let everyone = try ScenarioRunner.run(try Scenario(path: scenarioFile(staticText.replacingOccurrences(of: "users = [\"21\", \"22\"]\n", with: "")
+            .replacingOccurrences(of: "cut = 0.5\nusers = [\"21\"]\n", with: "cut = 0.5\n"), bundle: table)))
+        func lost(_ r: ScenarioResult) -> Double { zip(r.baselineOutput, r.output).reduce(0) { $0 + $1.0 - $1.1 } }
+        #expect(lost(result) > 0 && (rationing != "proportional" || lost(result) < lost(everyone)), "\(name): \(lost(result)) vs \(lost(everyone))")
+    }
+}
+
 @Suite("Pichler–Farmer rule without the ratchet")
 struct PichlerFarmerRuleTests {
     /// belgium-2015, IHS, CPA 20 capacity −50 %: with output caps that only fell (the dropped

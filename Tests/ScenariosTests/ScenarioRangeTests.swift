@@ -42,6 +42,12 @@ struct ScenarioRangeTests {
         case "residual_fraction":
             add("[model]"); add("kind = \"dynamic-inoperability\""); put("residual_fraction", nil)
             add("[[shock]]"); add("products = [\"C\"]"); add("change = -0.1")
+        case "year":
+            // [trade] on a BACI file with rows in 1900, 2000 and 2100 (the bounds and the middle).
+            add("[model]"); add("kind = \"supply-constrained\"")
+            add("[trade]"); add("data = [\"\(tradeFixture)/baci.csv\"]"); add("country_codes = \"\(tradeFixture)/codes.csv\"")
+            add("correspondence = \"\(tradeFixture)/hs6_cpa.csv\""); add("reporter = \"BEL\""); put("year", nil)
+            add("[[shock]]"); add("products = [\"A\"]"); add("origin = \"non-EU\""); add("cut = 0.5")
         case "top":
             add("[model]"); add("kind = \"leontief\"")
             add("[[shock]]"); add("products = [\"C\"]"); add("change = -0.1")
@@ -56,6 +62,13 @@ struct ScenarioRangeTests {
         precondition(keyLine > 0, "no place for \(key)")
         return (lines.joined(separator: "\n") + "\n", keyLine)
     }
+
+    /// Trade files for the `[trade]` year: one flow into Belgium in each of 1900, 2000 and 2100.
+    static let tradeFixture = Fixtures.directory(with: [
+        "baci.csv": "t,i,j,k,v,q\n1900,156,56,850511,1,1\n2000,156,56,850511,1,1\n2100,156,56,850511,1,1\n",
+        "codes.csv": "country_code,country_name,country_iso2,country_iso3\n56,Belgium,BE,BEL\n156,China,CN,CHN\n",
+        "hs6_cpa.csv": "hs6,cpa\n850511,27.11.62\n",
+    ])
 
     static let scenarioKeys = ScenarioKeys.numeric.keys.filter { $0 != "draws" && $0 != "seed" }.sorted()
 

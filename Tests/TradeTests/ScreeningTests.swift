@@ -257,3 +257,70 @@ struct HSBridgeTests {
         #expect(dup.line == 3 && dup.message.contains("twice"))
     }
 }
+
+/// Comext bulk files in both of Eurostat's layouts (ComextReader, docs/dependencies.md "Comext
+/// layouts"), hand-written with the same flows. Belgium (BE) in 2022 (PERIOD 202252), euros:
+/// - 85051100 (HS6 850511): imports from CN 300 (two statistical procedures, 200 + 100), US 100,
+///   FR 200 (intra-EU); exports 50. Extra-EU 400 of 600: share 2/3 > 0.5; HHI among extra-EU
+///   partners (300/400)² + (100/400)² = 0.625 > 0.4; substitutability 400 / 50 = 8 > 1: dependent.
+/// - 85051910 (HS6 850519): imports CN 100, US 100; exports 300. Share 1, HHI 0.5, but
+///   substitutability 200 / 300 = 2/3 ≤ 1: not dependent.
+/// - 28053010 and 28053090 (both HS6 280530): imports from CN 50 + 150 = 200, no exports:
+///   share 1, HHI 1, substitutability 9999: dependent.
+/// Skipped (counted): a `Q…` partner, an `X` special product code and a confidential value `:`.
+/// Not Belgium's: a German row, ignored.
+enum ComextFiles {
+    /// (reporter ISO2, numeric, partner ISO2, numeric, trade type, CN8, flow, procedure, value)
+    static let flows: [(String, String, String, String, String, String, Int, Int, String)] = [
+        ("BE", "017", "CN", "720", "E", "85051100", 1, 1, "200"),
+        ("BE", "017", "CN", "720", "E", "85051100", 1, 2, "100"),
+        ("BE", "017", "US", "400", "E", "85051100", 1, 1, "100"),
+        ("BE", "017", "FR", "001", "I", "85051100", 1, 1, "200"),
+        ("BE", "017", "FR", "001", "I", "85051100", 2, 1, "50"),
+        ("BE", "017", "CN", "720", "E", "85051910", 1, 1, "100"),
+        ("BE", "017", "US", "400", "E", "85051910", 1, 1, "100"),
+        ("BE", "017", "US", "400", "E", "85051910", 2, 1, "300"),
+        ("BE", "017", "CN", "720", "E", "28053010", 1, 1, "50"),
+        ("BE", "017", "CN", "720", "E", "28053090", 1, 1, "150"),
+        ("BE", "017", "QU", "977", "E", "85051100", 1, 1, "999"),
+        ("BE", "017", "CN", "720", "E", "85XXXXXX", 1, 1, "999"),
+        ("BE", "017", "US", "400", "E", "28053010", 1, 1, ":"),
+        ("DE", "004", "CN", "720", "E", "85051100", 1, 1, "5000"),
+    ]
+
+    static let v2 = "REPORTER,PARTNER,TRADE_TYPE,PRODUCT_NC,PRODUCT_SITC,PRODUCT_CPA21,PRODUCT_BEC,PRODUCT_BEC5,PRODUCT_SECTION,FLOW,STAT_PROCEDURE,SUPPL_UNIT,PERIOD,VALUE_EUR,VALUE_NAC,QUANTITY_KG,QUANTITY_SUPPL_UNIT\n"
+        + flows.map { f in "\(f.0),\(f.2),\(f.4),\(f.5),77821,27.11.62,22,21,XVI,\(f.6),\(f.7),NO,202252,\(f.8),\(f.8),10,0" }.joined(separator: "\n") + "\n"
+
+    /// v1: the numeric DECLARANT and PARTNER come before their ISO columns.
+    static let v1 = "DECLARANT,DECLARANT_ISO,PARTNER,PARTNER_ISO,TRADE_TYPE,PRODUCT_NC,PRODUCT_SITC,PRODUCT_CPA2002,PRODUCT_CPA2008,PRODUCT_CPA2_1,PRODUCT_BEC,PRODUCT_BEC5,PRODUCT_SECTION,FLOW,STAT_REGIME,SUPP_UNIT,PERIOD,VALUE_IN_EUROS,QUANTITY_IN_KG,SUP_QUANTITY\n"
+        + flows.map { f in "\(f.1),\(f.0),\(f.3),\(f.2),\(f.4),\(f.5),77821,31.62.1,27.11.6,27.11.62,22,21,XVI,\(f.6),\(f.7),NO,202252,\(f.8),10,0" }.joined(separator: "\n") + "\n"
+}
+
+@Suite("Comext bulk layouts, by hand")
+struct ComextReaderTests {
+    @Test(arguments: ["v2", "v1"])
+    func ec2021OnAHandWrittenComextFile(layout: String) throws {
+        let dir = TradeFiles.directory(["full.dat": layout == "v2" ? ComextFiles.v2 : ComextFiles.v1])
+        let codes = try CountryCodes(path: dir + "/country_codes.csv")
+        var data = TradeAggregates(countries: codes, reporter: codes.index(iso3: "BEL")!, years: [2022])
+        try ComextReader.read(dir + "/full.dat", into: &data)
+        let screening = try EC2021().screen(data, year: 2022, source: "full.dat")
+        #expect(screening.goods.map(\.hs6) == ["280530", "850511", "850519"])
+        let salts = screening.goods[0], magnets = screening.goods[1], other = screening.goods[2]
+        #expect(magnets.criteria[0] == 400 && magnets.criteria[1] == 600 && abs(magnets.criteria[2]! - 2.0 / 3.0) < 1e-15)
+        #expect(abs(magnets.criteria[3]! - 0.625) < 1e-15 && magnets.criteria[4] == 8 && magnets.dependent)
+        #expect(magnets.mainSupplier == "CHN" && magnets.mainSupplierShare == 0.5)
+        #expect(other.criteria[1] == 200 && other.criteria[2] == 1 && other.criteria[3] == 0.5)
+        #expect(abs(other.criteria[4]! - 2.0 / 3.0) < 1e-15 && !other.dependent)
+        #expect(salts.criteria[0] == 200 && salts.criteria[3] == 1 && salts.criteria[4] == 9999 && salts.dependent)
+        #expect(data.rowsSkipped == 3)
+    }
+
+    @Test func aFileWithoutTheColumnsIsRefusedWithBothLayoutsNamed() throws {
+        let dir = TradeFiles.directory(["bad.dat": "REPORTER,PARTNER,PRODUCT,FLOW,PERIOD,VALUE_EUR\nBE,CN,85051100,1,202252,1\n"])
+        let codes = try CountryCodes(path: dir + "/country_codes.csv")
+        var data = TradeAggregates(countries: codes, reporter: codes.index(iso3: "BEL")!, years: [2022])
+        let e = caught { () throws(InputError) in try ComextReader.read(dir + "/bad.dat", into: &data) }
+        #expect(e.line == 1 && e.message.contains("no column PRODUCT_NC") && e.hint?.contains("full_v2_YYYYMM") == true && e.hint?.contains("fullYYYYMM.dat") == true)
+    }
+}

@@ -143,6 +143,9 @@ extension DynamicModel {
                 for b in 0..<B {
                     conditions(t, b, &memberConditions[b])
                     let c = memberConditions[b]
+                    // Supplies split by user are not part of this kernel; `DynamicRunner` runs such
+                    // scenarios one by one with `simulate(days:conditions:)`.
+                    precondition(c.byUser == nil, "simulate(batch:) does not take outside supplies split by user")
                     for j in 0..<n {
                         capacity[j * B + b] = c.capacity[j]
                         foreign[j * B + b] = c.foreignAvailability[j]

@@ -10,12 +10,17 @@ public struct DailyConditions: Sendable {
     public var restOfCountryAvailability: [Double]
     /// φ_i: final demand for product i relative to its baseline (1 = unchanged).
     public var finalDemand: [Double]
+    /// Outside supplies split by user, for import shocks that name their users; nil when none
+    /// does (then every product has one outside supplier, as above).
+    public var byUser: OutsideSupplyByUser?
 
-    public init(capacity: [Double], foreignAvailability: [Double], restOfCountryAvailability: [Double], finalDemand: [Double]) {
+    public init(capacity: [Double], foreignAvailability: [Double], restOfCountryAvailability: [Double], finalDemand: [Double],
+                byUser: OutsideSupplyByUser? = nil) {
         self.capacity = capacity
         self.foreignAvailability = foreignAvailability
         self.restOfCountryAvailability = restOfCountryAvailability
         self.finalDemand = finalDemand
+        self.byUser = byUser
     }
 
     /// No shock: everything at its baseline.
@@ -23,6 +28,31 @@ public struct DailyConditions: Sendable {
         let ones = [Double](repeating: 1, count: n)
         return DailyConditions(capacity: ones, foreignAvailability: ones, restOfCountryAvailability: ones, finalDemand: ones)
     }
+}
+
+/// Outside supplies of a product split by user (docs/models.md, "Cuts to named users"): where a
+/// shock on product p names user j (`users = [...]`), j's outside purchases of p are a supplier of
+/// their own, with availability a_pj of j's baseline purchases, rationed by j's orders alone:
+/// j receives min(1, a_pj / o_pj) of its orders (1 when a_pj = 1). The users no shock on p names,
+/// with p's final users, keep one supplier of what is left of their baseline purchases,
+/// B_p = 1 − Σ_{named j} M_pj / (Σ_k M_pk + final imports of p), with availability a_p
+/// (`DailyConditions.foreignAvailability`): it delivers a_p B_p among their orders as an unsplit
+/// supplier does. With no named user B_p = 1 and this is the unsplit supplier.
+public struct OutsideSupplyByUser: Sendable, Equatable {
+    /// named[p + j n]: a shock on p names user j (column-major, like the model's pair arrays).
+    public var named: [Bool]
+    /// a_pj for named pairs (1 elsewhere): from abroad, and from the rest of the country.
+    public var foreign: [Double]
+    public var restOfCountry: [Double]
+
+    public init(named: [Bool], foreign: [Double], restOfCountry: [Double]) {
+        self.named = named
+        self.foreign = foreign
+        self.restOfCountry = restOfCountry
+    }
+
+    /// Whether anything of product p is split off (p has a named user).
+    func splits(_ p: Int, _ n: Int) -> Bool { (0..<n).contains { named[p + $0 * n] } }
 }
 
 /// The parameters of the dynamic model.
@@ -275,6 +305,39 @@ public struct DynamicModel: Sendable {
         }
     }
 
+    /// The products with a named user under `split`.
+    func splitProducts(_ split: OutsideSupplyByUser) -> [Int] { (0..<count).filter { split.splits($0, count) } }
+
+    /// The delivered shares of product q's outside supplies split by user (`OutsideSupplyByUser`),
+    /// given every user's orders o_qj (`order(k)` for pair k = q + j n): into pairF/pairR[k] for
+    /// named users, min(1, a_qj / o_qj); into shareF/shareR the share the remaining supplier
+    /// delivers to the other users and final users, its baseline sales B_q, demand B_q + Σ_{j not
+    /// named} (M_qj / total)(o_qj − 1) and availability a_q B_q.
+    func splitShares(_ q: Int, _ split: OutsideSupplyByUser, _ c: DailyConditions, rule: RationingRule, order: (Int) -> Double,
+                     shareF: inout Double, shareR: inout Double, pairF: inout [Double], pairR: inout [Double]) {
+        let n = count
+        var baseF = 1.0, baseR = 1.0, sumF = 0.0, sumR = 0.0
+        for j in 0..<n where outsideWeight[q + j * n] >= 0 {
+            let k = q + j * n, o = order(k)
+            if split.named[k] {
+                baseF -= foreignSalesShare[k]
+                baseR -= restSalesShare[k]
+                func own(_ a: Double) -> Double { a >= 1 ? 1 : o > 0 && a < o ? max(0, a) / o : 1 }
+                pairF[k] = own(split.foreign[k])
+                pairR[k] = own(split.restOfCountry[k])
+            } else {
+                sumF += foreignSalesShare[k] * (o - 1)
+                sumR += restSalesShare[k] * (o - 1)
+            }
+        }
+        func rest(_ a: Double, _ base: Double, _ sum: Double, _ final: Double) -> Double {
+            guard a < 1, base > 1e-15 else { return 1 }
+            return Self.deliveredShare(available: a, demandDeviation: sum / base, intermediateDeviation: sum / base, finalShare: final / base, rule: rule)
+        }
+        shareF = rest(c.foreignAvailability[q], baseF, sumF, foreignFinalShare[q])
+        shareR = rest(c.restOfCountryAvailability[q], baseR, sumR, restFinalShare[q])
+    }
+
     private func run(days: Int, state: PairBuffers, path: inout DynamicPath, conditions: (Int, inout DailyConditions) -> Void) {
         let n = count
         let p = parameters
@@ -291,6 +354,7 @@ public struct DynamicModel: Sendable {
         var y = [Double](repeating: 1, count: n)
         var share = [Double](repeating: 1, count: n)                // r_i: share of orders delivered
         var shareF = [Double](repeating: 1, count: n), shareR = [Double](repeating: 1, count: n)
+        var pairShareF: [Double] = [], pairShareR: [Double] = []     // named users' own shares, when split
         var phi = [Double](repeating: 1, count: n)
         var codes = [Int32](repeating: -1, count: n)
         var c = DailyConditions.baseline(n)
@@ -338,6 +402,15 @@ public struct DynamicModel: Sendable {
                                                 intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
                 shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
                                                 intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
+            }
+            // Supplies split by user: named users' own shares, and the rest's.
+            let named = c.byUser?.named
+            if let split = c.byUser {
+                if pairShareF.isEmpty { pairShareF = [Double](repeating: 1, count: n * n); pairShareR = pairShareF }
+                for q in splitProducts(split) {
+                    splitShares(q, split, c, rule: outsideRule, order: { outsideOrders[$0] },
+                                shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
+                }
             }
             // 3: production, bound by capacity, inputs in stock and demand.
             for j in 0..<n {
@@ -394,7 +467,9 @@ public struct DynamicModel: Sendable {
                     }
                     if wM[k] >= 0 {
                         let f = fs[k]
-                        let delivered = f == 1 ? outsideOrders[k] * shareF[i] : outsideOrders[k] * (f * shareF[i] + (1 - f) * shareR[i])
+                        let own = named?[k] ?? false
+                        let a = own ? pairShareF[k] : shareF[i], b = own ? pairShareR[k] : shareR[i]
+                        let delivered = f == 1 ? outsideOrders[k] * a : outsideOrders[k] * (f * a + (1 - f) * b)
                         outsideStock[k] = max(0, outsideStock[k] + (delivered - use))
                     }
                 }

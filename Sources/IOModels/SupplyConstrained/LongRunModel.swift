@@ -18,7 +18,9 @@ import LinearAlgebra
 ///   (z_ij/x⁰_i)(o_ij − 1); (P5) r_i = min(1, y_i / δ_i) (firms first: over intermediate orders).
 /// Outside suppliers (imports, rest of the country) are rationed suppliers of capacity a_p, with
 /// the same equations; the share a user receives is f r^F_p + (1 − f) r^R_p by its origin mix, or
-/// the critical-first tiers.
+/// the critical-first tiers. Where shocks name their users (`DailyConditions.byUser`), a named
+/// user's purchases of p are a supplier of their own, rationed by that user's orders, and p's other
+/// users share what is left of the rest, as in the daily model (`OutsideSupplyByUser`).
 extension DynamicModel {
     /// Solves the stationary equations for constant `conditions` by iteration: each round G
     /// computes y from (δ, r, outside shares), the orders, and the demand δ' and rationing shares
@@ -76,7 +78,15 @@ extension DynamicModel {
 
         // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
         // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
-        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 && (c.foreignAvailability[$0 % n] < 1 || c.restOfCountryAvailability[$0 % n] < 1) }
+        // Products split by user (named users of import shocks) count as cut: their named pairs
+        // have shares of their own, and the rest of the product is served apart.
+        let split = c.byUser
+        let splitProducts = split.map { self.splitProducts($0) } ?? []
+        var isSplit = [Bool](repeating: false, count: n)
+        for q in splitProducts { isSplit[q] = true }
+        let cutProduct = (0..<n).map { c.foreignAvailability[$0] < 1 || c.restOfCountryAvailability[$0] < 1 || isSplit[$0] }
+        var pairShareF = [Double](repeating: 1, count: split == nil ? 0 : n * n), pairShareR = pairShareF
+        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 && cutProduct[$0 % n] }
         let size = 2 * n + outsidePairs.count
 
         /// G: output from (δ, r, ρ) by (P3)–(P4); the orders they imply at a stationary stock
@@ -89,7 +99,6 @@ extension DynamicModel {
         var short: [Int] = []
         short.reserveCapacity(n)
         let allOutsideByUser = (0..<n).map { j in (0..<n).map { j * n + $0 }.filter { wM[$0] >= 0 } }
-        let cutProduct = (0..<n).map { c.foreignAvailability[$0] < 1 || c.restOfCountryAvailability[$0] < 1 }
         let outsideByUser = allOutsideByUser.map { $0.filter { cutProduct[$0 % n] } }
         func round(_ v: [Double], into next: inout [Double]) {
             for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
@@ -174,6 +183,12 @@ extension DynamicModel {
                 shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
                                                 intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
             }
+            if let split {
+                for q in splitProducts {
+                    splitShares(q, split, c, rule: outsideRule, order: { outsideOrders[$0] },
+                                shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
+                }
+            }
             if criticalFirstOutside {
                 func serve(_ q: Int, _ available: Double, _ salesTo: [Double], _ weights: [Double], into share: inout [Double]) {
                     var remaining = available
@@ -190,7 +205,9 @@ extension DynamicModel {
             }
             for (m, k) in outsidePairs.enumerated() {
                 let i = k % n
-                let a = criticalFirstOutside ? tierShareF[k] : shareF[i], b = criticalFirstOutside ? tierShareR[k] : shareR[i]
+                let own = split?.named[k] ?? false
+                let a = own ? pairShareF[k] : criticalFirstOutside ? tierShareF[k] : shareF[i]
+                let b = own ? pairShareR[k] : criticalFirstOutside ? tierShareR[k] : shareR[i]
                 let f = fs[k]
                 next[2 * n + m] = f == 1 ? a : f * a + (1 - f) * b
             }

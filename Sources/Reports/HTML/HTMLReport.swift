@@ -56,6 +56,7 @@ public struct HTMLReport {
         body += header()
         body += try headline()
         body += scenarioSection()
+        body += goodsSection()
         body += try isPriceRun ? priceChart() : sectorChart()
         body += try sectionBreakdown()
         body += try groupBreakdown()
