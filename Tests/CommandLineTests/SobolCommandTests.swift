@@ -75,7 +75,7 @@ struct SobolCommandTests {
     @Test func checkNamesTheEvaluations() throws {
         let run = try Fixtures.run(["check", Self.example])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("3 uncertain value(s), 500 draw(s) (method sobol: 2500 evaluations)"))
+        #expect(run.stdout.contains("3 uncertain value(s), 200 draw(s) (method sobol: 1000 evaluations)"))
     }
 
     @Test func anUnknownMethodIsRefusedWithItsPosition() throws {
