@@ -78,7 +78,9 @@ public struct ComparedRun: Sendable {
     public init(_ report: UncertaintyReport) {
         let run = report.run
         let s = report.scenario
-        let mode = run.plan.mode == .sweep ? "sweep over \(run.plan.draws) combinations" : "Monte Carlo, \(run.plan.draws) draws, seed \(run.plan.seed)"
+        let mode = run.plan.mode == .sweep ? "sweep over \(run.plan.draws) combinations"
+            : run.plan.method == .sobol ? "Sobol, N = \(run.plan.draws) (means over the \(run.plan.sampleDraws) rows of A and B), seed \(run.plan.seed)"
+            : "Monte Carlo, \(run.plan.draws) draws, seed \(run.plan.seed)"
         path = s.path
         title = s.title
         kind = "\(s.model.kind.rawValue), \(mode)"

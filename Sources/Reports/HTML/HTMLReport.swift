@@ -99,7 +99,13 @@ public struct HTMLReport {
         if let u = run.json("uncertainty") as? [String: Any] {
             let mode = u["mode"] as? String ?? ""
             let draws = (u["draws"] as? NSNumber)?.intValue ?? 0
-            s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \((u["seed"] as? NSNumber).map { CheckedInteger.wholeText($0.doubleValue) } ?? "0")"
+            let seed = (u["seed"] as? NSNumber).map { CheckedInteger.wholeText($0.doubleValue) } ?? "0"
+            if u["method"] as? String == "sobol" {
+                let evaluations = (u["evaluations"] as? NSNumber)?.intValue ?? 0
+                s += " · Sobol indices, N = \(draws) base draws, \(evaluations) evaluations, seed \(seed)"
+            } else {
+                s += mode == "sweep" ? " · sweep over \(draws) combinations" : " · Monte Carlo, \(draws) draws, seed \(seed)"
+            }
         }
         s += "</p></header>\n"
         return s
@@ -276,7 +282,9 @@ public struct HTMLReport {
             }
             s += "</tbody></table>"
         }
-        if let sensitivity = run.sensitivity, !sensitivity.rows.isEmpty {
+        if let sensitivity = run.sensitivity, sensitivity.has("S1") {
+            s += try sobolSection(sensitivity)
+        } else if let sensitivity = run.sensitivity, !sensitivity.rows.isEmpty {
             let central = run.totals.flatMap { t in t.rows.indices.first { t.text($0, "quantity") == "output" }.flatMap { t.optionalNumber($0, "change") } } ?? 0
             var bars: [HTMLChart.Bar] = []
             for r in sensitivity.rows.indices {
@@ -300,6 +308,48 @@ public struct HTMLReport {
             s += "</tbody></table>"
         }
         return s + "</section>\n"
+    }
+
+    /// The Sobol indices of sensitivity.csv (`method = "sobol"`): for each output, a chart of S1
+    /// and ST per parameter with their bootstrap intervals as whiskers, and the table.
+    func sobolSection(_ sensitivity: RunDirectory.Table) throws(InputError) -> String {
+        let names = ["output_change": "total output change", "value_added_change": "total value-added change", "peak_loss_pct": "peak daily output loss"]
+        var s = "<h3>Which parameter matters most: Sobol indices</h3>"
+        var outputs: [String] = []
+        for r in sensitivity.rows.indices where !outputs.contains(sensitivity.text(r, "output")) { outputs.append(sensitivity.text(r, "output")) }
+        for (k, output) in outputs.enumerated() {
+            let rows = sensitivity.rows.indices.filter { sensitivity.text($0, "output") == output }
+            var bars: [HTMLChart.Bar] = []
+            for r in rows {
+                let name = sensitivity.text(r, "parameter")
+                for (column, what) in [("S1", "first order"), ("ST", "total")] {
+                    guard let v = sensitivity.optionalNumber(r, column) else { continue }
+                    let low = sensitivity.optionalNumber(r, column + "_low"), high = sensitivity.optionalNumber(r, column + "_high")
+                    let whisker = low.flatMap { l in high.map { (low: l, high: $0) } }
+                    let range = whisker.map { String(format: " (95 %% interval %.3f to %.3f)", $0.low, $0.high) } ?? ""
+                    bars.append(HTMLChart.Bar(label: "\(name) · \(column)", end: v, whisker: whisker, valueText: String(format: "%.3f", v),
+                                              tooltip: "\(name): \(what) index \(String(format: "%.3f", v))\(range)"))
+                }
+            }
+            guard !bars.isEmpty else {
+                s += "<p class=\"note\">The \(htmlEscape(names[output] ?? output)) does not vary over the sample: its indices are undefined.</p>"
+                continue
+            }
+            s += HTMLChart.horizontalBars(bars, title: "Sobol indices of the \(names[output] ?? output): first order S1 and total ST, whiskers the 95 % bootstrap interval",
+                                          axisLabel: "share of the variance", color: k == 0 ? "#2471a3" : "#7d3c98", id: "chart-sobol-\(output)")
+        }
+        if let method = run.string("uncertainty", "sensitivity_method") { s += "<p class=\"note\">\(htmlEscape(method))</p>" }
+        s += "<table class=\"data\"><thead><tr><th>output</th><th>parameter</th><th class=\"num\">S1</th><th class=\"num\">S1 95 % interval</th><th class=\"num\">ST</th><th class=\"num\">ST 95 % interval</th></tr></thead><tbody>"
+        func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
+        for r in sensitivity.rows.indices {
+            s += "<tr><td>\(htmlEscape(sensitivity.text(r, "output")))</td><td>\(htmlEscape(sensitivity.text(r, "parameter")))</td>"
+            for column in ["S1", "ST"] {
+                let low = sensitivity.optionalNumber(r, column + "_low"), high = sensitivity.optionalNumber(r, column + "_high")
+                s += "<td class=\"num\">\(f(sensitivity.optionalNumber(r, column)))</td><td class=\"num\">\(low == nil || high == nil ? "—" : "\(f(low)) to \(f(high))")</td>"
+            }
+            s += "</tr>"
+        }
+        return s + "</tbody></table>"
     }
 
     func dynamicSection() throws(InputError) -> String {

@@ -179,6 +179,8 @@ public struct RunDirectory {
         (["goods_translation", "[]", "line"], .integer(1...Int.max)),
         (["uncertainty", "draws"], .integer(1...Int.max)),
         (["uncertainty", "seed"], .number(0...Double(UInt64.max))),
+        (["uncertainty", "evaluations"], .integer(1...Int.max)),
+        (["uncertainty", "bootstrap"], .integer(0...Int.max)),
         (["uncertainty", "parameters", "[]", "line"], .integer(1...Int.max)),
         (["uncertainty", "parameters", "[]", "column"], .integer(1...Int.max)),
     ]

@@ -21,7 +21,7 @@ extension UncertaintyReport {
         let summed = run.columns.indices.filter { run.columns[$0] != UncertaintyRun.peakLossColumnName }
         for k in summed { columns += Self.statistics.map { "\(run.columns[k])_\($0)" } }
         var table = ResultTable(columns: columns)
-        let n = run.sectorCount, c = run.columns.count, draws = run.plan.draws
+        let n = run.sectorCount, c = run.columns.count, draws = run.plan.sampleDraws
         let output = run.columns.firstIndex(of: "output"), change = run.columns.firstIndex(of: "output_change")
         for group in groups {
             var cells: [ResultTable.Cell] = [.text(group.name)]

@@ -75,13 +75,25 @@ public struct UncertaintyReport {
         return table
     }
 
-    /// draws.csv: one row per draw, the parameter values and the economy-wide totals.
+    /// draws.csv: one row per draw, the parameter values and the economy-wide totals. A Sobol
+    /// run has one row per evaluation, and after `draw` the `matrix` of the Saltelli design (`A`,
+    /// `B` or `AB`), the parameter an `AB` row takes from B (`from_B`) and the `row` (1-based).
     public func drawsTable() -> ResultTable {
         let parameters = run.plan.parameters.map(\.name)
-        var table = ResultTable(columns: ["draw"] + parameters + run.columns)
+        let design = run.plan.design
+        var table = ResultTable(columns: ["draw"] + (design == nil ? [] : ["matrix", "from_B", "row"]) + parameters + run.columns)
         let c = run.columns.count
-        for i in 0..<run.plan.draws {
+        for i in 0..<run.plan.evaluations {
             var cells: [ResultTable.Cell] = [.number(Double(i + 1), digits: 0)]
+            if let design {
+                let (matrix, row) = design.position(of: i)
+                switch matrix {
+                case .a: cells += [.text("A"), .text("")]
+                case .b: cells += [.text("B"), .text("")]
+                case let .ab(k): cells += [.text("AB"), .text(parameters[k])]
+                }
+                cells.append(.number(Double(row + 1), digits: 0))
+            }
             cells += run.values[i].map { .number($0, digits: 6) }
             cells += (0..<c).map { .number(run.totalValues[i * c + $0], digits: 3) }
             table.append(cells)
@@ -92,6 +104,7 @@ public struct UncertaintyReport {
     /// sensitivity.csv: the parameters ordered by how much they move the total output change
     /// (swing between low and high, others at their central values), with Spearman's ρ.
     public func sensitivityTable() -> ResultTable {
+        if let sobol = run.sobol { return Self.sobolTable(sobol) }
         var table = ResultTable(columns: ["rank", "parameter", "low", "high", "output_change_at_low", "output_change_at_high", "output_swing",
                                           "value_added_change_at_low", "value_added_change_at_high", "value_added_swing", "rank_correlation_output"])
         for (k, s) in run.sensitivity.enumerated() {
@@ -104,10 +117,36 @@ public struct UncertaintyReport {
         return table
     }
 
+    /// sensitivity.csv of a Sobol run: per output (`output_change`, `value_added_change`, a
+    /// dynamic run's `peak_loss_pct`), the parameters by decreasing total index, each with Sᵢ,
+    /// S_Tᵢ, their bootstrap intervals and the output's variance over A and B. Undefined values
+    /// (an output that does not vary; no bootstrap) are empty.
+    static func sobolTable(_ sobol: SobolAnalysis) -> ResultTable {
+        var table = ResultTable(columns: ["output", "rank", "parameter", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "output_variance"])
+        func cell(_ v: Double?) -> ResultTable.Cell { v.map { .number($0, digits: 4) } ?? .text("") }
+        for output in sobol.outputs {
+            let rows = sobol.rows.filter { $0.output == output }.sorted {
+                let a = $0.total ?? -.infinity, b = $1.total ?? -.infinity
+                return a != b ? a > b : $0.parameter < $1.parameter
+            }
+            for (rank, r) in rows.enumerated() {
+                table.append([.text(output), .number(Double(rank + 1), digits: 0), .text(r.parameter),
+                              cell(r.first), cell(r.firstInterval?.lowerBound), cell(r.firstInterval?.upperBound),
+                              cell(r.total), cell(r.totalInterval?.lowerBound), cell(r.totalInterval?.upperBound),
+                              .number(r.variance, digits: 3)])
+            }
+        }
+        return table
+    }
+
     var lowHighWords: (String, String) { run.plan.mode == .sweep ? ("smallest", "largest") : ("5th percentile", "95th percentile") }
 
     /// How the tornado is computed, in words, for sensitivity.md, the report and run.json.
     public var sensitivityMethod: String {
+        if let sobol = run.sobol {
+            let k = run.plan.parameters.count
+            return "Sobol indices (Saltelli 2002; Saltelli et al. 2010): base sample N = \(sobol.baseSize), matrices A and B of N draws of the \(k) parameters and, for each parameter, A with that parameter's column from B, so \(sobol.evaluations) evaluations (N·(k + 2)). First order S1 = mean(f(B)·(f(A_B) − f(A)))/V (Saltelli et al. 2010), total ST = mean((f(A) − f(A_B))²)/(2V) (Jansen 1999), V the variance of f over A and B, f centred by its mean. Intervals: \(Int(sobol.level * 100)) % bootstrap percentile intervals over \(sobol.bootstrap) resamples of the N rows."
+        }
         let (low, high) = lowHighWords
         return "One at a time: each parameter is set to the \(low) and the \(high) of its values while every other parameter stays at its central value (the median of its draws); the swing is the difference of the total output change between the two runs. The rank correlation is Spearman's ρ between the parameter and the total output change over all draws."
     }
@@ -115,6 +154,7 @@ public struct UncertaintyReport {
     public func sensitivityMarkdown() -> String {
         var text = "# Sensitivity: \(scenario.title)\n\n"
         text += "Which parameter moves the total output loss most. \(sensitivityMethod)\n\n"
+        if run.sobol != nil { text += "S1 is the share of the variance of the output that the parameter explains alone; ST adds its interactions with the others. A parameter with ST ≈ 0 can be fixed anywhere in its range.\n\n" }
         text += "Unit: \(scenario.table.metadata.unit), \(periodText).\n\n"
         text += sensitivityTable().markdown()
         return text
@@ -165,11 +205,22 @@ public struct UncertaintyReport {
                             ("line", .number(Double(p.position.line))), ("column", .number(Double(p.position.column))),
                             ("spec", .object(spec)), ("central", .number(run.centralValues[k]))])
         }
+        let generator = plan.method == .sobol
+            ? "SplitMix64; Saltelli design: row r (0-based) of A uses SplitMix64 seeded with output 2r of SplitMix64(seed), row r of B output 2r + 1, one uniform u per parameter in file order mapped by the inverse CDF of its distribution (normal: on the truncated range; beta: inverse regularised incomplete beta); evaluation e is row e mod N of matrix ⌊e/N⌋ (0 A, 1 B, 2 + i A with column i from B); bootstrap resample b draws its N rows with replacement from SplitMix64 seeded with output b of SplitMix64(seed XOR 0xB00757A95EED0001)"
+            : "SplitMix64; draw i (0-based) uses SplitMix64 seeded with the i-th output of SplitMix64(seed) and draws the parameters in file order; lists are drawn uniformly; normal: inverse CDF on the truncated range; beta: Gamma ratio (Marsaglia–Tsang)"
+        var sobolMembers: [(String, JSONValue)] = []
+        if let sobol = run.sobol {
+            sobolMembers = [("evaluations", .number(Double(sobol.evaluations))), ("bootstrap", .number(Double(sobol.bootstrap))),
+                            ("confidence_level", .number(sobol.level)), ("sobol_outputs", .array(sobol.outputs.map { .string($0) })),
+                            ("summaries", .string("impacts_summary.csv, timeseries_bands.csv and the central values are over the \(plan.sampleDraws) rows of A and B"))]
+        }
         return .object([
             ("mode", .string(plan.mode.rawValue)),
+            ("method", .string(plan.method.rawValue)),
             ("draws", .number(Double(plan.draws))),
+        ] + sobolMembers + [
             ("seed", .number(Double(plan.seed))),
-            ("generator", .string("SplitMix64; draw i (0-based) uses SplitMix64 seeded with the i-th output of SplitMix64(seed) and draws the parameters in file order; lists are drawn uniformly; normal: inverse CDF on the truncated range; beta: Gamma ratio (Marsaglia–Tsang)")),
+            ("generator", .string(generator)),
             ("parameters", .array(parameters)),
             ("central", .string(dynamicCentral == nil
                 ? "impacts.csv, impacts_by_section.csv, totals.csv and impacts.json are the run with every uncertain value at the median of its draws"
@@ -180,7 +231,7 @@ public struct UncertaintyReport {
             ("max_iterations", run.maxIterations.map { .number(Double($0)) } ?? .null),
             ("threads", .number(Double(run.threads))),
             ("wall_time_seconds", .number(run.wallTime)),
-            ("draws_per_second", .number(run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0)),
+            ("draws_per_second", .number(run.wallTime > 0 ? Double(plan.evaluations) / run.wallTime : 0)),
         ])
     }
 
@@ -208,10 +259,12 @@ public struct UncertaintyReport {
         var text = provenance.markdown() + "\n# \(s.title)\n\n"
         if !s.description.isEmpty { text += s.description + "\n\n" }
         let period = periodText
-        let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations" : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
+        let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations"
+            : plan.method == .sobol ? "Sobol indices, N = \(plan.draws) base draws, \(plan.evaluations) evaluations, seed \(plan.seed)"
+            : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
-        let rate: Double = run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0
-        let timing: String = String(format: "%.2f s on %d threads (%.0f draws/s).", run.wallTime, run.threads, rate)
+        let rate: Double = run.wallTime > 0 ? Double(plan.evaluations) / run.wallTime : 0
+        let timing: String = String(format: "%.2f s on %d threads (%.0f ", run.wallTime, run.threads, rate) + (plan.method == .sobol ? "evaluations/s)." : "draws/s).")
         text += timing + "\n\n"
         text += "## Uncertain parameters\n\n"
         var params = ResultTable(columns: ["parameter", "line", "values", "central"])
@@ -224,8 +277,8 @@ public struct UncertaintyReport {
             params.append([.text(p.name), .number(Double(p.position.line), digits: 0), .text(spec), .number(run.centralValues[k], digits: 4)])
         }
         text += params.markdown()
-        text += "\n## Totals over the draws\n\n" + totalsSummaryTable().markdown()
-        text += "\n## Sensitivity of the total output change\n\n" + sensitivityTable().markdown()
+        text += "\n## Totals over the draws\(plan.method == .sobol ? " (the \(plan.sampleDraws) rows of A and B)" : "")\n\n" + totalsSummaryTable().markdown()
+        text += (run.sobol == nil ? "\n## Sensitivity of the total output change\n\n" : "\n## Sobol indices (95 % bootstrap intervals)\n\n") + sensitivityTable().markdown()
         let means: [Double] = (0..<run.sectorCount).map { j in Statistics.mean(run.sectorSeries(sector: j, column: UncertaintyRun.outputChangeColumn)) }
         let order: [Int] = means.indices.sorted { means[$0] != means[$1] ? means[$0] < means[$1] : $0 < $1 }
         let shown = min(top, order.count)

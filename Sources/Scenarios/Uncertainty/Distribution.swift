@@ -94,7 +94,7 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// u ∈ (0, 1), 53 random bits, never exactly 0 or 1.
-    static func unit(_ rng: inout SplitMix64) -> Double {
+    public static func unit(_ rng: inout SplitMix64) -> Double {
         (Double(rng.next() >> 11) + 0.5) * 0x1p-53
     }
 

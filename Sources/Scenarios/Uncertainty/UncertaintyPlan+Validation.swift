@@ -10,7 +10,7 @@ extension UncertaintyPlan {
         public let plan: UncertaintyPlan
         public let table: IOTable
         public let tablePath: String
-        /// `values[i][k]`: parameter k in draw i.
+        /// `values[i][k]`: parameter k in draw i (a Sobol plan: in evaluation i).
         public let values: [[Double]]
         /// Each parameter's central value (`UncertaintyPlan.centralValues`).
         public let centralValues: [Double]
@@ -42,9 +42,11 @@ extension UncertaintyPlan {
         let tablePath = try Scenario.tablePath(of: document)
         let table = try IOTable(bundle: tablePath)
         let values = allValues()
-        let centralValues = centralValues(values)
+        // Summaries over the independent draws (a Sobol plan: the rows of A and B).
+        let draws = Array(values.prefix(sampleDraws))
+        let centralValues = centralValues(draws)
         let extremes = parameters.indices.map { k -> (low: Double, high: Double) in
-            let column = values.map { $0[k] }
+            let column = draws.map { $0[k] }
             return mode == .sweep ? (column.min()!, column.max()!) : (percentile(column, 5, parameter: k), percentile(column, 95, parameter: k))
         }
         // Check the central scenario first: most errors (types, unknown keys) surface here, with positions.

@@ -19,6 +19,13 @@ public struct UncertaintyPlan: Sendable {
         case sweep
     }
 
+    /// `[uncertainty] method`: plain Monte Carlo draws, or the Saltelli design of a Sobol
+    /// analysis (`SaltelliDesign`), which evaluates the model N·(k + 2) times for N = `draws`.
+    public enum Method: String, Sendable, CaseIterable {
+        case monteCarlo = "monte-carlo"
+        case sobol
+    }
+
     /// The scenario without its `[uncertainty]` table; uncertain values still in place.
     public let document: TOMLDocument
     public let parameters: [UncertainParameter]
@@ -30,6 +37,29 @@ public struct UncertaintyPlan: Sendable {
     /// Where `draws` is written in `[uncertainty]`; nil when it comes from `--draws` or is the
     /// number of sweep combinations.
     public var drawsPosition: SourcePosition? = nil
+    /// Monte Carlo (the default) or Sobol; a sweep is always `.monteCarlo`.
+    public var method: Method = .monteCarlo
+    /// Bootstrap resamples of a Sobol analysis's intervals (`[uncertainty] bootstrap`).
+    public var bootstrap: Int = Self.defaultBootstrap
+
+    public static let defaultBootstrap = 1000
+    public static let maximumBootstrap = 100_000
+
+    /// The Saltelli design of a Sobol plan (nil otherwise): every parameter is a distribution.
+    public var design: SaltelliDesign? {
+        guard method == .sobol else { return nil }
+        let distributions = parameters.compactMap { p -> Distribution? in if case let .distribution(d) = p.spec { d } else { nil } }
+        return SaltelliDesign(distributions: distributions, baseSize: draws, seed: seed)
+    }
+
+    /// The model evaluations of the run: `draws` (Monte Carlo, sweep), or N·(k + 2) with
+    /// N = `draws` (Sobol).
+    public var evaluations: Int { design?.evaluations ?? draws }
+
+    /// The leading evaluations that are independent draws of the parameters, which the summaries
+    /// (impacts_summary.csv, the central values, percentiles) are taken over: every draw, or
+    /// for Sobol the 2N rows of A and B (the A_B⁽ⁱ⁾ rows repeat their columns).
+    public var sampleDraws: Int { method == .sobol ? 2 * draws : draws }
 
     /// The most draws or sweep combinations a run accepts (memory: draws × sectors × columns numbers).
     public static let maximumDraws = 200_000
@@ -45,18 +75,40 @@ public struct UncertaintyPlan: Sendable {
         var draws: Int?
         var seed: UInt64 = 1
         var drawsPosition = document.root.position
+        var method = Method.monteCarlo
+        var bootstrap: Int?
+        var bootstrapPosition = document.root.position
         if var u = settings {
             if let d = try u.integer("draws") {
                 drawsPosition = u.table["draws"]!.position
                 draws = d
             }
             if let s = try u.integer("seed") { seed = UInt64(s) }
+            if let m = try u.string("method") {
+                guard let known = Method(rawValue: m) else {
+                    let names = Method.allCases.map(\.rawValue)
+                    throw u.error("method", "unknown method \"\(m)\"",
+                                  hint: Suggestions.didYouMean(m, among: names) ?? "use one of \(names.map { "\"\($0)\"" }.joined(separator: ", "))")
+                }
+                method = known
+            }
+            if let b = try u.int("bootstrap", in: 0...maximumBootstrap, hint: "bootstrap = 1000 resamples give stable 95 % intervals; 0 leaves them out") {
+                bootstrap = b
+                bootstrapPosition = u.table["bootstrap"]!.position
+            }
             try u.rejectUnknownKeys()
         }
         guard !parameters.isEmpty else {
             let p = document.root.keyPosition("uncertainty") ?? document.root.position
             throw InputError(file: path, line: p.line, column: p.column, "the [uncertainty] table is given but no value of the scenario is uncertain",
                              hint: "write a parameter as a list (cut = [0.3, 0.5]), a range (cut = { from = 0.3, to = 0.7, steps = 5 }) or a distribution (cut = { distribution = \"uniform\", min = 0.3, max = 0.7 }), or remove [uncertainty]")
+        }
+        if method == .sobol {
+            try checkSobol(parameters, file: path)
+        } else if bootstrap != nil {
+            throw InputError(file: path, line: bootstrapPosition.line, column: bootstrapPosition.column,
+                             "bootstrap applies to method = \"sobol\" (the resamples of the Sobol indices' intervals)",
+                             hint: "add method = \"sobol\" to [uncertainty], or remove bootstrap")
         }
         let hasDistribution = parameters.contains { if case .distribution = $0.spec { true } else { false } }
         let mode: Mode
@@ -92,7 +144,38 @@ public struct UncertaintyPlan: Sendable {
         let stripped = TOMLDocument(path: path, root: document.root.removing("uncertainty"))
         var plan = UncertaintyPlan(document: stripped, parameters: parameters, mode: mode, draws: count, seed: seed)
         if mode == .monteCarlo { plan.drawsPosition = drawsPosition }
+        plan.method = method
+        plan.bootstrap = bootstrap ?? defaultBootstrap
+        try plan.checkEvaluations()
         return plan
+    }
+
+    /// A Sobol analysis samples every parameter from its distribution's inverse CDF: a list or
+    /// range (a sweep's values) is refused at its position.
+    static func checkSobol(_ parameters: [UncertainParameter], file: String) throws(InputError) {
+        for p in parameters {
+            guard case let .grid(values) = p.spec else { continue }
+            let key = keyName(p.path)
+            let lo = values.min() ?? 0, hi = values.max() ?? 0
+            throw InputError(file: file, line: p.position.line, column: p.position.column,
+                             "method = \"sobol\" needs every uncertain value as a distribution, but \(p.name) is a list of \(values.count) value(s)",
+                             hint: "write it as a distribution, e.g. \(key) = { distribution = \"uniform\", min = \(CheckedInteger.wholeText(lo)), max = \(CheckedInteger.wholeText(hi)) }, or use method = \"monte-carlo\" (lists are then drawn uniformly)")
+        }
+    }
+
+    /// The largest base sample N of a Sobol plan: N·(k + 2) evaluations at most `maximumDraws`.
+    public var maximumSobolDraws: Int { Self.maximumDraws / (parameters.count + 2) }
+
+    /// Refuses a Sobol plan whose N·(k + 2) evaluations exceed `maximumDraws`.
+    func checkEvaluations() throws(InputError) {
+        guard method == .sobol else { return }
+        let k = parameters.count
+        guard SaltelliDesign.evaluations(baseSize: draws, parameters: k).map({ $0 > Self.maximumDraws }) ?? true else { return }
+        let p = drawsPosition
+        let what = p == nil ? "--draws \(draws)" : "draws = \(draws)"
+        throw InputError(file: path, line: p?.line, column: p?.column,
+                         "method = \"sobol\" evaluates the model N·(k + 2) times: \(what) with k = \(k) uncertain value(s) is more than \(Self.maximumDraws) evaluations",
+                         hint: "use at most \(maximumSobolDraws) draws with \(k) uncertain value(s)")
     }
 
     // MARK: Finding the uncertain values
@@ -277,7 +360,11 @@ public struct UncertaintyPlan: Sendable {
 
     /// The values of every parameter in draw i (Monte Carlo), or the i-th combination (sweep; the
     /// first parameter in the file varies slowest).
+    /// A Sobol plan: the inputs of evaluation i of its Saltelli design (`SaltelliDesign`).
     public func values(draw i: Int) -> [Double] {
+        if let design {
+            return zip(parameters, design.values(evaluation: i)).map { $0.validRange.admissible($1) }
+        }
         switch mode {
         case .monteCarlo:
             var rng = SplitMix64(seed: Self.drawSeed(seed, i))
@@ -316,9 +403,13 @@ public struct UncertaintyPlan: Sendable {
         parameters[k].validRange.admissible(Statistics.percentile(column, p))
     }
 
-    /// Every draw's values, draw-major: `result[i][k]` is parameter k in draw i.
+    /// Every draw's values, draw-major: `result[i][k]` is parameter k in draw i (a Sobol plan:
+    /// in evaluation i, `evaluations` of them).
     public func allValues() -> [[Double]] {
-        (0..<draws).map { values(draw: $0) }
+        if let design {
+            return design.allValues().map { zip(parameters, $0).map { $0.validRange.admissible($1) } }
+        }
+        return (0..<draws).map { values(draw: $0) }
     }
 
     /// The concrete scenario document for one set of values (each uncertain value replaced by its
@@ -370,6 +461,9 @@ extension UncertaintyPlan {
         if let newSeed, newSeed < 0 { throw InputError(file: path, "--seed must be 0 or more, found \(newSeed)") }
         var plan = UncertaintyPlan(document: document, parameters: parameters, mode: mode, draws: newDraws ?? draws, seed: newSeed.map { UInt64($0) } ?? seed)
         plan.drawsPosition = newDraws == nil ? drawsPosition : nil
+        plan.method = method
+        plan.bootstrap = bootstrap
+        try plan.checkEvaluations()
         return plan
     }
 }

@@ -30,7 +30,7 @@ extension UncertaintyRun {
         let columns = ["output", "output_change", "output_change_pct", "value_added_change"]
             + centralImpacts.employmentMeasures.map { "\($0)_change" } + [peakLossColumnName]
         let c = columns.count
-        let draws = plan.draws
+        let draws = plan.evaluations
         try checkMemory(plan: plan, sectors: n, columns: c, days: days)
         let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
         let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
@@ -72,9 +72,11 @@ extension UncertaintyRun {
 
         // One at a time: each parameter at its low and high value, the others at their centre.
         let totals = Array(totalBuffer)
+        let sobol = sobolAnalysis(plan: plan, totals: totals, columns: columns, threads: workers)
         let outputTotals = (0..<draws).map { totals[$0 * c + outputChangeColumn] }
         var sensitivity: [Sensitivity] = []
-        for k in plan.parameters.indices {
+        // A Sobol plan's sensitivity is its indices instead.
+        for k in plan.parameters.indices where sobol == nil {
             let column = values.map { $0[k] }
             let (low, high) = validated.extremes[k]
             func totalsAt(_ high: Bool) throws -> [Impacts.Total] {
@@ -96,7 +98,7 @@ extension UncertaintyRun {
                               sectorCount: n, sectorValues: Array(sectorBuffer), totalValues: totals, sensitivity: sensitivity,
                               worstResidual: 0, maxIterations: nil,
                               wallTime: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                              threads: workers, days: days, dailyOutput: Array(dailyBuffer))
+                              threads: workers, days: days, dailyOutput: Array(dailyBuffer), sobol: sobol)
     }
 
     /// Writes one dynamic draw's cumulative sector and total impacts and peak losses into its slots.
@@ -121,8 +123,8 @@ extension UncertaintyRun {
         slots.totals[t + c - 1] = impacts.peakTotalLossPercent.value
     }
 
-    /// Total output on day t over the draws (dynamic runs).
+    /// Total output on day t over the draws (dynamic runs; a Sobol plan: over A and B).
     public func dailyOutputSeries(day t: Int) -> [Double] {
-        (0..<plan.draws).map { dailyOutput[$0 * days + t] }
+        (0..<plan.sampleDraws).map { dailyOutput[$0 * days + t] }
     }
 }

@@ -32,6 +32,8 @@ public struct UncertaintyRun: Sendable {
     /// Per draw, per column, the economy-wide total: `totalValues[i·c + k]`.
     public let totalValues: [Double]
     public let sensitivity: [Sensitivity]
+    /// The Sobol indices of a `method = "sobol"` plan (then `sensitivity` is empty).
+    public let sobol: SobolAnalysis?
     /// Worst residual and most iterations over all draws (supply-constrained model).
     public let worstResidual: Double
     public let maxIterations: Int?
@@ -82,11 +84,17 @@ public struct UncertaintyRun: Sendable {
 
     /// Refuses, before allocating, a plan whose draws do not fit `MemoryBudget`.
     static func checkMemory(plan: UncertaintyPlan, sectors n: Int, columns c: Int, days: Int = 0) throws(InputError) {
-        let needed = memoryNeeded(draws: plan.draws, sectors: n, columns: c, parameters: plan.parameters.count, days: days)
+        let evaluations = plan.evaluations
+        let needed = memoryNeeded(draws: evaluations, sectors: n, columns: c, parameters: plan.parameters.count, days: days)
         guard !MemoryBudget.fits(needed) else { return }
         var most = 1
-        while most < plan.draws, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count, days: days)) { most *= 2 }
-        let what = plan.mode == .sweep ? "a sweep of \(plan.draws) combinations" : plan.drawsPosition == nil ? "--draws \(plan.draws)" : "draws = \(plan.draws)"
+        while most < evaluations, MemoryBudget.fits(memoryNeeded(draws: most * 2, sectors: n, columns: c, parameters: plan.parameters.count, days: days)) { most *= 2 }
+        var what = plan.mode == .sweep ? "a sweep of \(plan.draws) combinations" : plan.drawsPosition == nil ? "--draws \(plan.draws)" : "draws = \(plan.draws)"
+        // A Sobol plan holds every one of its N·(k + 2) evaluations.
+        if plan.method == .sobol {
+            what += " with method = \"sobol\" (\(evaluations) evaluations)"
+            most = max(1, most / (plan.parameters.count + 2))
+        }
         let p = plan.drawsPosition ?? plan.parameters.first?.position
         try MemoryBudget.check("\(what) on a table of \(n) sectors (\(c) impact columns each)", needs: needed, file: plan.path, line: p?.line, column: p?.column,
                                hint: "use at most about \(most) draws on this table (docs/scenarios.md, \"Limits\")")
@@ -100,7 +108,7 @@ public struct UncertaintyRun: Sendable {
 
     init(plan: UncertaintyPlan, central: Central, centralValues: [Double], values: [[Double]], columns: [String], sectorCount: Int,
          sectorValues: [Double], totalValues: [Double], sensitivity: [Sensitivity], worstResidual: Double, maxIterations: Int?,
-         wallTime: Double, threads: Int, days: Int, dailyOutput: [Double]) {
+         wallTime: Double, threads: Int, days: Int, dailyOutput: [Double], sobol: SobolAnalysis? = nil) {
         self.plan = plan
         self.central = central
         self.centralValues = centralValues
@@ -110,6 +118,7 @@ public struct UncertaintyRun: Sendable {
         self.sectorValues = sectorValues
         self.totalValues = totalValues
         self.sensitivity = sensitivity
+        self.sobol = sobol
         self.worstResidual = worstResidual
         self.maxIterations = maxIterations
         self.wallTime = wallTime
@@ -140,7 +149,7 @@ public struct UncertaintyRun: Sendable {
         let columns = ["output", "output_change", "output_change_pct", "value_added_change"] + centralImpacts.employmentMeasures.map { "\($0)_change" }
         let c = columns.count
 
-        let draws = plan.draws
+        let draws = plan.evaluations
         try Self.checkMemory(plan: plan, sectors: n, columns: c)
         let sectorBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * n * c)
         let totalBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: draws * c)
@@ -189,8 +198,10 @@ public struct UncertaintyRun: Sendable {
         // Sensitivity: each parameter at its low and high value, the others at their centre.
         var sensitivity: [Sensitivity] = []
         let totals = Array(totalBuffer)
+        let sobol = Self.sobolAnalysis(plan: plan, totals: totals, columns: columns, threads: workers)
         let outputTotals = (0..<draws).map { totals[$0 * c + Self.outputChangeColumn] }
-        for k in 0..<p {
+        // A Sobol plan's sensitivity is its indices instead.
+        for k in 0..<p where sobol == nil {
             let column = values.map { $0[k] }
             let (low, high) = validated.extremes[k]
             let atLow = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: false), draw: nil), leontief: leontief))
@@ -211,6 +222,7 @@ public struct UncertaintyRun: Sendable {
         self.sectorValues = Array(sectorBuffer)
         self.totalValues = totals
         self.sensitivity = sensitivity
+        self.sobol = sobol
         self.worstResidual = state.residual
         self.maxIterations = state.iterations
         self.threads = workers
@@ -275,16 +287,16 @@ public struct UncertaintyRun: Sendable {
     /// Draw i, parameter k.
     public func value(draw i: Int, parameter k: Int) -> Double { values[i][k] }
 
-    /// Column `k` of sector j over the draws.
+    /// Column `k` of sector j over the draws (a Sobol plan: over the 2N rows of A and B).
     public func sectorSeries(sector j: Int, column k: Int) -> [Double] {
         let n = sectorCount, c = columns.count
-        return (0..<plan.draws).map { sectorValues[($0 * n + j) * c + k] }
+        return (0..<plan.sampleDraws).map { sectorValues[($0 * n + j) * c + k] }
     }
 
-    /// Column `k` of the economy-wide total over the draws.
+    /// Column `k` of the economy-wide total over the draws (a Sobol plan: over A and B).
     public func totalSeries(column k: Int) -> [Double] {
         let c = columns.count
-        return (0..<plan.draws).map { totalValues[$0 * c + k] }
+        return (0..<plan.sampleDraws).map { totalValues[$0 * c + k] }
     }
 }
 

@@ -7,7 +7,7 @@ extension RunCommand {
     /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
     func runUncertain(_ validated: UncertaintyPlan.Validated) throws {
         let plan = validated.plan
-        let bar = ProgressBar(total: plan.draws, label: plan.mode == .sweep ? "combinations" : "draws")
+        let bar = ProgressBar(total: plan.evaluations, label: plan.mode == .sweep ? "combinations" : plan.method == .sobol ? "evaluations" : "draws")
         var progress: (@Sendable (Int) -> Void)? = nil
         if let bar { progress = { done in bar.update(done) } }
         let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)

@@ -25,6 +25,8 @@ struct RunCommand: ParsableCommand {
         A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
         seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
         and sensitivity.md; a progress bar goes to standard error when it is a terminal.
+        With [uncertainty] method = "sobol", sensitivity.csv holds Sobol first-order and total
+        indices with bootstrap intervals, from N·(k + 2) evaluations (N = draws, k uncertain values).
         Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals --groups groups/nace-a10.csv
         """
     )
