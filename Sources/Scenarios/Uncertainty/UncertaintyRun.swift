@@ -6,8 +6,9 @@ import LinearAlgebra
 /// A Monte Carlo run or sweep of a scenario: every draw's impacts, their summary, and the
 /// sensitivity of the total loss to each parameter (docs/scenarios.md, "Uncertainty and sweeps").
 ///
-/// The table is read and I − A factored once; each draw substitutes its values into the parsed
-/// document, checks it with the scenario parser and solves it on the shared factorisation.
+/// The table is read and I − A factored once; each draw writes its values into the parsed central
+/// scenario (`ScenarioTemplate`; plans it does not cover substitute them into the document and
+/// parse it) and is solved on the shared factorisation.
 /// Draws run in parallel in fixed chunks; each writes only its own slots, so the results do not
 /// depend on the number of threads or their scheduling.
 /// - Complexity: O(draws × (iterations × n² + n²)) after one O(n³) factorisation.
