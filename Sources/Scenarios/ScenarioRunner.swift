@@ -37,7 +37,9 @@ public enum ScenarioRunner {
     /// settings are solved together in lockstep on one LU (one multi-right-hand-side solve per round,
     /// `SupplyConstrainedModel.solve(batch:)`); any other scenario runs on its own. Results are in
     /// the order of `scenarios` and equal, up to rounding, those of `run` one by one.
-    public static func run(batch scenarios: [Scenario], leontief: LeontiefModel) throws(ModelError) -> [ScenarioResult] {
+    /// - Parameter explains: fill `binding` and `chain` (the text of what binds each sector); Monte
+    ///   Carlo draws, which report impacts only, pass false and leave them empty.
+    public static func run(batch scenarios: [Scenario], leontief: LeontiefModel, explains: Bool = true) throws(ModelError) -> [ScenarioResult] {
         guard let first = scenarios.first else { return [] }
         let m = first.model
         let batchable = scenarios.allSatisfy {
@@ -46,7 +48,7 @@ public enum ScenarioRunner {
         }
         guard batchable, scenarios.count > 1 else {
             var results: [ScenarioResult] = []
-            for s in scenarios { results.append(try run(s, leontief: leontief)) }
+            for s in scenarios { results.append(try run(s, leontief: leontief, explains: explains)) }
             return results
         }
         let clock = ContinuousClock.now
@@ -60,7 +62,7 @@ public enum ScenarioRunner {
         var results: [ScenarioResult] = []
         for (k, scenario) in scenarios.enumerated() {
             var result = baseResult(scenario, leontief: leontief)
-            try record(solutions[k], of: scenario, model: model, constraints: constraints[k], into: &result)
+            try record(solutions[k], of: scenario, model: model, constraints: constraints[k], into: &result, explains: explains)
             try checkFinite(result)
             result.wallTime = share
             results.append(result)
@@ -107,7 +109,16 @@ public enum ScenarioRunner {
     /// Copies a supply-constrained solution into a result, refusing one that did not converge
     /// (unless allowed) or whose material balance is off.
     static func record(_ solution: SupplyConstrainedResult, of scenario: Scenario, model: SupplyConstrainedModel,
-                       constraints: SupplyConstraints, into result: inout ScenarioResult) throws(ModelError) {
+                       constraints: SupplyConstraints, into result: inout ScenarioResult, explains: Bool = true) throws(ModelError) {
+        try record(solution, of: scenario, into: &result)
+        guard explains else { return }
+        let chains = BindingChains(model: model, constraints: constraints, solution: solution, rationing: scenario.model.rationing, scenario: scenario)
+        result.binding = (0..<scenario.table.count).map(chains.bindingText)
+        result.chain = (0..<scenario.table.count).map(chains.chainText)
+    }
+
+    /// `record` without the explanation of the bindings (`binding` and `chain` stay empty).
+    static func record(_ solution: SupplyConstrainedResult, of scenario: Scenario, into result: inout ScenarioResult) throws(ModelError) {
         if !solution.converged {
             if scenario.model.allowNonconvergence {
                 result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
@@ -124,9 +135,6 @@ public enum ScenarioRunner {
         result.residual = solution.residual
         result.nonCriticalShortfall = solution.nonCriticalShortfall
         result.converged = solution.converged
-        let chains = BindingChains(model: model, constraints: constraints, solution: solution, rationing: scenario.model.rationing, scenario: scenario)
-        result.binding = (0..<scenario.table.count).map(chains.bindingText)
-        result.chain = (0..<scenario.table.count).map(chains.chainText)
         if scenario.model.criticality == "ihs" {
             result.notes.append("Criticality from the IHS Markit survey (Pichler et al. 2022) mapped to the table's products; a few entries were relaxed by its compilers for a Covid study.")
         }
@@ -138,9 +146,11 @@ public enum ScenarioRunner {
         }
     }
 
-    /// - Parameter prebuilt: the Leontief model of `scenario.table`, when the caller already has it
-    ///   (many runs on one table factor I − A once).
-    public static func run(_ scenario: Scenario, leontief prebuilt: LeontiefModel? = nil) throws(ModelError) -> ScenarioResult {
+    /// - Parameters:
+    ///   - prebuilt: the Leontief model of `scenario.table`, when the caller already has it
+    ///     (many runs on one table factor I − A once).
+    ///   - explains: fill `binding` and `chain` of a supply-constrained result (see `run(batch:)`).
+    public static func run(_ scenario: Scenario, leontief prebuilt: LeontiefModel? = nil, explains: Bool = true) throws(ModelError) -> ScenarioResult {
         let clock = ContinuousClock.now
         let table = scenario.table
         let leontief: LeontiefModel
@@ -149,17 +159,24 @@ public enum ScenarioRunner {
         var result = baseResult(scenario, leontief: leontief)
         switch scenario.model.kind {
         case .supplyConstrained:
-            let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
-            let constraints = translation.supplyConstraints()
-            let solution: SupplyConstrainedResult
             switch scenario.model.staticRule {
             case .longRun:
-                solution = try longRun(scenario, translation: translation)
+                // The long-run rule needs neither the Pichler–Farmer model nor its constraints
+                // (O(n²) each to build); only the explanation of the bindings does.
+                let solution = try longRun(scenario, translation: translation)
+                if explains {
+                    let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
+                    try record(solution, of: scenario, model: model, constraints: translation.supplyConstraints(), into: &result)
+                } else {
+                    try record(solution, of: scenario, into: &result)
+                }
             case .pichlerFarmer:
-                solution = model.solve(constraints, rationing: scenario.model.rationing,
-                                       tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+                let model = supplyConstrainedModel(scenario, leontief: leontief, translation: translation)
+                let constraints = translation.supplyConstraints()
+                let solution = model.solve(constraints, rationing: scenario.model.rationing,
+                                           tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+                try record(solution, of: scenario, model: model, constraints: constraints, into: &result, explains: explains)
             }
-            try record(solution, of: scenario, model: model, constraints: constraints, into: &result)
         case .leontief:
             let f = translation.finalDemand()
             let df = zip(f, table.totalFinalDemand).map(-)

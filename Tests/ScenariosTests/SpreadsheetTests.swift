@@ -49,6 +49,18 @@ struct SpreadsheetTests {
         #expect(try XLSXWriter.workbook([("impacts", table), ("a/very:long*name[that]is?over thirty-one", other)]) == data)
     }
 
+    /// Numbers as Markdown and the column widths show them: fixed decimals (C's %.*f, which
+    /// rounds the binary value half to even: 1234.5 → 1234, 0.125 → 0.12), commas every three
+    /// integer digits, no sign on a value that rounds to zero.
+    @Test(arguments: [
+        (1_234_567.891, 1, "1,234,567.9"), (-1234.5, 0, "-1,234"), (999.96, 1, "1,000.0"), (-0.04, 1, "0.0"),
+        (0.125, 2, "0.12"), (12, 3, "12.000"), (100, 0, "100"), (1000, 0, "1,000"), (-123_456, 1, "-123,456.0"),
+        (1e20, 0, "100,000,000,000,000,000,000"), (Double.infinity, 1, "inf"), (-Double.infinity, 1, "-inf"), (Double.nan, 1, "nan"),
+    ])
+    func groupedNumbers(value: Double, digits: Int, text: String) {
+        #expect(ResultTable.Cell.grouped(value, digits: digits) == text)
+    }
+
     @Test func sheetNamesAreValidAndUnique() {
         #expect(XLSXWriter.sheetNames(["impacts", "Impacts", "", String(repeating: "x", count: 40), String(repeating: "x", count: 40)])
                 == ["impacts", "Impacts-2", "sheet", String(repeating: "x", count: 31), String(repeating: "x", count: 29) + "-2"])

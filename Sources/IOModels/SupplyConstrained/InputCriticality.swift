@@ -52,4 +52,34 @@ public enum InputCriticality: Sendable, Equatable {
             return (1, nil)
         }
     }
+
+    /// `inputBound(sector:count:ratio:coefficient:)` over the inputs `short` only, in increasing
+    /// order: the inputs whose ratio is below 1. An input with r_i = 1 bounds j at exactly 1
+    /// (1 − w · 0), which never lowers the bound, so the result is the same, factor and binding
+    /// input, at O(|short|) instead of O(n) per sector.
+    @inlinable
+    func inputBound(sector j: Int, short: [Int], ratio: (Int) -> Double, coefficient: (Int) -> Double) -> (factor: Double, binding: Int?) {
+        switch self {
+        case .strict:
+            var best = 1.0
+            var which: Int? = nil
+            for i in short where coefficient(i) > 0 {
+                let r = ratio(i)
+                if r < best { best = r; which = i }
+            }
+            return (best, which)
+        case let .weights(w):
+            var best = 1.0
+            var which: Int? = nil
+            for i in short where coefficient(i) > 0 {
+                let weight = w[i, j]
+                guard weight > 0 else { continue }
+                let bound = 1 - weight * (1 - ratio(i))
+                if bound < best { best = bound; which = i }
+            }
+            return (best, which)
+        case .linear:
+            return (1, nil)
+        }
+    }
 }

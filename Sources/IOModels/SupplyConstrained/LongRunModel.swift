@@ -69,12 +69,21 @@ extension DynamicModel {
 
         /// y*: the output at which the stationary stock of an input with weight w just allows
         /// itself, written as a deviation from 1 so that the baseline gives exactly 1.
-        @inline(__always) func bound(_ w: Double, _ n_j: Double, _ d: Double, _ share: Double) -> Double {
+        /// `wTau` is w τ and `inverse` 1 / share, computed once (per pair and per round) rather
+        /// than in every call; the value is the same bit for bit.
+        @inline(__always) func bound(_ w: Double, _ wTau: Double, _ n_j: Double, _ d: Double, _ share: Double, _ inverse: Double) -> Double {
             guard share > 0 else { return 1 - w }
-            let k = w * tau / share
-            let value = 1 + (w * (n_j - 1) + w * tau * (d - 1) + w * tau * (1 - 1 / share)) / (1 + k)
+            let k = wTau / share
+            let value = 1 + (w * (n_j - 1) + wTau * (d - 1) + wTau * (1 - inverse)) / (1 + k)
             return max(1 - w, value)
         }
+        @inline(__always) func bound(_ w: Double, _ n_j: Double, _ d: Double, _ share: Double) -> Double {
+            bound(w, w * tau, n_j, d, share, 1 / share)
+        }
+        // w τ of every domestic pair, and 1 / r_i and each user's order ceiling δ_j + n_j / τ per round.
+        let wDTau = wD.map { $0 * tau }
+        var inverseR = [Double](repeating: 1, count: n)
+        var ceiling = [Double](repeating: 0, count: n)
 
         // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
         // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
@@ -108,14 +117,16 @@ extension DynamicModel {
             // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
             short.removeAll(keepingCapacity: true)
             for i in 0..<n where r[i] < 1 || everyPair { short.append(i) }
+            for i in short { inverseR[i] = 1 / r[i] }
             for j in 0..<n {
                 var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
                 let base = j * n
                 for i in short {
                     let k = base + i
                     let w = wD[k]
-                    if w > 0 {
-                        let value = bound(w, target[j], delta[j], r[i])
+                    // y* ≥ 1 − w, so an input with 1 − w ≥ b cannot lower b: skipped unevaluated.
+                    if w > 0, 1 - w < b {
+                        let value = bound(w, wDTau[k], target[j], delta[j], r[i], inverseR[i])
                         if value < b { b = value; which = Int32(i) }
                     }
                 }
@@ -143,7 +154,8 @@ extension DynamicModel {
             // A supplier delivering in full (share 1) gets o_ij = m_j = min(y_j, δ_j + n_j/τ) from
             // every user, so its demand deviation is row i of (z/x⁰)(m − 1): one matrix–vector
             // product for all of them; the rows of short suppliers are then summed pair by pair.
-            for j in 0..<n { excess[j] = min(y[j], delta[j] + target[j] / tau) - 1 }
+            for j in 0..<n { ceiling[j] = delta[j] + target[j] / tau }
+            for j in 0..<n { excess[j] = min(y[j], ceiling[j]) - 1 }
             let moved = excess.contains { $0 != 0 }
             func product(_ m: Matrix?, into out: inout [Double]) {
                 if moved, let m, let v = try? m.multiplied(by: excess) { out = v } else { for i in 0..<n { out[i] = 0 } }
@@ -154,7 +166,7 @@ extension DynamicModel {
             for i in 0..<n where r[i] < 1 {
                 var sum = 0.0
                 for j in 0..<n where wD[i + j * n] >= 0 {
-                    let o = r[i] > 0 ? min(y[j] / r[i], delta[j] + target[j] / tau) : delta[j] + target[j] / tau
+                    let o = r[i] > 0 ? min(y[j] / r[i], ceiling[j]) : ceiling[j]
                     sum += sales[i + j * n] * (o - 1)
                 }
                 deviation[i] = sum
@@ -163,8 +175,7 @@ extension DynamicModel {
                 var sumF = 0.0, sumR = 0.0
                 for j in 0..<n where wM[q + j * n] >= 0 {
                     let k = q + j * n
-                    let ceiling = delta[j] + target[j] / tau
-                    let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling) : ceiling
+                    let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling[j]) : ceiling[j]
                     outsideOrders[k] = o
                     sumF += salesF[k] * (o - 1)
                     sumR += salesR[k] * (o - 1)

@@ -123,9 +123,14 @@ public struct SupplyConstrainedModel: Sendable {
         let x0 = leontief.output
         var bound = [Double](repeating: 0, count: n)
         var binding = [Int?](repeating: nil, count: n)
+        // Only inputs available below 1 to some user can bound anyone (`InputCriticality.inputBound(sector:short:…)`).
+        let availability = constraints.importAvailability
+        var isShort = [Bool](repeating: false, count: n)
+        for j in 0..<n { for i in 0..<n where availability[i, j] < 1 { isShort[i] = true } }
+        let short = (0..<n).filter { isShort[$0] }
         for j in 0..<n {
             let (factor, which) = criticality.inputBound(
-                sector: j, count: n,
+                sector: j, short: short,
                 ratio: { constraints.importAvailability[$0, j] },
                 coefficient: { outsideInputs[$0, j] })
             // Inputs that are not short set no bound (output above baseline, with spare capacity,
@@ -233,8 +238,10 @@ public struct SupplyConstrainedModel: Sendable {
                 let demand = rationing == .firmsFirst ? d[i] - f[i] : d[i]
                 return demand > 0 ? min(1, xMax[i] / demand) : 1
             }
+            // Only inputs rationed below 1 can bound a user (`InputCriticality.inputBound(sector:short:…)`).
+            let short = (0..<n).filter { r[$0] < 1 }
             for j in 0..<n {
-                let (s, which) = model.criticality.inputBound(sector: j, count: n, ratio: { r[$0] }, coefficient: { a[$0, j] })
+                let (s, which) = model.criticality.inputBound(sector: j, short: short, ratio: { r[$0] }, coefficient: { a[$0, j] })
                 x[j] = max(0, min(s == 1 ? d[j] : s * d[j], xMax[j]))
                 if firstBinding[j] == nil, x[j] < x0[j] * (1 - 1e-12) {
                     if x[j] == xMax[j], importBound[j] < constraints.capacity[j], let p = importBinding[j] { firstBinding[j] = .importedInput(p) }

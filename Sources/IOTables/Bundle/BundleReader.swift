@@ -17,6 +17,10 @@ extension IOTable {
         let metadata = try reader.readMetadata()
         let (sectors, attributeNames) = try reader.readSectors()
         let codes = sectors.map(\.code)
+        // imports.csv, as large as Z.csv, is parsed on a second thread while Z.csv and the small
+        // files are read on this one; its result, or its error, is taken where it used to be
+        // read, so errors come in the same order as from a sequential read.
+        let imports = reader.exists(BundleFile.imports) ? BackgroundRead(directory: directory, name: BundleFile.imports, codes: codes) : nil
         let z = try reader.readSquare(BundleFile.intermediate, codes: codes)
         let f = try reader.readBySector(BundleFile.finalDemand, codes: codes)
         let va = try reader.readComponents(BundleFile.valueAdded, codes: codes)
@@ -35,7 +39,7 @@ extension IOTable {
         let table = IOTable(
             metadata: metadata, sectors: sectors, sectorAttributeNames: attributeNames,
             intermediate: z, finalDemand: f, valueAdded: va, output: output,
-            imports: reader.exists(BundleFile.imports) ? try reader.readSquare(BundleFile.imports, codes: codes) : nil,
+            imports: try imports?.result(into: reader),
             importFinal: reader.exists(BundleFile.importFinal) ? try reader.readBySector(BundleFile.importFinal, codes: codes) : nil,
             importOrigin: reader.exists(BundleFile.importOrigin) ? try reader.readBySector(BundleFile.importOrigin, codes: codes) : nil,
             importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
@@ -67,6 +71,39 @@ extension IOTable {
                              hint: "use the same final-demand columns in the same order")
         }
         self = table
+    }
+}
+
+/// One square file of a bundle read on a thread of its own, with a reader of its own
+/// (`BundleReader` is not shared between threads); inline on a single processor.
+final class BackgroundRead: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Matrix, InputError>?
+    private var lines: [Int]?
+    private let name: String
+
+    init(directory: String, name: String, codes: [String]) {
+        self.name = name
+        let work: @Sendable () -> Void = { [self] in
+            let reader = BundleReader(directory: directory)
+            do throws(InputError) { outcome = .success(try reader.readSquare(name, codes: codes)) } catch { outcome = .failure(error) }
+            lines = reader.lineOfRow[name]
+            done.signal()
+        }
+        if ProcessInfo.processInfo.activeProcessorCount > 1 {
+            let thread = Thread(block: work)
+            thread.stackSize = 1 << 20
+            thread.start()
+        } else {
+            work()
+        }
+    }
+
+    /// Waits for the read; records its row lines in `reader` and returns the matrix or throws its error.
+    func result(into reader: BundleReader) throws(InputError) -> Matrix {
+        done.wait()
+        if let lines { reader.lineOfRow[name] = lines }
+        return try outcome!.get()
     }
 }
 

@@ -19,10 +19,15 @@ extension UncertaintyPlan {
         /// Each parameter's low and high value for the one-at-a-time sensitivity: the smallest
         /// and largest value of a sweep, the 5th and 95th percentile of Monte Carlo draws.
         public let extremes: [(low: Double, high: Double)]
+        /// The central scenario with slots for the uncertain values (nil: every draw is parsed).
+        public let template: ScenarioTemplate?
 
-        /// The concrete scenario of one set of values, its errors naming the draw and the values.
+        /// The concrete scenario of one set of values, its errors naming the draw and the values:
+        /// written into the template when there is one, else parsed from the substituted document
+        /// (the same scenario either way; `ScenarioTemplateTests`).
         public func scenario(_ v: [Double], draw: Int?) throws -> Scenario {
-            try plan.scenario(v, draw: draw, table: table, tablePath: tablePath)
+            if let template { return try template.scenario(v, draw: draw) }
+            return try plan.scenario(v, draw: draw, table: table, tablePath: tablePath)
         }
 
         /// The scenarios of the sensitivity runs: parameter k at its low (or high) value, every
@@ -36,8 +41,10 @@ extension UncertaintyPlan {
 
     /// Checks the plan as a run would before solving anything: the table, the central scenario,
     /// the model (the price model takes no uncertain values; the dynamic model no `sweep_duration_days` with them), each parameter's sensitivity
-    /// values and, with `everyDraw`, the scenario of every draw (the parser only, no solve).
-    /// - Complexity: O(draws × p) for the values; one scenario parse per draw with `everyDraw`.
+    /// values and, with `everyDraw`, the scenario of every draw (no solve): the ranges of its
+    /// values when the plan has a `ScenarioTemplate`, else the parser on its document.
+    /// - Complexity: O(draws × p) for the values; with `everyDraw`, O(p) more per draw with a
+    ///   template, one scenario parse per draw without.
     public func validate(everyDraw: Bool) throws -> Validated {
         let tablePath = try Scenario.tablePath(of: document)
         let table = try IOTable(bundle: tablePath)
@@ -65,7 +72,8 @@ extension UncertaintyPlan {
                              hint: "remove sweep_duration_days, or make duration_days uncertain instead: duration_days = [7, 14, 30, 60, 90]")
         }
         let validated = Validated(plan: self, table: table, tablePath: tablePath, values: values, centralValues: centralValues,
-                                  central: central, extremes: extremes)
+                                  central: central, extremes: extremes,
+                                  template: ScenarioTemplate(plan: self, central: central, tablePath: tablePath))
         for k in parameters.indices {
             _ = try validated.scenario(validated.sensitivityValues(k, high: false), draw: nil)
             _ = try validated.scenario(validated.sensitivityValues(k, high: true), draw: nil)

@@ -6,7 +6,8 @@ import IOTables
 ///
 /// A pre-pass over the parsed TOML finds every value written as a list, a range with steps or a
 /// distribution, with its position; each draw is then a concrete document (those values replaced
-/// by numbers, every position kept) that the ordinary scenario parser checks. With at least one
+/// by numbers, every position kept) that the ordinary scenario parser checks (`ScenarioTemplate`
+/// builds the same scenario without parsing it again). With at least one
 /// distribution the run is Monte Carlo (`draws` draws; lists are drawn uniformly from their
 /// values); with lists and ranges only it is a sweep over every combination.
 ///

@@ -6,8 +6,9 @@ import LinearAlgebra
 /// A Monte Carlo run or sweep of a scenario: every draw's impacts, their summary, and the
 /// sensitivity of the total loss to each parameter (docs/scenarios.md, "Uncertainty and sweeps").
 ///
-/// The table is read and I − A factored once; each draw substitutes its values into the parsed
-/// document, checks it with the scenario parser and solves it on the shared factorisation.
+/// The table is read and I − A factored once; each draw writes its values into the parsed central
+/// scenario (`ScenarioTemplate`; plans it does not cover substitute them into the document and
+/// parse it) and is solved on the shared factorisation.
 /// Draws run in parallel in fixed chunks; each writes only its own slots, so the results do not
 /// depend on the number of threads or their scheduling.
 /// - Complexity: O(draws × (iterations × n² + n²)) after one O(n³) factorisation.
@@ -172,7 +173,7 @@ public struct UncertaintyRun: Sendable {
                     var scenarios: [Scenario] = []
                     for i in range { scenarios.append(try scenario(values[i], draw: i)) }
                     let results: [ScenarioResult]
-                    do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief) } catch {
+                    do { results = try ScenarioRunner.run(batch: scenarios, leontief: leontief, explains: false) } catch {
                         // Name the first draw of the chunk that fails on its own.
                         for (k, i) in range.enumerated() {
                             do { _ = try ScenarioRunner.run(scenarios[k], leontief: leontief) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
@@ -183,7 +184,7 @@ public struct UncertaintyRun: Sendable {
                         let result = results[k]
                         residual = max(residual, result.residual)
                         if let it = result.iterations { iterations = max(iterations ?? 0, it) }
-                        Self.record(Impacts(result: result), into: slots, draw: i, n: n, c: c)
+                        Self.record(result, into: slots, draw: i, n: n, c: c)
                     }
                 } catch {
                     state.fail(error, at: range.lowerBound)
@@ -282,6 +283,51 @@ public struct UncertaintyRun: Sendable {
         slots.totals[t + 2] = impacts.totals[0].changePercent
         slots.totals[t + 3] = impacts.totals[1].change
         for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
+    }
+
+    /// Writes one draw's impacts into its slots: the numbers of `record(Impacts(result:), …)`,
+    /// computed the same way in the same order (so equal bit for bit), without the rows' codes,
+    /// names, ranks and texts that Monte Carlo does not keep.
+    /// - Complexity: O(n × (1 + employment measures)).
+    static func record(_ result: ScenarioResult, into slots: Slots, draw i: Int, n: Int, c: Int) {
+        let table = result.scenario.table
+        let k = result.scenario.periodDays.map { $0 / 365 } ?? 1
+        let x0 = result.baselineOutput, x = result.output
+        let gva = table.grossValueAdded
+        let employment = table.employment
+        let measures = c - 4
+        var scales = [Double](repeating: 1, count: measures)
+        if let employment { for m in 0..<measures { scales[m] = Impacts.scale(employment.labels[m], k) } }
+        var output = 0.0, outputChange = 0.0, valueAddedChange = 0.0, baseline = 0.0
+        var employmentChange = [Double](repeating: 0, count: measures)
+        for j in 0..<n {
+            let dx = x[j] - x0[j]
+            let share = x0[j] == 0 ? 0 : dx / x0[j]
+            let base = (i * n + j) * c
+            let change = dx * k, va = (gva?[j] ?? 0) * share * k
+            slots.sectors[base] = x[j] * k
+            slots.sectors[base + 1] = change
+            slots.sectors[base + 2] = 100 * share
+            slots.sectors[base + 3] = va
+            if let employment {
+                for m in 0..<measures {
+                    let e = employment.values[j, m] * share * scales[m]
+                    slots.sectors[base + 4 + m] = e
+                    employmentChange[m] += e
+                }
+            }
+            output += x[j] * k
+            outputChange += change
+            valueAddedChange += va
+            baseline += x0[j]
+        }
+        let t = i * c
+        let outputBaseline = baseline * k
+        slots.totals[t] = output
+        slots.totals[t + 1] = outputChange
+        slots.totals[t + 2] = outputBaseline == 0 ? 0 : 100 * outputChange / outputBaseline
+        slots.totals[t + 3] = valueAddedChange
+        for m in 0..<measures { slots.totals[t + 4 + m] = employmentChange[m] }
     }
 
     /// Draw i, parameter k.
