@@ -179,6 +179,7 @@ public struct UncertaintyReport {
             ("worst_residual", .number(run.worstResidual)),
             ("max_iterations", run.maxIterations.map { .number(Double($0)) } ?? .null),
             ("threads", .number(Double(run.threads))),
+            ("ranks", .number(Double(run.ranks))),
             ("wall_time_seconds", .number(run.wallTime)),
             ("draws_per_second", .number(run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0)),
         ])
@@ -211,7 +212,8 @@ public struct UncertaintyReport {
         let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations" : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
         let rate: Double = run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0
-        let timing: String = String(format: "%.2f s on %d threads (%.0f draws/s).", run.wallTime, run.threads, rate)
+        let workers = run.ranks > 1 ? String(format: "%d ranks × %d threads", run.ranks, run.threads) : String(format: "%d threads", run.threads)
+        let timing: String = String(format: "%.2f s on %@ (%.0f draws/s).", run.wallTime, workers, rate)
         text += timing + "\n\n"
         text += "## Uncertain parameters\n\n"
         var params = ResultTable(columns: ["parameter", "line", "values", "central"])
