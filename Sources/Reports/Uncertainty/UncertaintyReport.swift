@@ -212,8 +212,8 @@ public struct UncertaintyReport {
         let what = plan.mode == .sweep ? "Sweep over \(plan.draws) combinations" : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
         let rate: Double = run.wallTime > 0 ? Double(plan.draws) / run.wallTime : 0
-        let workers = run.ranks > 1 ? String(format: "%d ranks × %d threads", run.ranks, run.threads) : String(format: "%d threads", run.threads)
-        let timing: String = String(format: "%.2f s on %@ (%.0f draws/s).", run.wallTime, workers, rate)
+        let workers = run.ranks > 1 ? "\(run.ranks) ranks × \(run.threads) threads" : "\(run.threads) threads"
+        let timing: String = String(format: "%.2f s on ", run.wallTime) + workers + String(format: " (%.0f draws/s).", rate)
         text += timing + "\n\n"
         text += "## Uncertain parameters\n\n"
         var params = ResultTable(columns: ["parameter", "line", "values", "central"])
