@@ -106,6 +106,26 @@ struct MPICommandTests {
         #expect(run.stdout.isEmpty)
     }
 
+    /// A scenario without uncertain values runs on rank 0 alone, as `ioshock run` does: the same
+    /// files (run.json but for its wall time) and the same table, printed once.
+    @Test func aScenarioWithoutUncertainValuesRunsOnRankZero() throws {
+        let base = Fixtures.temporaryDirectory("ioshock-mpi")
+        let scenario = "scenarios/chemicals-non-eu-50.toml"
+        let single = try Fixtures.run(["run", scenario, "--out", base + "/single"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let run = try Self.mpirun(ranks: 2, ["run", scenario, "--out", base + "/ranks-2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: base + "/single").sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base + "/ranks-2").sorted() == names)
+        for name in names where name != "run.json" {
+            #expect(Self.contents(base + "/single/" + name) == Self.contents(base + "/ranks-2/" + name), "\(name) differs")
+        }
+        let text = { (dir: String) in Self.masked(String(decoding: Self.contents(dir + "/run.json") ?? Data(), as: UTF8.self)) }
+        #expect(text(base + "/single") == text(base + "/ranks-2"))
+        #expect(run.stdout == single.stdout)
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
     /// An error before any draw (every rank fails the same way) is printed once too.
     @Test func aMissingScenarioIsReportedOnce() throws {
         let run = try Self.mpirun(ranks: 2, ["run", "scenarios/no-such-file.toml"])
