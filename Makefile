@@ -2,12 +2,13 @@
 SWIFT ?= swift
 BUILD_FLAGS ?= -c release
 BIN := .build/release/ioshock
-APT_PACKAGES := libopenblas-dev liblapacke-dev liblapack-dev
+# Open MPI (libopenmpi-dev, openmpi-bin) for ioshock-mpi and its tests under mpirun (docs/hpc.md).
+APT_PACKAGES := libopenblas-dev liblapacke-dev liblapack-dev libopenmpi-dev openmpi-bin
 DEFAULT_SCENARIO ?= scenarios/chemicals-non-eu-50.toml
 
 .PHONY: setup build run test bench clean data fuzz
 
-## setup: install the Debian packages for OpenBLAS and LAPACKE when missing (idempotent, as root), and openpyxl for the xlsx check.
+## setup: install the Debian packages for OpenBLAS, LAPACKE and Open MPI when missing (idempotent, as root), and openpyxl for the xlsx check.
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -6,6 +6,7 @@ let package = Package(
     name: "ioshock",
     products: [
         .executable(name: "ioshock", targets: ["ioshock"]),
+        .executable(name: "ioshock-mpi", targets: ["ioshock-mpi"]),
         .library(name: "IOShockKit", targets: ["LinearAlgebra", "IOTables", "Trade", "IOModels", "Scenarios", "Reports"]),
     ],
     dependencies: [
@@ -21,6 +22,13 @@ let package = Package(
             name: "CLapack",
             pkgConfig: nil,
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "liblapack-dev"])]
+        ),
+
+        // MARK: C boundary — Open MPI (Debian: libopenmpi-dev); only ioshock-mpi imports it.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
         ),
 
         // MARK: Numerics
@@ -44,11 +52,26 @@ let package = Package(
             dependencies: ["IOTables", "IOModels", "Scenarios", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
-        // MARK: Command line
+        // MARK: Command line — `run` and its options, shared by ioshock and ioshock-mpi
+        .target(
+            name: "IOShockCLI",
+            dependencies: [
+                "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "ioshock",
             dependencies: [
-                "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports", "Trade",
+                "IOShockCLI", "LinearAlgebra", "IOTables", "IOModels", "Scenarios", "Reports", "Trade",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `ioshock-mpi run`: the draws of a Monte Carlo run or sweep split across MPI ranks (docs/hpc.md).
+        .executableTarget(
+            name: "ioshock-mpi",
+            dependencies: [
+                "IOShockCLI", "CMPI", "Scenarios", "Reports", "IOTables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

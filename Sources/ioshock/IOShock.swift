@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import IOModels
+import IOShockCLI
 import IOTables
-import LinearAlgebra
 import Reports
 
 /// The `ioshock` command.
@@ -29,21 +28,9 @@ enum Main {
         let subject = (command as? NamesItsInput)?.inputNamedInErrors ?? "ioshock"
         do {
             try command.run()
-        } catch let error as InputError {
-            fail(error.description)
-        } catch let error as ModelError {
-            fail(InputError(file: subject, error.description).description)
-        } catch let error as LinearAlgebraError {
-            fail(InputError(file: subject, error.description).description)
-        } catch let error as CommandFailure {
-            fail("error: \(error.message)")
-        } catch let error as CocoaError {
-            // A file-system failure that no reader or writer turned into an InputError: still the
-            // path and the reason in words, never the Foundation domain and code.
-            let path = error.filePath ?? error.url?.path ?? "ioshock"
-            fail(InputError(file: path, OutputDestination.reason(error), hint: "check the path and its permissions").description)
         } catch {
-            IOShock.exit(withError: error)
+            guard let message = errorMessage(for: error, subject: subject) else { IOShock.exit(withError: error) }
+            fail(message)
         }
     }
 
@@ -53,34 +40,12 @@ enum Main {
     }
 }
 
-/// A command whose model errors concern one input: the scenario file or the table bundle.
-protocol NamesItsInput {
-    var inputNamedInErrors: String { get }
-}
-
-extension RunCommand: NamesItsInput { var inputNamedInErrors: String { scenario } }
 extension InspectCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
 extension MultipliersCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
 extension LeontiefCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
 extension ExtractCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
 extension LinkagesCommand: NamesItsInput { var inputNamedInErrors: String { bundle } }
 extension RegionaliseCommand: NamesItsInput { var inputNamedInErrors: String { national } }
-
-/// Runs `body`, giving a model's refusal the file it is about (for commands with several
-/// inputs, e.g. `compare`).
-func located<T>(_ path: String, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as ModelError {
-        throw InputError(file: path, error.description)
-    } catch let error as LinearAlgebraError {
-        throw InputError(file: path, error.description)
-    }
-}
-
-/// An error of the command line itself (bad combination of options…), printed without a trace.
-struct CommandFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
 
 /// Writes a command's result to a file or to standard output. With a file, `sidecars`
 /// (suffix, text) are written beside it (`FILE.provenance.json`), all or none of them
@@ -95,4 +60,3 @@ func emit(_ text: String, to path: String?, protecting inputs: [String] = [], si
     }
 }
 
-extension OutputFormat: ExpressibleByArgument {}

@@ -52,6 +52,17 @@ public enum Fixtures {
         return repositoryPath(candidates[0])
     }
 
+    /// The built `ioshock-mpi` binary (debug build of the test run), beside `ioshock`.
+    public static var ioshockMPIBinary: String {
+        URL(fileURLWithPath: ioshockBinary).deletingLastPathComponent().appendingPathComponent("ioshock-mpi").path
+    }
+
+    /// The first executable called `name` on PATH, nil when there is none.
+    public static func executableOnPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     /// Runs `ioshock` with arguments; returns exit status, standard output and standard error.
     public static func run(_ arguments: [String], currentDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         try runProgram(ioshockBinary, arguments, currentDirectory: currentDirectory ?? repositoryRoot)

@@ -230,6 +230,7 @@ public struct UncertaintyReport {
             ("worst_residual", .number(run.worstResidual)),
             ("max_iterations", run.maxIterations.map { .number(Double($0)) } ?? .null),
             ("threads", .number(Double(run.threads))),
+            ("ranks", .number(Double(run.ranks))),
             ("wall_time_seconds", .number(run.wallTime)),
             ("draws_per_second", .number(run.wallTime > 0 ? Double(plan.evaluations) / run.wallTime : 0)),
         ])
@@ -264,7 +265,8 @@ public struct UncertaintyReport {
             : "Monte Carlo, \(plan.draws) draws, seed \(plan.seed)"
         text += "\(what); table **\(s.table.metadata.name)** (\(s.table.metadata.unit)), model **\(s.model.kind.rawValue)**, impacts \(period). "
         let rate: Double = run.wallTime > 0 ? Double(plan.evaluations) / run.wallTime : 0
-        let timing: String = String(format: "%.2f s on %d threads (%.0f ", run.wallTime, run.threads, rate) + (plan.method == .sobol ? "evaluations/s)." : "draws/s).")
+        let workers = run.ranks > 1 ? "\(run.ranks) ranks × \(run.threads) threads" : "\(run.threads) threads"
+        let timing: String = String(format: "%.2f s on ", run.wallTime) + workers + String(format: " (%.0f ", rate) + (plan.method == .sobol ? "evaluations/s)." : "draws/s).")
         text += timing + "\n\n"
         text += "## Uncertain parameters\n\n"
         var params = ResultTable(columns: ["parameter", "line", "values", "central"])

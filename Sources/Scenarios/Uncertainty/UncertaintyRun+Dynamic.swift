@@ -18,7 +18,7 @@ extension UncertaintyRun {
     public static let peakLossColumnName = "peak_loss_pct"
 
     static func dynamic(validated: UncertaintyPlan.Validated, threads: Int,
-                        progress: (@Sendable (Int) -> Void)?, clock: ContinuousClock.Instant) throws -> UncertaintyRun {
+                        progress: (@Sendable (Int) -> Void)?, clock: ContinuousClock.Instant, exchange: (any DrawExchange)?) throws -> UncertaintyRun {
         let plan = validated.plan, values = validated.values, centralValues = validated.centralValues
         let centralScenario = validated.central
         @Sendable func scenario(_ v: [Double], _ draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
@@ -43,8 +43,9 @@ extension UncertaintyRun {
         let chunks = (draws + chunk - 1) / chunk
         let state = Shared()
         let workers = max(1, threads)
+        let share = Self.chunks(chunks, for: exchange)
         parallel(workers) { _ in
-            while let k = state.nextChunk(of: chunks) {
+            while let k = state.nextChunk(in: share) {
                 let range = (k * chunk)..<min(draws, (k + 1) * chunk)
                 do {
                     var scenarios: [Scenario] = []
@@ -68,7 +69,7 @@ extension UncertaintyRun {
                 if let progress { progress(state.finished(range.count)) }
             }
         }
-        if let error = state.firstError { throw error }
+        try gather(exchange, state: state, buffers: [(sectorBuffer, n * c), (totalBuffer, c), (dailyBuffer, days)], chunk: chunk, chunks: chunks, draws: draws)
 
         // One at a time: each parameter at its low and high value, the others at their centre.
         let totals = Array(totalBuffer)

@@ -40,6 +40,8 @@ public struct UncertaintyRun: Sendable {
     public let maxIterations: Int?
     public let wallTime: Double
     public let threads: Int
+    /// Processes that shared the draws (MPI ranks, `ioshock-mpi`); 1 for `ioshock`.
+    public internal(set) var ranks = 1
     /// Dynamic runs: the horizon in days and every draw's total output per day (table unit per
     /// day), `dailyOutput[i·days + t]`; 0 days and empty for static models.
     public let days: Int
@@ -128,9 +130,9 @@ public struct UncertaintyRun: Sendable {
         self.dailyOutput = dailyOutput
     }
 
-    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
-    public init(validated: UncertaintyPlan.Validated, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                progress: (@Sendable (Int) -> Void)? = nil) throws {
+    /// Runs this process's share of the draws of a checked plan (`CheckedScenario`,
+    /// `UncertaintyPlan.validate`): all of them without `exchange`; see UncertaintyRun+Partition.swift.
+    init(validated: UncertaintyPlan.Validated, threads: Int, progress: (@Sendable (Int) -> Void)?, exchange: (any DrawExchange)?) throws {
         let clock = ContinuousClock.now
         let plan = validated.plan
         let table = validated.table
@@ -141,7 +143,7 @@ public struct UncertaintyRun: Sendable {
         @Sendable func scenario(_ v: [Double], draw: Int?) throws -> Scenario { try validated.scenario(v, draw: draw) }
         let centralScenario = validated.central
         if centralScenario.model.kind == .dynamic {
-            self = try Self.dynamic(validated: validated, threads: threads, progress: progress, clock: clock)
+            self = try Self.dynamic(validated: validated, threads: threads, progress: progress, clock: clock, exchange: exchange)
             return
         }
         let central = try ScenarioRunner.run(centralScenario, leontief: leontief)
@@ -162,11 +164,12 @@ public struct UncertaintyRun: Sendable {
         let chunks = (draws + chunk - 1) / chunk
         let state = Shared()
         let workers = max(1, threads)
+        let share = Self.chunks(chunks, for: exchange)
         Self.parallel(workers) { _ in
             var residual = 0.0, iterations: Int? = nil
             // Chunks are taken in order from a shared counter; which thread runs a chunk does not
             // change its results.
-            while let k = state.nextChunk(of: chunks) {
+            while let k = state.nextChunk(in: share) {
                 let range = (k * chunk)..<min(draws, (k + 1) * chunk)
                 do {
                     // The chunk's draws are solved together: one multi-right-hand-side solve per round.
@@ -194,7 +197,7 @@ public struct UncertaintyRun: Sendable {
             }
             state.merge(residual: residual, iterations: iterations)
         }
-        if let error = state.firstError { throw error }
+        try Self.gather(exchange, state: state, buffers: [(sectorBuffer, n * c), (totalBuffer, c)], chunk: chunk, chunks: chunks, draws: draws)
 
         // Sensitivity: each parameter at its low and high value, the others at their centre.
         var sensitivity: [Sensitivity] = []
@@ -361,14 +364,16 @@ final class Shared: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     private var done = 0
-    private var failedAt = Int.max
+    private(set) var failedAt = Int.max
     private(set) var firstError: (any Error)?
     private(set) var residual = 0.0
     private(set) var iterations: Int?
 
-    func nextChunk(of count: Int) -> Int? {
+    /// The next chunk of `chunks` (this process's share, `UncertaintyRun.chunks(_:for:)`).
+    func nextChunk(in chunks: Range<Int>) -> Int? {
         lock.lock(); defer { lock.unlock() }
-        guard next < count, firstError == nil else { return nil }
+        next = max(next, chunks.lowerBound)
+        guard next < chunks.upperBound, firstError == nil else { return nil }
         next += 1
         return next - 1
     }

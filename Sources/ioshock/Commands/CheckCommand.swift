@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IOShockCLI
 import IOTables
 import Scenarios
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IOShockCLI
 import IOModels
 import IOTables
 import Reports

@@ -5,8 +5,8 @@ import IOTables
 import Reports
 import Scenarios
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario file and print its sectoral impact table.",
         discussion: """
@@ -62,9 +62,11 @@ struct RunCommand: ParsableCommand {
     var seed: Int?
 
     /// More worker threads than this only add overhead on any machine ioshock runs on.
-    static let maximumThreads = 256
+    public static let maximumThreads = 256
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard !scenarios.isEmpty else { throw ValidationError("give a scenario file, e.g. scenarios/chemicals-non-eu-50.toml") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1, found \(top)") }
         if let threads, !(1...Self.maximumThreads).contains(threads) {
@@ -76,19 +78,29 @@ struct RunCommand: ParsableCommand {
         if let seed, seed < 0 { throw ValidationError("--seed must be 0 or more, found \(seed)") }
     }
 
-    func run() throws {
-        if scenarios.count > 1 { return try runBatch() }
+    public func run() throws { try run(exchange: nil) }
+
+    /// Runs the command. With `exchange` (the ranks of `ioshock-mpi`, docs/hpc.md), every rank
+    /// checks the scenario; the draws of an uncertain scenario are split across the ranks and rank 0
+    /// writes and prints the run, byte for byte as without `exchange` (but for run.json's timings,
+    /// threads and ranks); anything else runs on rank 0 alone.
+    public func run(exchange: (any DrawExchange)?) throws {
+        if scenarios.count > 1 {
+            guard exchange?.rank ?? 0 == 0 else { return }
+            return try runBatch()
+        }
         let document = try TOMLDocument(path: scenario)
         if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)] + (groups.map { [$0] } ?? [])) }
         // The same checks as `ioshock check` (CheckedScenario), then the run.
         let checked: Scenario
         switch try CheckedScenario(path: scenario, draws: draws, seed: seed) {
-        case let .uncertain(validated): return try runUncertain(validated)
+        case let .uncertain(validated): return try runUncertain(validated, exchange: exchange)
         case let .single(s): checked = s
         }
         guard draws == nil, seed == nil else {
             throw CommandFailure("\(scenario) has no uncertain values, so --draws and --seed do not apply; give a parameter as a list, a range or a distribution (docs/scenarios.md, \"Uncertainty and sweeps\")")
         }
+        guard exchange?.rank ?? 0 == 0 else { return }
         let parsed = try prepared(checked)
         let report: any RunReport
         if parsed.model.kind == .dynamic {

@@ -5,13 +5,22 @@ import Scenarios
 
 extension RunCommand {
     /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
-    func runUncertain(_ validated: UncertaintyPlan.Validated) throws {
+    /// With `exchange`, this rank's share of the draws; rank 0 then writes and prints the whole run.
+    func runUncertain(_ validated: UncertaintyPlan.Validated, exchange: (any DrawExchange)? = nil) throws {
         let plan = validated.plan
-        let bar = ProgressBar(total: plan.evaluations, label: plan.mode == .sweep ? "combinations" : plan.method == .sobol ? "evaluations" : "draws")
+        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // No bar under MPI: mpirun forwards standard error through a pipe, never a terminal.
+        let bar = exchange == nil ? ProgressBar(total: plan.evaluations, label: plan.mode == .sweep ? "combinations" : plan.method == .sobol ? "evaluations" : "draws") : nil
         var progress: (@Sendable (Int) -> Void)? = nil
         if let bar { progress = { done in bar.update(done) } }
-        let run = try UncertaintyRun(validated: validated, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        let computed: UncertaintyRun?
+        if let exchange {
+            computed = try UncertaintyRun.run(validated: validated, threads: threads, progress: progress, exchange: exchange)
+        } else {
+            computed = try UncertaintyRun(validated: validated, threads: threads, progress: progress)
+        }
         bar?.finish()
+        guard let run = computed else { return }
         var explanation: RunExplanation? = nil
         if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result) }
         let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario), explanation: explanation)

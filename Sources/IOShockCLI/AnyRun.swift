@@ -5,13 +5,13 @@ import Scenarios
 
 /// A scenario file run by whichever path its kind needs: static models, the dynamic model, or
 /// every draw of a scenario with uncertain values. `ioshock compare` and batch runs use it.
-enum AnyRun {
+public enum AnyRun {
     case impact(ImpactReport)
     case dynamic(DynamicReport)
     case uncertain(UncertaintyReport)
 
     /// Runs one scenario file; `prepare` adjusts the parsed scenario first (`--groups`, `--lang`).
-    static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
+    public static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
         if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: path)) {
             let run = try UncertaintyRun(plan: plan, threads: threads)
             return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.scenario)))
@@ -21,7 +21,7 @@ enum AnyRun {
         return .impact(ImpactReport(result: try ScenarioRunner.run(scenario)))
     }
 
-    var compared: ComparedRun {
+    public var compared: ComparedRun {
         switch self {
         case let .impact(r): return ComparedRun(r)
         case let .dynamic(r): return ComparedRun(r)
@@ -29,7 +29,7 @@ enum AnyRun {
         }
     }
 
-    var tablePath: String {
+    public var tablePath: String {
         switch self {
         case let .impact(r): return r.result.scenario.tablePath
         case let .dynamic(r): return r.result.scenario.tablePath
@@ -37,7 +37,7 @@ enum AnyRun {
         }
     }
 
-    func write(to directory: String) throws {
+    public func write(to directory: String) throws {
         switch self {
         case let .impact(r): try r.write(to: directory)
         case let .dynamic(r): try r.write(to: directory)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A one-line progress bar on standard error — only when standard error is a terminal, so logs
 /// (CI, files, pipes) never see it: draws done, rate and time left, redrawn at most 10 times a second.
-final class ProgressBar: @unchecked Sendable {
+public final class ProgressBar: @unchecked Sendable {
     private let total: Int
     private let label: String
     private let start = Date()
@@ -10,13 +10,13 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDraw = Date.distantPast
 
     /// nil when standard error is not a terminal.
-    init?(total: Int, label: String) {
+    public init?(total: Int, label: String) {
         guard isatty(STDERR_FILENO) == 1, ProcessInfo.processInfo.environment["CI"] == nil else { return nil }
         self.total = total
         self.label = label
     }
 
-    func update(_ done: Int) {
+    public func update(_ done: Int) {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -32,7 +32,7 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     /// Clears the line.
-    func finish() {
+    public func finish() {
         lock.lock(); defer { lock.unlock() }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
