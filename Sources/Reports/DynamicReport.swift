@@ -40,7 +40,8 @@ public struct DynamicReport {
 
     /// impacts.csv: cumulative changes over the horizon, peak daily loss, rank by output loss.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
-        var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
+        let regional = table.isMultiRegional
+        var columns = (regional ? ["region"] : []) + ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
         columns += ["peak_loss_pct", "peak_day", "days_below_baseline", "rank"]
         var t = ResultTable(columns: columns)
@@ -48,7 +49,7 @@ public struct DynamicReport {
         if forDisplay { rows.sort { $0.rank < $1.rank } }
         if let limit { rows = Array(rows.prefix(limit)) }
         for row in rows {
-            var cells: [ResultTable.Cell] = [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
+            var cells: [ResultTable.Cell] = (regional ? [.text(row.region)] : []) + [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 3), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
             cells += [.number(row.peakLossPercent, digits: 2), .number(Double(row.peakDay ?? -1), digits: 0),
@@ -202,7 +203,7 @@ public struct DynamicReport {
         series.append(("Total output", total, "#000000", 3))
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
         for (k, row) in hardest.enumerated() {
-            let j = table.index(of: row.code)!
+            let j = table.sectors.firstIndex { $0.code == row.code && $0.region == row.region }!
             series.append(("\(row.code) \(row.name)", (0..<days).map { 100 * result.path.ratio(day: $0, sector: j) }, colours[k], 1.8))
         }
         return SVGChart.lines(title: result.scenario.title, subtitle: "Daily output, % of baseline (\(table.metadata.name), dynamic model)",

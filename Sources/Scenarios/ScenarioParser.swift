@@ -317,7 +317,7 @@ extension Scenario {
             guard let index = table.index(of: code) else {
                 let p = by.table.keyPosition(code) ?? by.table.position
                 throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
-                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+                                 hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
             }
             guard let value = try by.double(code) else { continue }
             guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
@@ -394,7 +394,7 @@ extension Scenario {
                 guard let index = table.index(of: code) else {
                     let p = by.table.keyPosition(code) ?? by.table.position
                     throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in inventory_days_by_sector",
-                                     hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
+                                     hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
                 try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
@@ -513,11 +513,14 @@ extension Scenario {
         if let single = try s.strings("product") { named += single }
         if let list = try s.strings("sectors") { named += list }
         for (code, position) in named {
-            guard let index = table.index(of: code) else {
+            // In a multi-regional table a product code names that product in every region.
+            let indices = table.indices(named: code)
+            guard !indices.isEmpty else {
+                let known = Array(Set(table.codes).union(table.isMultiRegional ? table.sectorLabels : [])).sorted()
                 throw InputError(file: path, line: position.line, column: position.column, "unknown product code \"\(code)\" in table \(table.metadata.name)",
-                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
+                                 hint: Suggestions.didYouMean(code, among: known) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
             }
-            chosen.append(index)
+            chosen += indices
         }
         if let sections = try s.strings("sections") {
             guard table.sectorAttributeNames.contains("nace_section") else {
