@@ -167,7 +167,7 @@ public enum PymrioImporter {
     }
 
     /// `Compensation of employees; wages…: Low-skilled` → `compensation_of_employees_wages_low_skilled`.
-    static func componentName(_ label: String) -> String {
+    public static func componentName(_ label: String) -> String {
         var out = ""
         var lastUnderscore = true
         for ch in label.lowercased() {
@@ -180,7 +180,7 @@ public enum PymrioImporter {
 
     /// An employment row's measure: `hours_…` when it counts hours (ioshock scales those with
     /// a scenario's period), else `persons_…`.
-    static func measureName(_ label: String) -> String {
+    public static func measureName(_ label: String) -> String {
         var name = componentName(label)
         if name.hasPrefix("employment_") { name.removeFirst("employment_".count) }
         if name.hasPrefix("hours") { return name }
