@@ -33,8 +33,8 @@ public struct DynamicReport {
         case .none: return ""
         case .capacity: return "capacity"
         case .demand: return "demand"
-        case let .domesticInput(i): return "input \(table.codes[i])"
-        case let .outsideInput(p): return "imported \(table.codes[p])"
+        case let .domesticInput(i): return "input \(table.sectorLabels[i])"
+        case let .outsideInput(p): return "imported \(table.sectorLabels[p])"
         }
     }
 
@@ -98,7 +98,7 @@ public struct DynamicReport {
         for t in 0..<result.path.days {
             for j in 0..<n {
                 let y = result.path.ratio(day: t, sector: j)
-                var fields = [String(t), table.codes[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
+                var fields = [String(t), table.sectorLabels[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
                 if let h = hours { fields.append(CSVWriter.number(table.employment!.values[j, h] * y / 365)) }
                 fields.append(bindingText(result.path.binding(day: t, sector: j)))
                 text += CSVWriter.line(fields)
@@ -124,7 +124,7 @@ public struct DynamicReport {
     public func stockoutTable() -> ResultTable {
         var t = ResultTable(columns: ["code", "name", "input", "source", "stock_days", "stockout_day"])
         for s in DynamicImpacts.stockouts(scenario: result.scenario, path: result.path) {
-            t.append([.text(table.codes[s.sector]), .text(table.sectors[s.sector].name), .text(table.codes[s.input]),
+            t.append([.text(table.sectorLabels[s.sector]), .text(table.sectors[s.sector].name), .text(table.sectorLabels[s.input]),
                       .text(s.outside ? "imported" : "domestic"), .number(s.stockDays, digits: 1),
                       s.day.map { .number(Double($0), digits: 0) } ?? .text("never")])
         }
@@ -154,7 +154,7 @@ public struct DynamicReport {
         var object: [(String, JSONValue)] = [("provenance", provenance.json())]
         object += ImpactReport.scenarioJSON(s, extraTableFields: [("inventory_source", s.table.metadata.inventorySource.map { .string($0) } ?? .null)])
         object.append(("horizon_days", .number(Double(s.model.horizonDays))))
-        object.append(("inventory_days", .object(zip(s.table.codes, s.model.inventoryDays).map { ($0, .number($1)) })))
+        object.append(("inventory_days", .object(zip(s.table.sectorLabels, s.model.inventoryDays).map { ($0, .number($1)) })))
         object.append(("diagnostics", .object([
             ("peak_output_loss_pct", .number(impacts.peakTotalLossPercent.value)),
             ("peak_day", impacts.peakTotalLossPercent.day.map { .number(Double($0)) } ?? .null),

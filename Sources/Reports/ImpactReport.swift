@@ -121,7 +121,7 @@ public struct ImpactReport {
                                ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
                                ("source", .string(s.table.metadata.source))] + extraTableFields)),
             ("shocks", .array(s.shocks.map { shock in
-                .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
+                .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.sectorLabels[$0]) })),
                          ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
                          ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
                          ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))]

@@ -12,7 +12,7 @@ struct AggregateCommand: ParsableCommand {
         --regions FILE maps regions to groups (CSV region,group; multi-regional tables). Z, final \
         demand, value added, output, imports, imports by origin and employment are summed; \
         criticality.csv and inventory_days.csv are left out (docs/table-format.md, "Aggregation").
-        Example: ioshock aggregate /tmp/pymrio-test-bundle --sectors groups/pymrio-test-3.csv --regions groups/pymrio-test-regions.csv --out /tmp/pymrio-agg
+        Example: ioshock aggregate matrices/belgium-2015 --sectors groups/nace-a10.csv --out /tmp/belgium-a10
         """
     )
 
