@@ -83,3 +83,59 @@ import TestSupport
         #expect(regions.status != 0 && regions.stderr.contains("has one region"))
     }
 }
+
+/// `regions = [...]` on capacity and final-demand shocks of a multi-regional table.
+@Suite struct RegionShockTests {
+    static func scenario(_ shock: String, kind: String = "leontief") throws -> (path: String, dir: String, bundle: String) {
+        let bundle = try MultiRegionalCommandTests.importedBundle()
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/s.toml"
+        try "title = \"t\"\ntable = \"\(bundle)\"\n[model]\nkind = \"\(kind)\"\n[[shock]]\n\(shock)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, dir, bundle)
+    }
+
+    /// A 10 % fall of final demand for reg1's food only: in the Leontief model Δx = L Δf, and Δf is
+    /// −0.1 × reg1:food's final demand in its row alone, so the total output change is
+    /// −0.1 f(reg1:food) × (1ᵀL)(reg1:food) = the output multiplier times the demand lost.
+    @Test func finalDemandOfOneProducingRegion() throws {
+        let (path, dir, bundle) = try Self.scenario("kind = \"final-demand\"\nregions = [\"reg1\"]\nproducts = [\"food\"]\nchange = -0.1")
+        let run = try Fixtures.run(["run", path, "--out", dir + "/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try String(contentsOfFile: dir + "/out/run.json", encoding: .utf8)  // the shock as run: its sectors
+        #expect(json.contains("\"reg1:food\""))
+        #expect(!json.contains("\"reg2:food\""))
+        // reg1:food's final demand: its row of final_demand.csv (the first data line).
+        let demand = try String(contentsOfFile: bundle + "/final_demand.csv", encoding: .utf8).split(separator: "\n")[1]
+        #expect(demand.hasPrefix("reg1:food,"))
+        let f = demand.split(separator: ",").dropFirst().map { Double($0)! }.reduce(0, +)
+        let multipliers = try Fixtures.run(["multipliers", bundle, "--format", "csv"])
+        let m = Double(multipliers.stdout.split(separator: "\n")[1].split(separator: ",")[3])!
+        let totals = try String(contentsOfFile: dir + "/out/totals.csv", encoding: .utf8)
+        let change = Double(totals.split(separator: "\n")[1].split(separator: ",")[2])!
+        #expect(abs(change - (-0.1 * f * m)) <= 1e-9 * abs(change), "\(change) vs \(-0.1 * f * m)")
+    }
+
+    @Test(arguments: [
+        ("kind = \"final-demand\"\nregions = [\"reg7\"]\nproducts = [\"food\"]\nchange = -0.1", "unknown region \"reg7\"", "did you mean"),
+        ("kind = \"final-demand\"\nregions = [\"reg2\"]\nproducts = [\"reg1:food\"]\nchange = -0.1", "produced in none of its regions", "code alone"),
+        ("kind = \"final-demand\"\nregions = []\nproducts = [\"food\"]\nchange = -0.1", "empty list", "reg1"),
+    ])
+    func badRegionsAreRefused(shock: String, message: String, hint: String) throws {
+        let path = try Self.scenario(shock).path
+        let run = try Fixtures.run(["check", path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stderr.contains(hint), "\(run.stderr)")
+        #expect(run.stderr.contains("s.toml:"))
+    }
+
+    @Test func regionsOnASingleRegionTableAreRefused() throws {
+        let dir = Fixtures.temporaryDirectory()
+        let path = dir + "/s.toml"
+        try "title = \"t\"\ntable = \"\(Fixtures.repositoryPath("matrices/germany-1995"))\"\n[model]\nkind = \"leontief\"\n[[shock]]\nkind = \"final-demand\"\nregions = [\"DE\"]\nproducts = [\"agriculture_group\"]\nchange = -0.1\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Fixtures.run(["check", path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("has one region"), "\(run.stderr)")
+    }
+}
