@@ -259,3 +259,46 @@ struct MultiRegionalBundleTests {
         }
     }
 }
+
+/// Tests/Fixtures/figaro-sample.csv: a FIGARO-layout flat file of 2 areas (BE, DE) × 2 products
+/// (CPA_A01, CPA_C20), written by hand:
+/// Z = [1 2 0 1; 0 1 3 0; 2 0 1 1; 1 1 0 2] (rows and columns BE:A01, BE:C20, DE:A01, DE:C20),
+/// household consumption P3_S14 of BE and DE: (4, 2), (1, 1), (2, 1), (0, 1) → x = (10, 6, 7, 5);
+/// D1 = (3, 1, 1, 0.5), B2A3G = (2, 0.5, 1.5, 0.5), D21X31 = (1, 0.5, 0.5, 0), so
+/// gross value added = D1 + B2A3G = (5, 1.5, 2.5, 1) and 1ᵀZ + GVA + D21X31 = (10, 6, 7, 5) = x.
+@Suite("Multi-regional tables: FIGARO import")
+struct FigaroImportTests {
+    static let sample = Fixtures.repositoryPath("Tests/Fixtures/figaro-sample.csv")
+
+    @Test func readsTheFlatLayout() throws {
+        let t = try FigaroImporter.convert(path: Self.sample)
+        #expect(t.regions == ["BE", "DE"])
+        #expect(t.sectorLabels == ["BE:A01", "BE:C20", "DE:A01", "DE:C20"])
+        #expect(t.codes == ["A01", "C20", "A01", "C20"])
+        #expect(t.intermediate == Matrix([[1, 2, 0, 1], [0, 1, 3, 0], [2, 0, 1, 1], [1, 1, 0, 2]]))
+        #expect(t.finalDemand.labels == ["BE:P3_S14", "DE:P3_S14"])
+        #expect(t.output == [10, 6, 7, 5])
+        #expect(t.grossValueAdded == [5, 1.5, 2.5, 1])
+        #expect(t.metadata.primaryInputs == [IOTable.grossValueAdded, "d21x31"])
+        let balance = BalanceReport(table: t)
+        #expect(balance.largestRelative < 1e-15)
+        let dir = Fixtures.temporaryDirectory() + "/figaro"
+        try t.write(bundle: dir)
+        #expect(try IOTable(bundle: dir) == t)
+    }
+
+    @Test func badFlatFilesAreRefusedAtTheirLine() throws {
+        let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        let header = lines[0]
+        lines[3] = lines[3].replacingOccurrences(of: ",DE,CPA_A01,", with: ",XX,CPA_A01,")
+        let dir = Fixtures.directory(with: ["area.csv": lines.joined(separator: "\n"),
+                                            "header.csv": header.replacingOccurrences(of: "obsValue", with: "value") + "\n",
+                                            "twice.csv": text + lines[1] + "\n",
+                                            "number.csv": text.replacingOccurrences(of: "BE_CPA_A01,BE_CPA_A01,BE,CPA_A01,BE,CPA_A01,1", with: "BE_CPA_A01,BE_CPA_A01,BE,CPA_A01,BE,CPA_A01,x")])
+        #expect { try FigaroImporter.convert(path: dir + "/area.csv") } throws: { ($0 as? InputError).map { $0.line == 4 && $0.column == 5 } ?? false }
+        #expect { try FigaroImporter.convert(path: dir + "/header.csv") } throws: { ($0 as? InputError).map { $0.line == 1 && $0.message.contains("obsValue") } ?? false }
+        #expect { try FigaroImporter.convert(path: dir + "/twice.csv") } throws: { ($0 as? InputError).map { $0.message.contains("given twice (first on line 2)") } ?? false }
+        #expect { try FigaroImporter.convert(path: dir + "/number.csv") } throws: { ($0 as? InputError).map { $0.line == 2 && $0.column == 7 } ?? false }
+    }
+}
