@@ -1,17 +1,28 @@
 import LinearAlgebra
 
-/// A sector (product) of a table: its code, name and any further columns of `sectors.csv`
-/// (e.g. `name_nl`, `nace_section`).
+/// A sector of a table: a product (`code`) produced in a region, its name and any further
+/// columns of `sectors.csv` (e.g. `name_nl`, `nace_section`).
+///
+/// In a single-region table `region` is empty and `code` identifies the sector; in a
+/// multi-regional table (docs/table-format.md, "Multi-regional tables") the pair
+/// (`region`, `code`) does, and `code` is the product code shared by every region.
 public struct Sector: Equatable, Sendable {
     public var code: String
     public var name: String
+    /// The producing region; empty in a single-region table.
+    public var region: String
     public var attributes: [String: String]
 
-    public init(code: String, name: String, attributes: [String: String] = [:]) {
+    public init(code: String, name: String, region: String = "", attributes: [String: String] = [:]) {
         self.code = code
         self.name = name
+        self.region = region
         self.attributes = attributes
     }
+
+    /// The label of the sector in a bundle's files: `region:code` in a multi-regional table,
+    /// the code alone in a single-region one.
+    public var label: String { region.isEmpty ? code : region + IOTable.regionSeparator + code }
 }
 
 /// What `table.toml` says about a table.
@@ -39,6 +50,9 @@ public struct TableMetadata: Equatable, Sendable {
     public var criticalitySource: String?
     /// Where `inventory_days.csv` comes from, when the bundle has one.
     public var inventorySource: String?
+    /// The regions of a multi-regional table, in table order (`regions` of table.toml); empty for
+    /// a single-region table, whose one region is `region`.
+    public var regions: [String] = []
 
     public init(name: String, title: String = "", year: Int? = nil, unit: String, region: String = "",
                 classification: String = "", source: String = "", sourceVersion: String? = nil, notes: String = "",
@@ -115,8 +129,19 @@ public struct IOTable: Equatable, Sendable {
     /// e.g. the desired stocks of Pichler et al. (2022); `inventory_days.csv`.
     public var inventoryDays: [Double]?
 
+    /// Joins a region and a product code in the labels of a multi-regional bundle's files (`reg1:food`).
+    public static let regionSeparator = ":"
+
     public var count: Int { sectors.count }
+    /// The product code of each sector (repeated across regions in a multi-regional table).
     public var codes: [String] { sectors.map(\.code) }
+    /// The unique label of each sector: the code, or `region:code` in a multi-regional table.
+    public var sectorLabels: [String] { sectors.map(\.label) }
+    /// The regions of the table: those of table.toml's `regions`, or the one region of a
+    /// single-region table (its `region`, possibly empty).
+    public var regions: [String] { metadata.regions.isEmpty ? [metadata.region] : metadata.regions }
+    /// Whether the table has more than one region: per-sector outputs then gain a `region` column.
+    public var isMultiRegional: Bool { metadata.regions.count > 1 }
 
     public init(metadata: TableMetadata, sectors: [Sector], sectorAttributeNames: [String] = [],
                 intermediate: Matrix, finalDemand: LabeledBlock, valueAdded: LabeledBlock,
@@ -150,6 +175,14 @@ public struct IOTable: Equatable, Sendable {
         valueAdded.index(of: Self.grossValueAdded).map { valueAdded.values.row($0) }
     }
 
-    /// Index of a sector code.
-    public func index(of code: String) -> Int? { sectors.firstIndex { $0.code == code } }
+    /// Index of a sector by its label (the code in a single-region table, `region:code` in a
+    /// multi-regional one).
+    public func index(of label: String) -> Int? { sectors.firstIndex { $0.label == label } }
+
+    /// The sectors a scenario or command names by `name`: the sector with that label, or every
+    /// region's sector of that product code. Empty when there is none.
+    public func indices(named name: String) -> [Int] {
+        if let i = index(of: name) { return [i] }
+        return sectors.indices.filter { sectors[$0].code == name }
+    }
 }

@@ -33,14 +33,15 @@ public struct DynamicReport {
         case .none: return ""
         case .capacity: return "capacity"
         case .demand: return "demand"
-        case let .domesticInput(i): return "input \(table.codes[i])"
-        case let .outsideInput(p): return "imported \(table.codes[p])"
+        case let .domesticInput(i): return "input \(table.sectorLabels[i])"
+        case let .outsideInput(p): return "imported \(table.sectorLabels[p])"
         }
     }
 
     /// impacts.csv: cumulative changes over the horizon, peak daily loss, rank by output loss.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
-        var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
+        let regional = table.isMultiRegional
+        var columns = (regional ? ["region"] : []) + ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
         columns += ["peak_loss_pct", "peak_day", "days_below_baseline", "rank"]
         var t = ResultTable(columns: columns)
@@ -48,7 +49,7 @@ public struct DynamicReport {
         if forDisplay { rows.sort { $0.rank < $1.rank } }
         if let limit { rows = Array(rows.prefix(limit)) }
         for row in rows {
-            var cells: [ResultTable.Cell] = [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
+            var cells: [ResultTable.Cell] = (regional ? [.text(row.region)] : []) + [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 3), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
             cells += [.number(row.peakLossPercent, digits: 2), .number(Double(row.peakDay ?? -1), digits: 0),
@@ -97,7 +98,7 @@ public struct DynamicReport {
         for t in 0..<result.path.days {
             for j in 0..<n {
                 let y = result.path.ratio(day: t, sector: j)
-                var fields = [String(t), table.codes[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
+                var fields = [String(t), table.sectorLabels[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
                 if let h = hours { fields.append(CSVWriter.number(table.employment!.values[j, h] * y / 365)) }
                 fields.append(bindingText(result.path.binding(day: t, sector: j)))
                 text += CSVWriter.line(fields)
@@ -123,7 +124,7 @@ public struct DynamicReport {
     public func stockoutTable() -> ResultTable {
         var t = ResultTable(columns: ["code", "name", "input", "source", "stock_days", "stockout_day"])
         for s in DynamicImpacts.stockouts(scenario: result.scenario, path: result.path) {
-            t.append([.text(table.codes[s.sector]), .text(table.sectors[s.sector].name), .text(table.codes[s.input]),
+            t.append([.text(table.sectorLabels[s.sector]), .text(table.sectors[s.sector].name), .text(table.sectorLabels[s.input]),
                       .text(s.outside ? "imported" : "domestic"), .number(s.stockDays, digits: 1),
                       s.day.map { .number(Double($0), digits: 0) } ?? .text("never")])
         }
@@ -153,7 +154,7 @@ public struct DynamicReport {
         var object: [(String, JSONValue)] = [("provenance", provenance.json())]
         object += ImpactReport.scenarioJSON(s, extraTableFields: [("inventory_source", s.table.metadata.inventorySource.map { .string($0) } ?? .null)])
         object.append(("horizon_days", .number(Double(s.model.horizonDays))))
-        object.append(("inventory_days", .object(zip(s.table.codes, s.model.inventoryDays).map { ($0, .number($1)) })))
+        object.append(("inventory_days", .object(zip(s.table.sectorLabels, s.model.inventoryDays).map { ($0, .number($1)) })))
         object.append(("diagnostics", .object([
             ("peak_output_loss_pct", .number(impacts.peakTotalLossPercent.value)),
             ("peak_day", impacts.peakTotalLossPercent.day.map { .number(Double($0)) } ?? .null),
@@ -202,7 +203,7 @@ public struct DynamicReport {
         series.append(("Total output", total, "#000000", 3))
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
         for (k, row) in hardest.enumerated() {
-            let j = table.index(of: row.code)!
+            let j = table.sectors.firstIndex { $0.code == row.code && $0.region == row.region }!
             series.append(("\(row.code) \(row.name)", (0..<days).map { 100 * result.path.ratio(day: $0, sector: j) }, colours[k], 1.8))
         }
         return SVGChart.lines(title: result.scenario.title, subtitle: "Daily output, % of baseline (\(table.metadata.name), dynamic model)",

@@ -33,8 +33,9 @@ public struct ImpactReport {
 
     /// impacts.csv: one row per sector.
     public func sectorTable(limit: Int? = nil, forDisplay: Bool = false) -> ResultTable {
-        if let prices = result.prices { return Self.priceTable(prices, sectors: result.scenario.table.sectors, limit: limit, forDisplay: forDisplay) }
-        var columns = ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
+        if let prices = result.prices { return Self.priceTable(prices, table: result.scenario.table, limit: limit, forDisplay: forDisplay) }
+        let regional = result.scenario.table.isMultiRegional
+        var columns = (regional ? ["region"] : []) + ["code", "name", "baseline_output", "output", "output_change", "output_change_pct", "value_added_change"]
         columns += impacts.employmentMeasures.map { "\($0)_change" }
         columns += ["rank", "binding", "chain"]
         var table = ResultTable(columns: columns)
@@ -42,7 +43,7 @@ public struct ImpactReport {
         if forDisplay { rows.sort { $0.rank < $1.rank } }
         if let limit { rows = Array(rows.prefix(limit)) }
         for row in rows {
-            var cells: [ResultTable.Cell] = [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
+            var cells: [ResultTable.Cell] = (regional ? [.text(row.region)] : []) + [.text(row.code), .text(row.name), .number(row.baselineOutput, digits: 1), .number(row.output, digits: 1),
                                              .number(row.outputChange, digits: 1), .number(row.outputChangePercent, digits: 2), .number(row.valueAddedChange, digits: 1)]
             cells += row.employmentChange.map { .number($0, digits: 2) }
             cells.append(.number(Double(row.rank), digits: 0))
@@ -54,8 +55,8 @@ public struct ImpactReport {
 
     /// impacts.csv of a price run: `code,name,price_index,price_change_pct,cost_push_pct,rank`
     /// (rank 1 = the largest price rise).
-    static func priceTable(_ prices: PriceOutcome, sectors: [Sector], limit: Int?, forDisplay: Bool) -> ResultTable {
-        var table = ResultTable(columns: ["code", "name", "price_index", "price_change_pct", "cost_push_pct", "rank"])
+    static func priceTable(_ prices: PriceOutcome, table ioTable: IOTable, limit: Int?, forDisplay: Bool) -> ResultTable {
+        var table = ResultTable(columns: ResultTable.sectorColumns(ioTable) + ["price_index", "price_change_pct", "cost_push_pct", "rank"])
         let p = prices.result.priceIndex
         let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
         var rank = [Int](repeating: 0, count: p.count)
@@ -63,7 +64,7 @@ public struct ImpactReport {
         var rows = forDisplay ? order : Array(p.indices)
         if let limit { rows = Array(rows.prefix(limit)) }
         for i in rows {
-            table.append([.text(sectors[i].code), .text(sectors[i].name), .number(p[i], digits: 6), .number(100 * (p[i] - 1), digits: 3),
+            table.append(ResultTable.sectorCells(ioTable, i) + [.number(p[i], digits: 6), .number(100 * (p[i] - 1), digits: 3),
                           .number(100 * prices.result.costPush[i], digits: 3), .number(Double(rank[i]), digits: 0)])
         }
         return table
@@ -94,10 +95,10 @@ public struct ImpactReport {
     /// al. (2009), `code,name,dependency,influence,overall_dependency,overall_influence`.
     public func interdependencyTable() -> ResultTable? {
         guard let d = result.interdependency else { return nil }
-        var table = ResultTable(columns: ["code", "name", "dependency", "influence", "overall_dependency", "overall_influence"])
-        let sectors = result.scenario.table.sectors
+        let ioTable = result.scenario.table
+        var table = ResultTable(columns: ResultTable.sectorColumns(ioTable) + ["dependency", "influence", "overall_dependency", "overall_influence"])
         for i in d.codes.indices {
-            table.append([.text(d.codes[i]), .text(sectors[i].name), .number(d.dependency[i], digits: 6), .number(d.influence[i], digits: 6),
+            table.append(ResultTable.sectorCells(ioTable, i) + [.number(d.dependency[i], digits: 6), .number(d.influence[i], digits: 6),
                           .number(d.overallDependency[i], digits: 6), .number(d.overallInfluence[i], digits: 6)])
         }
         return table
@@ -120,7 +121,7 @@ public struct ImpactReport {
                                ("year", s.table.metadata.year.map { .number(Double($0)) } ?? .null),
                                ("source", .string(s.table.metadata.source))] + extraTableFields)),
             ("shocks", .array(s.shocks.map { shock in
-                .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.codes[$0]) })),
+                .object([("kind", .string(shock.kind.rawValue)), ("products", .array(shock.sectors.map { .string(s.table.sectorLabels[$0]) })),
                          ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
                          ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
                          ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))]

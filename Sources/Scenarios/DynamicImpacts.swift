@@ -10,6 +10,8 @@ public struct DynamicImpacts: Sendable {
     public struct Row: Sendable {
         public var code: String
         public var name: String
+        /// The producing region (empty in a single-region table).
+        public var region: String = ""
         public var baselineOutput: Double
         public var output: Double
         public var outputChange: Double
@@ -81,7 +83,7 @@ public struct DynamicImpacts: Sendable {
                 return Self.isFlow(measures[m]) ? e * lostDays / 365 : -e * worst
             }
             let baseline = x0[j] * Double(days) / 365
-            rows.append(Row(code: table.codes[j], name: table.sectors[j].name, baselineOutput: baseline,
+            rows.append(Row(code: table.codes[j], name: table.sectors[j].name, region: table.sectors[j].region, baselineOutput: baseline,
                             output: baseline + x0[j] * lostDays / 365, outputChange: x0[j] * lostDays / 365,
                             outputChangePercent: 100 * lostDays / Double(max(1, days)), valueAddedChange: gva[j] * lostDays / 365,
                             employmentChange: employment, peakLossPercent: 100 * worst, peakDay: worstDay,

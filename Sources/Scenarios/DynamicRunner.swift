@@ -185,7 +185,7 @@ public enum DynamicRunner {
     static func checkFinite(_ path: DynamicPath, _ scenario: Scenario) throws(ModelError) {
         let n = scenario.table.count
         if let bad = path.outputRatio.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the dynamic model produced a non-finite output for sector \(scenario.table.codes[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
+            throw .invalidInput("the dynamic model produced a non-finite output for sector \(scenario.table.sectorLabels[bad % n]) on day \(bad / n); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
         }
     }
 }

@@ -10,6 +10,8 @@ public struct Impacts: Sendable {
     public struct Row: Sendable {
         public var code: String
         public var name: String
+        /// The producing region (empty in a single-region table).
+        public var region: String = ""
         public var section: String?
         public var baselineOutput: Double
         public var output: Double
@@ -52,7 +54,7 @@ public struct Impacts: Sendable {
             let dx = x[i] - x0[i]
             let share = x0[i] == 0 ? 0 : dx / x0[i]
             let employment = measures.indices.map { m in table.employment!.values[i, m] * share * Self.scale(measures[m], k) }
-            rows.append(Row(code: codes[i], name: table.sectors[i].name, section: table.sectors[i].attributes["nace_section"],
+            rows.append(Row(code: codes[i], name: table.sectors[i].name, region: table.sectors[i].region, section: table.sectors[i].attributes["nace_section"],
                             baselineOutput: x0[i] * k, output: x[i] * k, outputChange: dx * k,
                             outputChangePercent: 100 * share, valueAddedChange: gva[i] * share * k,
                             employmentChange: employment, rank: 0, binding: result.binding[i], chain: i < result.chain.count ? result.chain[i] : ""))

@@ -317,7 +317,7 @@ extension Scenario {
             guard let index = table.index(of: code) else {
                 let p = by.table.keyPosition(code) ?? by.table.position
                 throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
-                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+                                 hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
             }
             guard let value = try by.double(code) else { continue }
             guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
@@ -394,7 +394,7 @@ extension Scenario {
                 guard let index = table.index(of: code) else {
                     let p = by.table.keyPosition(code) ?? by.table.position
                     throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in inventory_days_by_sector",
-                                     hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
+                                     hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
                 try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
@@ -424,7 +424,7 @@ extension Scenario {
         guard let kind = Shock.Kind(rawValue: kindName) else {
             throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
         }
-        let sectors = try parseSectors(&s, table: table, path: path, line: line)
+        let sectors = try parseRegions(&s, kind: kind, sectors: try parseSectors(&s, table: table, path: path, line: line), table: table, path: path, line: line)
         var shock: Shock
         switch kind {
         case .imports:
@@ -459,6 +459,37 @@ extension Scenario {
         shock.users = try parseUsers(&s, kind: kind, table: table, path: path)
         try parseTiming(&s, into: &shock)
         return shock
+    }
+
+    /// `regions = ["reg1", …]` on a capacity or final-demand shock of a multi-regional table: keeps
+    /// the named products of those producing regions only (the rows of Z and of final demand), so
+    /// `regions = ["reg1"]`, `products = ["food"]` shocks reg1's food wherever it is bought.
+    static func parseRegions(_ s: inout TOMLFields, kind: Shock.Kind, sectors: [Int], table: IOTable, path: String, line: Int) throws(InputError) -> [Int] {
+        guard s.table["regions"] != nil else { return sectors }
+        guard let list = try s.strings("regions") else { return sectors }
+        guard table.isMultiRegional else {
+            throw s.error("regions", "the table \(table.metadata.name) has one region, so a shock cannot select producing regions",
+                          hint: "remove regions, or use a multi-regional table (docs/table-format.md, \"Multi-regional tables\")")
+        }
+        guard kind == .capacity || kind == .finalDemand else {
+            throw s.error("regions", "regions selects the producing region of capacity and final-demand shocks, not of \(kind.rawValue) shocks",
+                          hint: "remove regions, or name one region's sectors as products = [\"region:code\"]")
+        }
+        guard !list.isEmpty else { throw s.error("regions", "regions is an empty list", hint: "name at least one region, e.g. regions = [\"\(table.regions[0])\"]") }
+        var chosen: Set<String> = []
+        for (region, position) in list {
+            guard table.regions.contains(region) else {
+                throw InputError(file: path, line: position.line, column: position.column, "unknown region \"\(region)\" in table \(table.metadata.name)",
+                                 hint: Suggestions.didYouMean(region, among: table.regions) ?? "the table's regions: \(table.regions.prefix(12).joined(separator: ", "))\(table.regions.count > 12 ? ", …" : "")")
+            }
+            chosen.insert(region)
+        }
+        let kept = sectors.filter { chosen.contains(table.sectors[$0].region) }
+        guard !kept.isEmpty else {
+            throw InputError(file: path, line: line, "the shock's products are produced in none of its regions (\(list.map(\.0).joined(separator: ", ")))",
+                             hint: "name products by their code alone (every region) when you select regions")
+        }
+        return kept
     }
 
     /// The `cut` of an import shock (ScenarioKeys: [0, 1]).
@@ -513,11 +544,14 @@ extension Scenario {
         if let single = try s.strings("product") { named += single }
         if let list = try s.strings("sectors") { named += list }
         for (code, position) in named {
-            guard let index = table.index(of: code) else {
+            // In a multi-regional table a product code names that product in every region.
+            let indices = table.indices(named: code)
+            guard !indices.isEmpty else {
+                let known = Array(Set(table.codes).union(table.isMultiRegional ? table.sectorLabels : [])).sorted()
                 throw InputError(file: path, line: position.line, column: position.column, "unknown product code \"\(code)\" in table \(table.metadata.name)",
-                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
+                                 hint: Suggestions.didYouMean(code, among: known) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
             }
-            chosen.append(index)
+            chosen += indices
         }
         if let sections = try s.strings("sections") {
             guard table.sectorAttributeNames.contains("nace_section") else {

@@ -142,7 +142,7 @@ public enum ScenarioRunner {
 
     static func checkFinite(_ result: ScenarioResult) throws(ModelError) {
         if let bad = result.output.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidInput("the model produced a non-finite output for sector \(result.scenario.table.codes[bad]); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
+            throw .invalidInput("the model produced a non-finite output for sector \(result.scenario.table.sectorLabels[bad]); refusing to report it. A value left the range of double precision: check the unit of the table (flows and outputs between about 1e-300 and 1e300) and the sizes of the shocks")
         }
     }
 
@@ -234,10 +234,10 @@ public enum ScenarioRunner {
             for shock in scenario.shocks where shock.kind == .capacity { for j in shock.sectors { fixed[j] = cap[j] } }
             let mixed = try MixedModel.solve(model: leontief, finalDemand: translation.finalDemand(), fixedOutputs: fixed)
             result.output = mixed.output
-            let implied = mixed.exogenous.map { "\(table.codes[$0]) \(String(format: "%.1f", mixed.finalDemand[$0])) (baseline \(String(format: "%.1f", mixed.baselineFinalDemand[$0])))" }
+            let implied = mixed.exogenous.map { "\(table.sectorLabels[$0]) \(String(format: "%.1f", mixed.finalDemand[$0])) (baseline \(String(format: "%.1f", mixed.baselineFinalDemand[$0])))" }
             result.notes.append("Implied final demand of the exogenous sectors (\(table.metadata.unit), per year): " + implied.joined(separator: "; ") + ".")
             if !mixed.shortfall.isEmpty {
-                result.notes.append("WARNING: the fixed output of \(mixed.shortfall.map { table.codes[$0] }.joined(separator: ", ")) does not cover the other sectors' intermediate demand (negative implied final demand).")
+                result.notes.append("WARNING: the fixed output of \(mixed.shortfall.map { table.sectorLabels[$0] }.joined(separator: ", ")) does not cover the other sectors' intermediate demand (negative implied final demand).")
             }
         case .extraction:
             let hem = try HypotheticalExtraction(model: leontief, table: table)

@@ -14,7 +14,7 @@ struct IOShock: ParsableCommand {
         Example: ioshock inspect matrices/germany-1995
         """,
         version: "\(ToolInfo.name) \(ToolInfo.version)",
-        subcommands: [RunCommand.self, CheckCommand.self, ReportCommand.self, ExplainCommand.self, CompareCommand.self, InspectCommand.self, MultipliersCommand.self, LeontiefCommand.self, ExtractCommand.self, LinkagesCommand.self, DependenciesCommand.self, ImportCommand.self, RegionaliseCommand.self, GenerateCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ReportCommand.self, ExplainCommand.self, CompareCommand.self, InspectCommand.self, MultipliersCommand.self, LeontiefCommand.self, ExtractCommand.self, LinkagesCommand.self, DependenciesCommand.self, ImportCommand.self, AggregateCommand.self, RegionaliseCommand.self, GenerateCommand.self]
     )
 }
 

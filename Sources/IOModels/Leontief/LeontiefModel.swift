@@ -35,7 +35,7 @@ public struct LeontiefModel: Sendable {
     /// certificate; `inspect` then reports ρ(A) from the eigenvalues.
     /// - Complexity: O(n³) for the factorisation, O(n²) for the checks.
     public init(table: IOTable) throws(ModelError) {
-        try self.init(intermediate: table.intermediate, output: table.output, codes: table.codes, tableName: table.metadata.name)
+        try self.init(intermediate: table.intermediate, output: table.output, codes: table.sectorLabels, tableName: table.metadata.name)
     }
 
     public init(intermediate z: Matrix, output x: [Double], codes: [String], tableName: String) throws(ModelError) {

@@ -24,7 +24,7 @@ public struct BalanceReport: Sendable {
         var unchecked: [String] = []
         let x = t.output
         func gap(_ identity: String, _ lhs: [Double]) -> Gap {
-            Self.largestGap(identity, lhs, x, codes: t.codes)
+            Self.largestGap(identity, lhs, x, codes: t.sectorLabels)
         }
         if t.outputGiven {
             // A regional table sells to the rest of the country through its final demand (exports),
@@ -68,7 +68,7 @@ public struct BalanceReport: Sendable {
                     total = zip(total, rf.values.rowSums()).map(+)
                     identity += " + final use from the rest of country"
                 }
-                gaps.append(Self.largestGap(identity, origin.values.rowSums(), total, codes: t.codes))
+                gaps.append(Self.largestGap(identity, origin.values.rowSums(), total, codes: t.sectorLabels))
             } else {
                 unchecked.append("imports by origin: no imports.csv to compare with")
             }

@@ -15,8 +15,9 @@ extension IOTable {
             throw InputError(file: reader.path(name), "missing file: a table bundle needs \(name)", hint: "see docs/table-format.md for its layout")
         }
         let metadata = try reader.readMetadata()
-        let (sectors, attributeNames) = try reader.readSectors()
-        let codes = sectors.map(\.code)
+        let (sectors, attributeNames) = try reader.readSectors(regions: metadata.regions)
+        // The labels of rows and columns in every other file: codes, or `region:code`.
+        let codes = sectors.map(\.label)
         // imports.csv, as large as Z.csv, is parsed on a second thread while Z.csv and the small
         // files are read on this one; its result, or its error, is taken where it used to be
         // read, so errors come in the same order as from a sequential read.
@@ -113,6 +114,8 @@ final class BundleReader {
     var lineOfRow: [String: [Int]] = [:]
     /// Where table.toml names a row or column of another file: the key, each name and its position.
     var namedInMetadata: [(key: String, name: String, position: SourcePosition)] = []
+    /// Where table.toml lists its regions, for messages about sectors.csv.
+    var regionsPosition: SourcePosition?
 
     init(directory: String) { self.directory = directory }
 
@@ -144,6 +147,24 @@ final class BundleReader {
         metadata.estimation = try fields.string("estimation")
         metadata.criticalitySource = try fields.string("criticality_source")
         metadata.inventorySource = try fields.string("inventory_source")
+        if let list = try fields.strings("regions") {
+            var seen: Set<String> = []
+            for (region, position) in list {
+                let problem = region.isEmpty ? "an empty region name"
+                    : region.contains(IOTable.regionSeparator) ? "the region name \"\(region)\" contains \"\(IOTable.regionSeparator)\", which joins region and code in the files' labels"
+                    : region != region.trimmingCharacters(in: .whitespaces) ? "the region name \"\(region)\" starts or ends with a space"
+                    : !seen.insert(region).inserted ? "duplicate region \"\(region)\"" : nil
+                if let problem {
+                    throw InputError(file: path(BundleFile.metadata), line: position.line, column: position.column, "regions: \(problem)",
+                                     hint: "list each region once, by a name without \"\(IOTable.regionSeparator)\", e.g. regions = [\"BE\", \"DE\"]")
+                }
+            }
+            guard !list.isEmpty else {
+                throw fields.error("regions", "regions is an empty list", hint: "list the regions of a multi-regional table, or remove the key for a single-region table")
+            }
+            metadata.regions = list.map(\.0)
+            regionsPosition = list[0].1
+        }
         try fields.rejectUnknownKeys()
         return metadata
     }
@@ -163,39 +184,63 @@ final class BundleReader {
         }
     }
 
-    func readSectors() throws(InputError) -> ([Sector], [String]) {
+    /// sectors.csv: `code,name,…`, or `region,code,name,…` in a multi-regional table (`regions`
+    /// listed in table.toml), where every region must be one of `regions` and have sectors.
+    func readSectors(regions: [String]) throws(InputError) -> ([Sector], [String]) {
         let file = path(BundleFile.sectors)
         let csv = try CSVFile(path: file)
         guard !csv.rows.isEmpty else { throw InputError(file: file, "the file is empty", hint: "the first line is the header code,name") }
         let header = csv.strings(row: 0)
-        guard header.count >= 2, header[0] == "code", header[1] == "name" else {
-            throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"code,name\", found \"\(header.joined(separator: ","))\"")
+        let regional = !regions.isEmpty
+        let leading = regional ? ["region", "code", "name"] : ["code", "name"]
+        guard header.count >= leading.count, Array(header.prefix(leading.count)) == leading else {
+            if !regional, header.first == "region" {
+                throw InputError(file: file, line: csv.rows[0].line, column: 1, "sectors.csv has a region column but table.toml lists no regions",
+                                 hint: "add regions = [...] to table.toml (docs/table-format.md, \"Multi-regional tables\"), or remove the region column")
+            }
+            throw InputError(file: file, line: csv.rows[0].line, column: 1, "the header must start with \"\(leading.joined(separator: ","))\", found \"\(header.joined(separator: ","))\"",
+                             hint: regional ? "table.toml lists regions, so each sector names its region first (docs/table-format.md, \"Multi-regional tables\")" : nil)
         }
-        let extra = Array(header.dropFirst(2))
+        let extra = Array(header.dropFirst(leading.count))
         if csv.rows.count - 1 > MemoryBudget.maximumSectors {
             throw InputError(file: file, line: csv.rows[MemoryBudget.maximumSectors + 1].line,
                              "the table has \(csv.rows.count - 1) sectors, more than the \(MemoryBudget.maximumSectors) ioshock accepts",
                              hint: "one \(MemoryBudget.maximumSectors)-sector matrix is already 1.8 GB and the models hold several (docs/table-format.md, \"Limits\"); aggregate the table")
         }
+        let knownRegions = Set(regions)
         var sectors: [Sector] = []
         var seen: [String: Int] = [:]
+        let codeColumn = regional ? 1 : 0
         for r in 1..<csv.rows.count {
             let line = csv.rows[r].line
             guard csv.rows[r].count == header.count else {
                 throw InputError(file: file, line: line, "row has \(csv.rows[r].count) fields, the header \(header.count)", hint: "every row needs \(header.joined(separator: ","))")
             }
             let fields = csv.strings(row: r)
-            let code = fields[0].trimmingCharacters(in: .whitespaces)
-            guard !code.isEmpty else { throw InputError(file: file, line: line, column: 1, "empty sector code") }
-            if let first = seen[code] {
-                throw InputError(file: file, line: line, column: 1, "duplicate sector code \"\(code)\" (first on line \(first))", hint: "each code must appear once")
+            let code = fields[codeColumn].trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty else { throw InputError(file: file, line: line, column: codeColumn + 1, "empty sector code") }
+            let region = regional ? fields[0].trimmingCharacters(in: .whitespaces) : ""
+            if regional, !knownRegions.contains(region) {
+                throw InputError(file: file, line: line, column: 1, "unknown region \"\(region)\" (table.toml lists \(regions.prefix(12).joined(separator: ", "))\(regions.count > 12 ? ", …" : ""))",
+                                 hint: Suggestions.didYouMean(region, among: regions) ?? "add it to regions in table.toml, or correct the name")
             }
-            seen[code] = line
+            let sector = Sector(code: code, name: fields[codeColumn + 1], region: region)
+            if let first = seen[sector.label] {
+                throw InputError(file: file, line: line, column: codeColumn + 1,
+                                 regional ? "duplicate sector \"\(code)\" of region \"\(region)\" (first on line \(first))" : "duplicate sector code \"\(code)\" (first on line \(first))",
+                                 hint: regional ? "each product appears once per region" : "each code must appear once")
+            }
+            seen[sector.label] = line
             var attributes: [String: String] = [:]
-            for (k, nameOfColumn) in extra.enumerated() { attributes[nameOfColumn] = fields[k + 2] }
-            sectors.append(Sector(code: code, name: fields[1], attributes: attributes))
+            for (k, nameOfColumn) in extra.enumerated() { attributes[nameOfColumn] = fields[k + leading.count] }
+            sectors.append(Sector(code: code, name: sector.name, region: region, attributes: attributes))
         }
         guard !sectors.isEmpty else { throw InputError(file: file, "no sectors", hint: "list one sector per line after the header") }
+        let used = Set(sectors.map(\.region))
+        if regional, let empty = regions.first(where: { !used.contains($0) }) {
+            throw InputError(file: path(BundleFile.metadata), line: regionsPosition?.line, column: regionsPosition?.column,
+                             "region \"\(empty)\" of regions has no sector in sectors.csv", hint: "list its sectors in sectors.csv, or remove it from regions")
+        }
         return (sectors, extra)
     }
 
@@ -250,7 +295,8 @@ final class BundleReader {
             seen[label] = k
             if !known.contains(label) {
                 throw InputError(file: file, line: line, column: column, "unknown sector code \"\(label)\" (not in sectors.csv)",
-                                 hint: Suggestions.didYouMean(label, among: codes) ?? "use the codes of sectors.csv")
+                                 hint: Suggestions.didYouMean(label, among: codes) ?? (label.contains(IOTable.regionSeparator) || codes.first?.contains(IOTable.regionSeparator) == true
+                                     ? "use the sectors of sectors.csv as region\(IOTable.regionSeparator)code, e.g. \(codes.first ?? "")" : "use the codes of sectors.csv"))
             }
         }
         if labels.count != codes.count {

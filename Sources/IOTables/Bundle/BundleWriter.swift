@@ -13,9 +13,13 @@ extension IOTable {
                 try AtomicFile.write(text, to: (dir as NSString).appendingPathComponent(name))
             }
             try put(BundleFile.metadata, metadataTOML())
-            var sectorsText = CSVWriter.line(["code", "name"] + sectorAttributeNames)
-            for s in sectors { sectorsText += CSVWriter.line([s.code, s.name] + sectorAttributeNames.map { s.attributes[$0] ?? "" }) }
+            let regional = !metadata.regions.isEmpty
+            var sectorsText = CSVWriter.line((regional ? ["region"] : []) + ["code", "name"] + sectorAttributeNames)
+            for s in sectors {
+                sectorsText += CSVWriter.line((regional ? [s.region] : []) + [s.code, s.name] + sectorAttributeNames.map { s.attributes[$0] ?? "" })
+            }
             try put(BundleFile.sectors, sectorsText)
+            let codes = sectorLabels
             try put(BundleFile.intermediate, Self.squareCSV(intermediate, codes: codes))
             try put(BundleFile.finalDemand, Self.bySectorCSV(finalDemand, codes: codes))
             var vaText = CSVWriter.line(["component"] + codes)
@@ -47,6 +51,7 @@ extension IOTable {
         if let year = m.year { text += "year = \(year)\n" }
         text += "unit = \(TOMLWriter.string(m.unit))\n"
         if !m.region.isEmpty { text += "region = \(TOMLWriter.string(m.region))\n" }
+        if !m.regions.isEmpty { text += "regions = \(TOMLWriter.strings(m.regions))\n" }
         if !m.classification.isEmpty { text += "classification = \(TOMLWriter.string(m.classification))\n" }
         if !m.source.isEmpty { text += "source = \(TOMLWriter.string(m.source))\n" }
         if let v = m.sourceVersion { text += "source_version = \(TOMLWriter.string(v))\n" }

@@ -7,6 +7,8 @@ public struct CSVFile: Sendable {
     /// The path as the user gave it, for messages.
     public let path: String
     let bytes: [UInt8]
+    /// The field separator: a comma, or a tab for tab-separated text.
+    let separator: UInt8
     /// Per row: the 1-based line number and the byte ranges of its fields (quotes stripped).
     public private(set) var rows: [Row] = []
 
@@ -24,13 +26,21 @@ public struct CSVFile: Sendable {
         try self.init(path: path, bytes: [UInt8](data))
     }
 
+    /// Reads and splits a file whose fields are separated by `separator` (e.g. a tab for the
+    /// `.txt` files of pymrio), with the same quoting rules as CSV.
+    public init(path: String, separator: UInt8, notFoundHint: String) throws(InputError) {
+        let data = try InputFile.contents(path, notFoundHint: notFoundHint)
+        try self.init(path: path, bytes: [UInt8](data), separator: separator)
+    }
+
     /// Splits CSV text already in memory (`path` only names it in messages).
     public init(path: String, text: String) throws(InputError) {
         try self.init(path: path, bytes: Array(text.utf8))
     }
 
-    init(path: String, bytes: [UInt8]) throws(InputError) {
+    init(path: String, bytes: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(InputError) {
         self.path = path
+        self.separator = separator
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }  // UTF-8 BOM
         self.bytes = bytes
@@ -44,7 +54,7 @@ public struct CSVFile: Sendable {
     }
 
     private mutating func split(from start: Int) throws(InputError) {
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let comma = separator, quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var i = start
         var line = 1
         let n = bytes.count

@@ -31,7 +31,7 @@ public struct ComparedRun: Sendable {
         var list: [(String, String)] = [("table", s.table.metadata.name), ("kind", kind), ("period", period)]
         list += s.model.parameters
         for (k, shock) in s.shocks.enumerated() {
-            var text = "\(shock.kind.rawValue) " + shock.sectors.map { s.table.codes[$0] }.joined(separator: ",")
+            var text = "\(shock.kind.rawValue) " + shock.sectors.map { s.table.sectorLabels[$0] }.joined(separator: ",")
             if shock.kind == .imports { text += " \(shock.originName)" }
             text += " \(String(format: "%g", shock.size))"
             if shock.startDay != 0 { text += " from day \(ImpactReport.days(shock.startDay))" }

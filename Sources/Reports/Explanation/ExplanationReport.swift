@@ -11,7 +11,7 @@ public struct ExplanationReport {
     public init(_ explanation: RunExplanation) { self.explanation = explanation }
 
     var table: IOTable { explanation.result.scenario.table }
-    var codes: [String] { table.codes }
+    var codes: [String] { table.sectorLabels }
     var unit: String { table.metadata.unit }
 
     /// supply.csv: `product,origin,user,baseline,delivered,lost`.

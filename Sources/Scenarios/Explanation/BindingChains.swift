@@ -50,7 +50,7 @@ public struct BindingChains: Sendable {
         let x = solution.output, x0 = model.leontief.output
         let a = model.leontief.coefficients
         levels = model.constraintLevels(output: x, finalDemand: solution.finalDemand, constraints: constraints, rationing: rationing)
-        codes = scenario.table.codes
+        codes = scenario.table.sectorLabels
         var origins: [Int: [String]] = [:]
         for shock in scenario.shocks where shock.kind == .imports {
             for p in shock.sectors where !(origins[p] ?? []).contains(shock.originName) { origins[p, default: []].append(shock.originName) }

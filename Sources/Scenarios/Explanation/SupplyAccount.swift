@@ -105,7 +105,7 @@ extension ShockTranslation {
             for source in sources {
                 let shares = deliveredShares(p, available: source.available, intermediate: source.intermediate, final: source.final, weights: weights)
                 var users: [(name: String, baseline: Double, share: Double)] = []
-                for j in 0..<n { users.append((table.codes[j], (source.intermediate?[p, j] ?? 0) * k, shares.industries[j])) }
+                for j in 0..<n { users.append((table.sectorLabels[j], (source.intermediate?[p, j] ?? 0) * k, shares.industries[j])) }
                 var reExports = 0.0
                 for (c, label) in (source.final?.labels ?? []).enumerated() {
                     let v = source.final!.values[p, c] * k

@@ -44,7 +44,7 @@ struct CheckCommand: ParsableCommand {
         let checked = try CheckedScenario(path: path)
         let scenario = checked.scenario
         let shocks = scenario.shocks.map { shock -> String in
-            let products = shock.sectors.map { scenario.table.codes[$0] }.joined(separator: ",")
+            let products = shock.sectors.map { scenario.table.sectorLabels[$0] }.joined(separator: ",")
             switch shock.kind {
             case .imports: return "import \(products) from \(shock.originName) −\(shock.size)"
             case .capacity: return "capacity \(products) −\(shock.size)"

@@ -50,31 +50,31 @@ struct ExtractCommand: ParsableCommand {
         var result: ResultTable
         if let sectors {
             let codes = sectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let set = try SectorSelection.indices(of: codes, in: table.codes, context: "--sectors")
+            let set = try SectorSelection.indices(of: codes, in: table.sectorLabels, context: "--sectors")
             let r = try extraction.extract(set, kind: kind, keepsOwnFlows: keepOwn)
-            provenance.parameters.insert(("sectors", set.map { table.codes[$0] }.joined(separator: ",")), at: 0)
+            provenance.parameters.insert(("sectors", set.map { table.sectorLabels[$0] }.joined(separator: ",")), at: 0)
             provenance.parameters.append(("output_loss_total", String(format: "%.6g", r.totalOutputLoss)))
             provenance.parameters.append(("output_loss_pct", String(format: "%.4f", 100 * r.totalRelativeOutputLoss)))
             if let va = r.totalValueAddedLoss, let rel = r.totalRelativeValueAddedLoss {
                 provenance.parameters.append(("value_added_loss_total", String(format: "%.6g", va)))
                 provenance.parameters.append(("value_added_loss_pct", String(format: "%.4f", 100 * rel)))
             }
-            result = ResultTable(columns: ["code", "name", "extracted", "baseline_output", "extracted_output", "output_loss", "output_loss_pct"]
+            result = ResultTable(columns: ResultTable.sectorColumns(table) + ["extracted", "baseline_output", "extracted_output", "output_loss", "output_loss_pct"]
                                  + (hasVA ? ["value_added_loss"] : []))
             let inSet = Set(set)
             let xbar = r.extractedOutput, rel = r.relativeOutputLoss
             for i in 0..<table.count {
-                result.append([.text(table.codes[i]), .text(table.sectors[i].name), .text(inSet.contains(i) ? "yes" : "no"),
+                result.append(ResultTable.sectorCells(table, i) + [.text(inSet.contains(i) ? "yes" : "no"),
                                .number(r.baselineOutput[i], digits: 1), .number(xbar[i], digits: 1),
                                .number(r.outputLoss[i], digits: 1), .number(100 * rel[i], digits: 3)]
                               + (r.valueAddedLoss.map { [.number($0[i], digits: 1)] } ?? []))
             }
         } else {
             let sweep = try extraction.extractEach(kind: kind, keepsOwnFlows: keepOwn)
-            result = ResultTable(columns: ["code", "name", "output_loss", "output_loss_pct", "own_output_loss", "own_output_loss_pct"]
+            result = ResultTable(columns: ResultTable.sectorColumns(table) + ["output_loss", "output_loss_pct", "own_output_loss", "own_output_loss_pct"]
                                  + (hasVA ? ["value_added_loss", "value_added_loss_pct"] : []))
             for j in 0..<table.count {
-                result.append([.text(table.codes[j]), .text(table.sectors[j].name),
+                result.append(ResultTable.sectorCells(table, j) + [
                                .number(sweep.outputLoss[j], digits: 1), .number(100 * sweep.relativeOutputLoss[j], digits: 3),
                                .number(sweep.ownOutputLoss[j], digits: 1), .number(100 * sweep.ownRelativeOutputLoss[j], digits: 3)]
                               + (hasVA ? [.number(sweep.valueAddedLoss[j], digits: 1), .number(100 * sweep.relativeValueAddedLoss[j], digits: 3)] : []))

@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Convert published tables into table bundles.",
-        subcommands: [EurostatManual.self, FPB.self, Criticality.self, Inventories.self]
+        subcommands: [EurostatManual.self, FPB.self, Pymrio.self, Figaro.self, Criticality.self, Inventories.self]
     )
 
     struct EurostatManual: ParsableCommand {

@@ -57,13 +57,13 @@ struct InspectCommand: ParsableCommand {
         let a = IOMath.technicalCoefficients(table.intermediate, output: table.output)
         if let k = a.storage.firstIndex(where: { !$0.isFinite }) {
             let i = k % a.rows, j = k / a.rows
-            let reason = "the coefficient a(\(table.codes[i]), \(table.codes[j])) = z / x_j = \(table.intermediate[i, j]) / \(table.output[j]) overflows double precision"
+            let reason = "the coefficient a(\(table.sectorLabels[i]), \(table.sectorLabels[j])) = z / x_j = \(table.intermediate[i, j]) / \(table.output[j]) overflows double precision"
             lines.append("- coefficients: NOT finite — \(reason)")
             print(lines.joined(separator: "\n"))
             throw InputError(file: bundle, "is not usable for the Leontief model: \(reason)",
                              hint: "express the table in a unit where flows and outputs lie between about 1e-300 and 1e300")
         }
-        let negative = Self.negativeCoefficients(a, codes: table.codes)
+        let negative = Self.negativeCoefficients(a, codes: table.sectorLabels)
         if let largest = negative.largest {
             lines.append("- negative coefficients in A: \(negative.count), the largest in magnitude a[\(largest.row), \(largest.column)] = \(String(format: "%.6g", largest.value)) (Z.csv row \(largest.row), column \(largest.column))")
         } else {
@@ -80,7 +80,7 @@ struct InspectCommand: ParsableCommand {
         }
         let columnSums = a.columnSums()
         lines.append("- column sums of A: \(String(format: "%.4f", columnSums.min() ?? 0)) to \(String(format: "%.4f", columnSums.max() ?? 0))")
-        lines.append("- zero-output sectors: " + (table.output.indices.filter { table.output[$0] == 0 }.map { table.codes[$0] }.joined(separator: ", ").nonEmpty ?? "none"))
+        lines.append("- zero-output sectors: " + (table.output.indices.filter { table.output[$0] == 0 }.map { table.sectorLabels[$0] }.joined(separator: ", ").nonEmpty ?? "none"))
         do {
             let model = try LeontiefModel(table: table)
             if model.isCertifiedProductive {
@@ -92,7 +92,7 @@ struct InspectCommand: ParsableCommand {
             let multipliers = Multipliers(model: model, table: table)
             func range(_ name: String, _ v: [Double]) {
                 guard let lo = v.indices.min(by: { v[$0] < v[$1] }), let hi = v.indices.max(by: { v[$0] < v[$1] }) else { return }
-                lines.append("- \(name) multipliers: \(String(format: "%.4f", v[lo])) (\(table.codes[lo])) to \(String(format: "%.4f", v[hi])) (\(table.codes[hi]))")
+                lines.append("- \(name) multipliers: \(String(format: "%.4f", v[lo])) (\(table.sectorLabels[lo])) to \(String(format: "%.4f", v[hi])) (\(table.sectorLabels[hi]))")
             }
             range("output", multipliers.output)
             range("value-added", multipliers.valueAdded)

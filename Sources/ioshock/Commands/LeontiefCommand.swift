@@ -31,8 +31,8 @@ struct LeontiefCommand: ParsableCommand {
         provenance.model = "leontief"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
         try OutputDestination.writeDirectory(out, kind: .leontiefMatrices, protecting: [bundle]) { dir in
-            try AtomicFile.write(IOTable.squareCSV(model.coefficients, codes: table.codes), to: dir + "/A.csv")
-            try AtomicFile.write(IOTable.squareCSV(l, codes: table.codes), to: dir + "/L.csv")
+            try AtomicFile.write(IOTable.squareCSV(model.coefficients, codes: table.sectorLabels), to: dir + "/A.csv")
+            try AtomicFile.write(IOTable.squareCSV(l, codes: table.sectorLabels), to: dir + "/L.csv")
             try AtomicFile.write(provenance.json().rendered() + "\n", to: dir + "/provenance.json")
         }
         FileHandle.standardError.write(Data("wrote \(out)/A.csv, \(out)/L.csv\n".utf8))

@@ -31,10 +31,10 @@ struct LinkagesCommand: ParsableCommand {
         provenance.addTable(bundle)
         provenance.model = "Rasmussen linkages (backward: Leontief L; forward: Ghosh G)"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
-        var result = ResultTable(columns: ["code", "name", "backward_direct", "forward_direct", "backward_total", "forward_total",
+        var result = ResultTable(columns: ResultTable.sectorColumns(table) + ["backward_direct", "forward_direct", "backward_total", "forward_total",
                                            "backward_normalised", "forward_normalised", "forward_leontief_normalised", "class"])
         for i in 0..<table.count {
-            result.append([.text(table.codes[i]), .text(table.sectors[i].name),
+            result.append(ResultTable.sectorCells(table, i) + [
                            .number(linkages.backwardDirect[i], digits: 4), .number(linkages.forwardDirect[i], digits: 4),
                            .number(linkages.backwardTotal[i], digits: 4), .number(linkages.forwardTotal[i], digits: 4),
                            .number(linkages.backwardNormalised[i], digits: 4), .number(linkages.forwardNormalised[i], digits: 4),

@@ -11,7 +11,8 @@ struct MultipliersCommand: ParsableCommand {
         discussion: """
         Multipliers are column sums of weighted Leontief inverses, computed by transposed solves
         on one LU factorisation (no inverse). CSV columns: code,name,output,value_added,
-        employment_<measure> for each employment measure of the bundle. When table.toml names
+        employment_<measure> for each employment measure of the bundle (region,code,name,… in a
+        table with more than one region). When table.toml names
         household_consumption and compensation, Type II columns follow (households made
         endogenous): output_type_ii, value_added_type_ii, employment_<measure>_type_ii.
         Example: ioshock multipliers matrices/germany-1995 --format csv --out multipliers.csv
@@ -32,7 +33,7 @@ struct MultipliersCommand: ParsableCommand {
         provenance.model = "leontief (Type I)"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
         let typeII = TypeIIMultipliers.isAvailable(for: table) ? try TypeIIMultipliers(model: model, table: table) : nil
-        var columns = ["code", "name", "output", "value_added"] + multipliers.employment.map { "employment_\($0.measure)" }
+        var columns = ResultTable.sectorColumns(table) + ["output", "value_added"] + multipliers.employment.map { "employment_\($0.measure)" }
         if let typeII {
             provenance.model = "leontief (Type I; Type II with households endogenous)"
             provenance.parameters.append(("household_consumption", table.metadata.householdConsumption ?? ""))
@@ -43,7 +44,7 @@ struct MultipliersCommand: ParsableCommand {
         }
         var result = ResultTable(columns: columns)
         for i in 0..<table.count {
-            var row: [ResultTable.Cell] = [.text(table.codes[i]), .text(table.sectors[i].name),
+            var row: [ResultTable.Cell] = ResultTable.sectorCells(table, i) + [
                                            .number(multipliers.output[i], digits: 4), .number(multipliers.valueAdded[i], digits: 4)]
                 + multipliers.employment.map { .number($0.values[i], digits: 6) }
             if let typeII {
