@@ -142,7 +142,15 @@ import TestSupport
         let t = try IOTable(bundle: Self.bundle), b = try IOTable(bundle: Self.belgium)
         #expect(BalanceReport(table: t).largestRelative < 1e-9)
         #expect(t.intermediate.storage.allSatisfy { $0 >= -1e-8 })
-        #expect(t.finalDemand.values.storage.allSatisfy { $0 >= -1e-8 })
+        // Final demand is the national one times non-negative shares, so each cell has the sign of
+        // the national cell (negative only for inventories that fall).
+        let n = b.count
+        for row in 0..<t.count {
+            for (k, label) in t.finalDemand.labels.enumerated() {
+                let c = b.finalDemand.index(of: String(label.split(separator: ":", maxSplits: 1)[1]))!
+                #expect(t.finalDemand.values[row, k] * b.finalDemand.values[row % n, c] >= -1e-12, "\(t.sectorLabels[row]) \(label)")
+            }
+        }
         _ = try LeontiefModel(table: t)
         let rho = try IOMath.technicalCoefficients(t.intermediate, output: t.output).spectralRadius()
         let rhoB = try IOMath.technicalCoefficients(b.intermediate, output: b.output).spectralRadius()
