@@ -45,6 +45,7 @@ data: build
 	$(BIN) import criticality $(SHARED)/data/pichler-2022/IHS_critical_NACE64.csv --table matrices/belgium-2015
 	$(BIN) import inventories $(SHARED)/data/pichler-2022/desired_stock_NACE64.csv --table matrices/belgium-2015
 	$(BIN) regionalise matrices/belgium-2015 --employment $(SHARED)/data/statbel-census-2011/working-population-by-place-of-work.csv --region "Vlaams Gewest" --delta 0.3 --out matrices/flanders-2015
+	$(BIN) regionalise matrices/belgium-2015 --employment $(SHARED)/data/statbel-census-2011/working-population-by-place-of-work.csv --interregional --delta 0.3 --out matrices/belgium-regions-2015
 	$(BIN) import eurostat-manual $(SHARED)/validation/beutel-2008-germany-1995/table.csv --out matrices/germany-1995
 
 clean:

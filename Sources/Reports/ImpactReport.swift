@@ -228,6 +228,7 @@ public struct ImpactReport {
         var tables: [(String, ResultTable)] = [("impacts", sectors)]
         if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
         if let grouped { tables.append(("impacts_by_group", grouped)) }
+        if let regional = regionTable() { tables.append(("impacts_by_region", regional)) }
         tables.append(("totals", totals))
         if let indices = interdependencyTable() { tables.append(("interdependency", indices)) }
         tables += extraTables
