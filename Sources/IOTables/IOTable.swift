@@ -97,7 +97,16 @@ public struct IOTable: Equatable, Sendable {
     public static let grossValueAdded = "gross_value_added"
 
     public var metadata: TableMetadata
-    public var sectors: [Sector]
+    /// The sectors in table order. Their labels, codes and label index are kept alongside
+    /// (`sectorLabels`, `codes`, `index(of:)`) and refreshed whenever this changes, so that the
+    /// loops that index them per sector cost O(1) a lookup, not O(n).
+    public var sectors: [Sector] { didSet { refreshLabels() } }
+    /// The unique label of each sector: the code, or `region:code` in a multi-regional table.
+    public private(set) var sectorLabels: [String] = []
+    /// The product code of each sector (repeated across regions in a multi-regional table).
+    public private(set) var codes: [String] = []
+    /// Label → first sector with that label.
+    private var indexOfLabel: [String: Int] = [:]
     /// Extra column names of `sectors.csv`, in file order.
     public var sectorAttributeNames: [String]
     /// Z: domestic intermediate flows, row i sold to column j.
@@ -133,10 +142,6 @@ public struct IOTable: Equatable, Sendable {
     public static let regionSeparator = ":"
 
     public var count: Int { sectors.count }
-    /// The product code of each sector (repeated across regions in a multi-regional table).
-    public var codes: [String] { sectors.map(\.code) }
-    /// The unique label of each sector: the code, or `region:code` in a multi-regional table.
-    public var sectorLabels: [String] { sectors.map(\.label) }
     /// The regions of the table: those of table.toml's `regions`, or the one region of a
     /// single-region table (its `region`, possibly empty).
     public var regions: [String] { metadata.regions.isEmpty ? [metadata.region] : metadata.regions }
@@ -165,6 +170,13 @@ public struct IOTable: Equatable, Sendable {
         self.employment = employment
         self.inputCriticality = inputCriticality
         self.inventoryDays = inventoryDays
+        refreshLabels()
+    }
+
+    private mutating func refreshLabels() {
+        sectorLabels = sectors.map(\.label)
+        codes = sectors.map(\.code)
+        indexOfLabel = Dictionary(sectorLabels.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Total final demand per sector, F·1.
@@ -177,7 +189,7 @@ public struct IOTable: Equatable, Sendable {
 
     /// Index of a sector by its label (the code in a single-region table, `region:code` in a
     /// multi-regional one).
-    public func index(of label: String) -> Int? { sectors.firstIndex { $0.label == label } }
+    public func index(of label: String) -> Int? { indexOfLabel[label] }
 
     /// The sectors a scenario or command names by `name`: the sector with that label, or every
     /// region's sector of that product code. Empty when there is none.

@@ -34,7 +34,9 @@ extension Scenario {
     public func named(in language: Language) throws(InputError) -> Scenario {
         var s = self
         let names = try language.names(of: table, bundle: tablePath)
-        for j in s.table.sectors.indices { s.table.sectors[j].name = names[j] }
+        var sectors = s.table.sectors
+        for j in sectors.indices { sectors[j].name = names[j] }
+        s.table.sectors = sectors
         return s
     }
 }

@@ -113,7 +113,7 @@ public enum DynamicRunner {
             let m = scenarios[b].model
             return DynamicModel.DrawParameters(inventoryDays: m.inventoryDays, tau: m.tau, spareCapacity: m.spareCapacity, demandResponse: m.demandResponse)
         }
-        var memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
+        let memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
         let batch = lockstep.isEmpty ? [] : try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
         for (k, b) in lockstep.enumerated() {
             try checkFinite(batch[k], scenarios[b])
