@@ -125,9 +125,22 @@ public struct ImpactReport {
                          ("origin", shock.kind == .imports ? .string(shock.originName) : .null),
                          ("size", .number(shock.size)), ("start_day", .number(shock.startDay)),
                          ("duration_days", shock.durationDays.map { .number($0) } ?? .null), ("line", .number(Double(shock.line)))]
-                        + (shock.users.map { [("users", .array($0.map { .string(s.table.codes[$0]) }))] } ?? []))
+                        + (shock.users.map { [("users", .array($0.map { .string(s.table.codes[$0]) }))] } ?? [])
+                        + (shock.originRegions.map { [("origin_regions", .array($0.map { .string($0) }))] } ?? [])
+                        + (shock.destinationRegions.map { [("destination_regions", .array($0.map { .string($0) }))] } ?? []))
             })),
         ]
+        if let cuts = s.crossBorder {
+            // Import cuts on a multi-regional system: which deliveries were booked as imports.
+            members.append(("cross_border_flows", .object([
+                ("booked_as_imports", .number(cuts.moved.reduce(0, +))),
+                ("final_demand_column", .string(IOTable.exportsOnCutFlows)),
+                ("origin_sectors", .array(cuts.destinations.keys.sorted().map { i in
+                    .object([("sector", .string(s.table.sectorLabels[i])), ("to", .array(cuts.destinations[i]!.sorted().map { .string($0) })),
+                             ("sales_along_flows", .number(cuts.moved[i])), ("share_of_final_demand", .number(cuts.exportShare[i]))])
+                })),
+            ])))
+        }
         if let trade = s.trade {
             members.append(("trade", .object([("data", .array(trade.data.map { .string(Provenance.display($0)) })), ("format", .string(trade.format)),
                                               ("country_codes", .string(Provenance.display(trade.countryCodes))),

@@ -20,6 +20,9 @@ public struct Scenario: Sendable {
     public var trade: TradeSource? = nil
     /// How each goods shock became CPA-level import cuts, for run.json.
     public var goodsTranslation: [GoodsTranslation] = []
+    /// Import cuts between the regions of a multi-regional system (RegionOrigins.swift): the
+    /// flows booked as imports in `table`, which is then that view of the bundle.
+    public var crossBorder: CrossBorderCuts? = nil
 }
 
 /// Which model runs, with every parameter after defaults.
@@ -179,6 +182,10 @@ public struct Shock: Sendable {
     /// For imports: the using sectors (indices) whose purchases are cut; nil = every user,
     /// final demand included. With users, final demand's imports are not cut.
     public var users: [Int]? = nil
+    /// For imports on a multi-regional system (`IOTable.tradesBetweenRegions`): the producing
+    /// regions cut, and the regions whose users lose the deliveries; nil otherwise.
+    public var originRegions: [String]? = nil
+    public var destinationRegions: [String]? = nil
 }
 
 /// What to write and print.

@@ -238,11 +238,19 @@ extension Scenario {
             throw InputError(file: path, line: bad.line, "the ghosh model is supply-driven and takes import or capacity shocks, found a final-demand shock",
                              hint: "use model kind = \"leontief\" for final-demand shocks")
         }
+        // Import cuts between the regions of a multi-regional system: their flows become imports.
+        var table = table
+        var crossBorder: CrossBorderCuts? = nil
+        if let (view, cuts) = try Self.bookingCrossBorderFlows(table, shocks: shocks, path: path) {
+            table = view
+            crossBorder = cuts
+        }
         self.init(path: path, title: title, description: description, tablePath: tablePath, table: table,
                   model: model, shocks: shocks, output: output,
                   periodDays: model.kind == .dynamic ? nil : model.kind == .dynamicInoperability ? Double(model.horizonDays) : durations.first)
         self.trade = trade?.source
         self.goodsTranslation = goodsTranslation
+        self.crossBorder = crossBorder
         if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
     }
 
@@ -429,8 +437,29 @@ extension Scenario {
         switch kind {
         case .imports:
             let cut = try parseCut(&s, path: path, line: line)
-            let (columns, originName) = try parseOrigin(&s, table: table)
-            shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
+            if table.tradesBetweenRegions {
+                // A multi-regional system: the origin is a set of the table's regions (RegionOrigins.swift).
+                let (origin, destinations, name) = try parseRegionOrigin(&s, table: table, path: path, line: line)
+                let kept = sectors.filter { origin.contains(table.sectors[$0].region) }
+                guard !kept.isEmpty else {
+                    throw InputError(file: path, line: line, "the shock's products are produced in none of its origin regions (\(name))",
+                                     hint: "name products by their code alone (every region) when origin names regions")
+                }
+                shock = Shock(kind: .imports, sectors: kept, origins: [], originName: name, size: cut, line: line)
+                shock.originRegions = origin
+                shock.destinationRegions = destinations
+                if s.has("users") {
+                    throw s.error("users", "users is not available on a multi-regional table's import shocks, whose destination is a set of regions",
+                                  hint: "name the regions whose users lose the deliveries with to = [\"\(destinations[0])\"]")
+                }
+            } else {
+                if s.has("to") {
+                    throw s.error("to", "to names destination regions of an import shock on a multi-regional table without imports.csv; \(table.metadata.name) \(table.isMultiRegional ? "books its imports in imports.csv" : "has one region")",
+                                  hint: "remove to; \(table.isMultiRegional ? "origin names the columns of import_origin.csv here" : "every user of the table's imports is cut")")
+                }
+                let (columns, originName) = try parseOrigin(&s, table: table)
+                shock = Shock(kind: .imports, sectors: sectors, origins: columns, originName: originName, size: cut, line: line)
+            }
         case .capacity:
             guard let loss = try s.number("loss") else {
                 throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
@@ -473,7 +502,8 @@ extension Scenario {
         }
         guard kind == .capacity || kind == .finalDemand else {
             throw s.error("regions", "regions selects the producing region of capacity and final-demand shocks, not of \(kind.rawValue) shocks",
-                          hint: "remove regions, or name one region's sectors as products = [\"region:code\"]")
+                          hint: kind == .imports && table.tradesBetweenRegions ? "an import shock's producing regions are its origin: origin = [\"\(table.regions[0])\"], and to = [...] its destinations"
+                                : "remove regions, or name one region's sectors as products = [\"region:code\"]")
         }
         guard !list.isEmpty else { throw s.error("regions", "regions is an empty list", hint: "name at least one region, e.g. regions = [\"\(table.regions[0])\"]") }
         var chosen: Set<String> = []

@@ -209,11 +209,19 @@ struct ShockTranslation {
         return keep
     }
 
-    /// φ_i = Π(1 + change) over the final-demand shocks of product i.
+    /// φ_i = Π(1 + change) over the final-demand shocks of product i; on a multi-regional
+    /// system, × (1 − c_i E_i / F_i) for an origin sector whose deliveries along booked flows are
+    /// cut by c_i (`CrossBorderCuts`): the sales it cannot make.
     func finalDemandFactor(sizes: [Double]? = nil) -> [Double] {
         var f = [Double](repeating: 1, count: n)
         for (k, shock) in scenario.shocks.enumerated() where shock.kind == .finalDemand {
             for i in shock.sectors { f[i] *= 1 + (sizes?[k] ?? shock.size) }
+        }
+        if let cuts = scenario.crossBorder {
+            let cut = cutsByOrigin(sizes: sizes)
+            for i in cuts.destinations.keys.sorted() {
+                if let c = cut[i]["*"], c > 0 { f[i] *= 1 - c * cuts.exportShare[i] }
+            }
         }
         return f
     }

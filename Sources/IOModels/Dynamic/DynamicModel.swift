@@ -215,8 +215,13 @@ public struct DynamicModel: Sendable {
             }
         }
         // Each outside supplier's baseline sales: industrial users plus final users.
-        let totalF = (0..<n).map { p in (0..<n).reduce(max(0, importFinal?[p] ?? 0)) { $0 + (imports?[p, $1] ?? 0) } }
-        let totalR = (0..<n).map { p in (0..<n).reduce(max(0, restOfCountryFinal?[p] ?? 0)) { $0 + (restOfCountry?[p, $1] ?? 0) } }
+        // Summed column by column (contiguous), each product's terms in user order.
+        func totals(_ m: Matrix?, _ final: [Double]?) -> [Double] {
+            var total = (0..<n).map { max(0, final?[$0] ?? 0) }
+            for j in 0..<n { for p in 0..<n { total[p] += m?[p, j] ?? 0 } }
+            return total
+        }
+        let totalF = totals(imports, importFinal), totalR = totals(restOfCountry, restOfCountryFinal)
         for j in 0..<n {
             for i in 0..<n {
                 let k = i + j * n

@@ -105,8 +105,10 @@ extension DynamicModel {
         let salesMatrix: Matrix? = Matrix(rows: n, columns: n, columnMajor: sales)
         let salesMatrixF: Matrix? = salesF.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesF) : nil
         let salesMatrixR: Matrix? = salesR.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesR) : nil
-        var short: [Int] = []
+        var short: [Int] = [], rationed: [Int] = []
         short.reserveCapacity(n)
+        rationed.reserveCapacity(n)
+        let cutProducts = (0..<n).filter { cutProduct[$0] }
         let allOutsideByUser = (0..<n).map { j in (0..<n).map { j * n + $0 }.filter { wM[$0] >= 0 } }
         let outsideByUser = allOutsideByUser.map { $0.filter { cutProduct[$0 % n] } }
         func round(_ v: [Double], into next: inout [Double]) {
@@ -163,25 +165,24 @@ extension DynamicModel {
             product(salesMatrix, into: &deviation)
             product(salesMatrixF, into: &deviationF)
             product(salesMatrixR, into: &deviationR)
-            for i in 0..<n where r[i] < 1 {
-                var sum = 0.0
-                for j in 0..<n where wD[i + j * n] >= 0 {
+            // Both sums run user by user down the columns (contiguous in memory), adding each
+            // supplier's terms in the order of its users as a row-by-row loop would.
+            rationed.removeAll(keepingCapacity: true)
+            for i in 0..<n where r[i] < 1 { rationed.append(i); deviation[i] = 0 }
+            for q in cutProducts { deviationF[q] = 0; deviationR[q] = 0 }
+            for j in 0..<n {
+                let base = j * n
+                for i in rationed where wD[base + i] >= 0 {
                     let o = r[i] > 0 ? min(y[j] / r[i], ceiling[j]) : ceiling[j]
-                    sum += sales[i + j * n] * (o - 1)
+                    deviation[i] += sales[base + i] * (o - 1)
                 }
-                deviation[i] = sum
-            }
-            for q in 0..<n where cutProduct[q] {
-                var sumF = 0.0, sumR = 0.0
-                for j in 0..<n where wM[q + j * n] >= 0 {
-                    let k = q + j * n
+                for q in cutProducts where wM[base + q] >= 0 {
+                    let k = base + q
                     let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling[j]) : ceiling[j]
                     outsideOrders[k] = o
-                    sumF += salesF[k] * (o - 1)
-                    sumR += salesR[k] * (o - 1)
+                    deviationF[q] += salesF[k] * (o - 1)
+                    deviationR[q] += salesR[k] * (o - 1)
                 }
-                deviationF[q] = sumF
-                deviationR[q] = sumR
             }
             // (P5): the shares of domestic and outside suppliers.
             for i in 0..<n {
