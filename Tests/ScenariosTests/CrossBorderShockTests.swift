@@ -1,6 +1,7 @@
 import Foundation
 import IOModels
 import IOTables
+import Reports
 import Scenarios
 import Testing
 import TestSupport
@@ -121,6 +122,27 @@ struct CrossBorderShockTests {
         #expect { try Scenario(path: scenarioFile(text, table: Self.table)) } throws: { error in
             guard let e = error as? InputError else { return false }
             return e.message.contains(message) && (e.hint ?? "").lowercased().contains(hint.lowercased()) && e.line != nil
+        }
+    }
+
+    /// An uncertain cut on the chain: in every draw Belgium and Germany lose exactly the drawn
+    /// share c (y = 1 − c, as in the hand case) and China c (40 + 10)/100 of its output; the
+    /// summary of a multi-regional table starts with `region`.
+    @Test func uncertainCutsKeepTheHandFormulaAndTheRegionColumn() throws {
+        let text = Self.scenario(Self.models[0].1).replacingOccurrences(of: "cut = 0.5", with: "cut = { distribution = \"uniform\", min = 0.2, max = 0.8 }")
+            + "\n[uncertainty]\ndraws = 40\nseed = 3\n"
+        let p = try #require(try UncertaintyPlan.detect(try TOMLDocument(path: scenarioFile(text, table: Self.table))))
+        let report = UncertaintyReport(run: try UncertaintyRun(plan: p, threads: 2))
+        let summary = report.summaryTable()
+        #expect(Array(summary.columns.prefix(3)) == ["region", "code", "name"])
+        #expect(summary.csv().contains("\n,total,Total economy,"))
+        let draws = report.drawsTable()
+        let cut = try #require(draws.columns.firstIndex { $0.contains("cut") })
+        let change = try #require(draws.columns.firstIndex(of: "output_change"))
+        for row in draws.rows {
+            guard case let .number(c, _) = row[cut], case let .number(total, _) = row[change] else { Issue.record("cells"); continue }
+            // −c (100 + 150) from DE and BE, −c · 50 from China (its 40 to DE and 10 via BE's orders).
+            #expect(abs(total + 300 * c) <= 1e-3, "cut \(c): \(total)")
         }
     }
 

@@ -56,18 +56,18 @@ public struct UncertaintyReport {
     /// impacts_summary.csv: per sector, then the total, the mean, standard deviation and 5th, 50th
     /// and 95th percentiles of every impact column over the draws.
     public func summaryTable() -> ResultTable {
-        var columns = ["code", "name"]
+        let tableData = scenario.table
+        var columns = ResultTable.sectorColumns(tableData)
         for c in run.columns { columns += Self.statistics.map { "\(c)_\($0)" } }
         var table = ResultTable(columns: columns)
-        let tableData = scenario.table
         for j in 0..<run.sectorCount {
-            var cells: [ResultTable.Cell] = [.text(tableData.codes[j]), .text(tableData.sectors[j].name)]
+            var cells = ResultTable.sectorCells(tableData, j)
             for k in run.columns.indices {
                 cells += Self.summary(run.sectorSeries(sector: j, column: k)).map { .number($0, digits: k == 2 ? 3 : 2) }
             }
             table.append(cells)
         }
-        var cells: [ResultTable.Cell] = [.text("total"), .text("Total economy")]
+        var cells: [ResultTable.Cell] = (tableData.isMultiRegional ? [.text("")] : []) + [.text("total"), .text("Total economy")]
         for k in run.columns.indices {
             cells += Self.summary(run.totalSeries(column: k)).map { .number($0, digits: k == 2 ? 4 : 2) }
         }
@@ -285,10 +285,10 @@ public struct UncertaintyReport {
         let order: [Int] = means.indices.sorted { means[$0] != means[$1] ? means[$0] < means[$1] : $0 < $1 }
         let shown = min(top, order.count)
         text += "\n## Sectors, largest mean output loss first (\(shown) of \(run.sectorCount); all in impacts_summary.csv)\n\n"
-        var sectors = ResultTable(columns: ["code", "name", "output_change_mean", "p5", "p50", "p95"])
+        var sectors = ResultTable(columns: ResultTable.sectorColumns(s.table) + ["output_change_mean", "p5", "p50", "p95"])
         for j in order.prefix(shown) {
             let v = Self.summary(run.sectorSeries(sector: j, column: UncertaintyRun.outputChangeColumn))
-            sectors.append([.text(s.table.codes[j]), .text(s.table.sectors[j].name), .number(v[0], digits: 1), .number(v[2], digits: 1), .number(v[3], digits: 1), .number(v[4], digits: 1)])
+            sectors.append(ResultTable.sectorCells(s.table, j) + [.number(v[0], digits: 1), .number(v[2], digits: 1), .number(v[3], digits: 1), .number(v[4], digits: 1)])
         }
         text += sectors.markdown()
         return text
