@@ -10,20 +10,10 @@ extension FLQRegionalisation {
     ///   (with the valid names), a section missing from the employment file, δ outside [0, 1).
     public static func estimate(national table: IOTable, bundle: String, employmentFile: String, region: String,
                                 delta: Double, name: String) throws -> FLQRegionalisation {
-        let sectorsFile = (bundle as NSString).appendingPathComponent(BundleFile.sectors)
-        guard table.sectorAttributeNames.contains("nace_section") else {
-            throw InputError(file: sectorsFile, line: 1, "no nace_section column",
-                             hint: "regionalise needs the NACE section (A…T) of each sector, as `ioshock import fpb` writes it")
-        }
-        let census = try StatbelCensus(path: employmentFile)
+        let (census, groups) = try censusAndSections(of: table, bundle: bundle, employmentFile: employmentFile)
         let area = try census.resolve(region)
         let regional = try census.employment(of: area)
         let nationalEmployment = census.national
-        let groups = table.sectors.map { $0.attributes["nace_section"] ?? "" }
-        for (j, g) in groups.enumerated() where (nationalEmployment[g] ?? 0) <= 0 {
-            throw InputError(file: employmentFile, "no employment for NACE section \"\(g)\" (of sector \(table.codes[j]) in \(sectorsFile))",
-                             hint: "the employment file must cover every section used in sectors.csv: " + nationalEmployment.keys.sorted().joined(separator: ", "))
-        }
         let m = table.metadata
         let lambdaText = try LocationQuotients.lambda(regionalTotal: regional.values.reduce(0, +),
                                                       nationalTotal: nationalEmployment.values.reduce(0, +), delta: delta)
@@ -47,5 +37,24 @@ extension FLQRegionalisation {
         } catch {
             throw InputError(file: employmentFile, "cannot regionalise \(m.name) for \(area): \(error)")
         }
+    }
+
+    /// Statbel's employment census and the NACE section of each sector of `table`, checked against
+    /// each other: sectors.csv must have `nace_section`, and every section used must have
+    /// employment in the file. Shared by the single-region and interregional estimates.
+    static func censusAndSections(of table: IOTable, bundle: String, employmentFile: String) throws -> (census: StatbelCensus, sections: [String]) {
+        let sectorsFile = (bundle as NSString).appendingPathComponent(BundleFile.sectors)
+        guard table.sectorAttributeNames.contains("nace_section") else {
+            throw InputError(file: sectorsFile, line: 1, "no nace_section column",
+                             hint: "regionalise needs the NACE section (A…T) of each sector, as `ioshock import fpb` writes it")
+        }
+        let census = try StatbelCensus(path: employmentFile)
+        let nationalEmployment = census.national
+        let groups = table.sectors.map { $0.attributes["nace_section"] ?? "" }
+        for (j, g) in groups.enumerated() where (nationalEmployment[g] ?? 0) <= 0 {
+            throw InputError(file: employmentFile, "no employment for NACE section \"\(g)\" (of sector \(table.codes[j]) in \(sectorsFile))",
+                             hint: "the employment file must cover every section used in sectors.csv: " + nationalEmployment.keys.sorted().joined(separator: ", "))
+        }
+        return (census, groups)
     }
 }

@@ -10,18 +10,8 @@ extension InterregionalFLQ {
     ///   a section without employment, regions that are not three, δ outside [0, 1)).
     public static func estimate(national table: IOTable, bundle: String, employmentFile: String,
                                 delta: Double, name: String) throws -> InterregionalFLQ {
-        let sectorsFile = (bundle as NSString).appendingPathComponent(BundleFile.sectors)
-        guard table.sectorAttributeNames.contains("nace_section") else {
-            throw InputError(file: sectorsFile, line: 1, "no nace_section column",
-                             hint: "regionalise needs the NACE section (A…T) of each sector, as `ioshock import fpb` writes it")
-        }
-        let census = try StatbelCensus(path: employmentFile)
+        let (census, groups) = try FLQRegionalisation.censusAndSections(of: table, bundle: bundle, employmentFile: employmentFile)
         let nationalEmployment = census.national
-        let groups = table.sectors.map { $0.attributes["nace_section"] ?? "" }
-        for (j, g) in groups.enumerated() where (nationalEmployment[g] ?? 0) <= 0 {
-            throw InputError(file: employmentFile, "no employment for NACE section \"\(g)\" (of sector \(table.codes[j]) in \(sectorsFile))",
-                             hint: "the employment file must cover every section used in sectors.csv: " + nationalEmployment.keys.sorted().joined(separator: ", "))
-        }
         let english = ["Vlaams Gewest": "Flanders", "Waals Gewest": "Wallonia", "Brussels Hoofdstedelijk Gewest": "Brussels"]
         var inFile: [String] = []
         for e in census.entries where !inFile.contains(e.region) { inFile.append(e.region) }

@@ -29,28 +29,7 @@ public enum InputCriticality: Sendable, Equatable {
     /// Returns the factor and the input that binds (nil when none does).
     @inlinable
     func inputBound(sector j: Int, count n: Int, ratio: (Int) -> Double, coefficient: (Int) -> Double) -> (factor: Double, binding: Int?) {
-        switch self {
-        case .strict:
-            var best = 1.0
-            var which: Int? = nil
-            for i in 0..<n where coefficient(i) > 0 {
-                let r = ratio(i)
-                if r < best { best = r; which = i }
-            }
-            return (best, which)
-        case let .weights(w):
-            var best = 1.0
-            var which: Int? = nil
-            for i in 0..<n where coefficient(i) > 0 {
-                let weight = w[i, j]
-                guard weight > 0 else { continue }
-                let bound = 1 - weight * (1 - ratio(i))
-                if bound < best { best = bound; which = i }
-            }
-            return (best, which)
-        case .linear:
-            return (1, nil)
-        }
+        inputBound(sector: j, over: 0..<n, ratio: ratio, coefficient: coefficient)
     }
 
     /// `inputBound(sector:count:ratio:coefficient:)` over the inputs `short` only, in increasing
@@ -59,11 +38,17 @@ public enum InputCriticality: Sendable, Equatable {
     /// input, at O(|short|) instead of O(n) per sector.
     @inlinable
     func inputBound(sector j: Int, short: [Int], ratio: (Int) -> Double, coefficient: (Int) -> Double) -> (factor: Double, binding: Int?) {
+        inputBound(sector: j, over: short, ratio: ratio, coefficient: coefficient)
+    }
+
+    /// The bound of sector j over the inputs `inputs`, in their order (first of equal bounds wins).
+    @inlinable
+    func inputBound<Inputs: Sequence<Int>>(sector j: Int, over inputs: Inputs, ratio: (Int) -> Double, coefficient: (Int) -> Double) -> (factor: Double, binding: Int?) {
         switch self {
         case .strict:
             var best = 1.0
             var which: Int? = nil
-            for i in short where coefficient(i) > 0 {
+            for i in inputs where coefficient(i) > 0 {
                 let r = ratio(i)
                 if r < best { best = r; which = i }
             }
@@ -71,7 +56,7 @@ public enum InputCriticality: Sendable, Equatable {
         case let .weights(w):
             var best = 1.0
             var which: Int? = nil
-            for i in short where coefficient(i) > 0 {
+            for i in inputs where coefficient(i) > 0 {
                 let weight = w[i, j]
                 guard weight > 0 else { continue }
                 let bound = 1 - weight * (1 - ratio(i))

@@ -104,24 +104,9 @@ extension UncertaintyRun {
 
     /// Writes one dynamic draw's cumulative sector and total impacts and peak losses into its slots.
     static func record(_ impacts: DynamicImpacts, into slots: Slots, draw i: Int, n: Int, c: Int) {
-        var output = 0.0
-        for (j, row) in impacts.rows.enumerated() {
-            let base = (i * n + j) * c
-            slots.sectors[base] = row.output
-            slots.sectors[base + 1] = row.outputChange
-            slots.sectors[base + 2] = row.outputChangePercent
-            slots.sectors[base + 3] = row.valueAddedChange
-            for (m, e) in row.employmentChange.enumerated() { slots.sectors[base + 4 + m] = e }
-            slots.sectors[base + c - 1] = row.peakLossPercent
-            output += row.output
-        }
-        let t = i * c
-        slots.totals[t] = output
-        slots.totals[t + 1] = impacts.totals[0].change
-        slots.totals[t + 2] = impacts.totals[0].changePercent
-        slots.totals[t + 3] = impacts.totals[1].change
-        for m in 0..<(c - 5) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
-        slots.totals[t + c - 1] = impacts.peakTotalLossPercent.value
+        record(rows: impacts.rows, totals: impacts.totals, into: slots, draw: i, n: n, c: c, measures: c - 5)
+        for (j, row) in impacts.rows.enumerated() { slots.sectors[(i * n + j) * c + c - 1] = row.peakLossPercent }
+        slots.totals[i * c + c - 1] = impacts.peakTotalLossPercent.value
     }
 
     /// Total output on day t over the draws (dynamic runs; a Sobol plan: over A and B).

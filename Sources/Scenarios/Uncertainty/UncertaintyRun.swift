@@ -270,8 +270,15 @@ public struct UncertaintyRun: Sendable {
 
     /// Writes one draw's sector and total impacts into its slots.
     static func record(_ impacts: Impacts, into slots: Slots, draw i: Int, n: Int, c: Int) {
+        record(rows: impacts.rows, totals: impacts.totals, into: slots, draw: i, n: n, c: c, measures: c - 4)
+    }
+
+    /// The slots every draw fills from its impact rows and totals, static or dynamic: per sector
+    /// output, its change, the change in %, value added and each employment measure; in the
+    /// totals, their sums. A dynamic draw adds its peak losses after.
+    static func record<Row: DrawImpactRow>(rows: [Row], totals: [Impacts.Total], into slots: Slots, draw i: Int, n: Int, c: Int, measures: Int) {
         var output = 0.0
-        for (j, row) in impacts.rows.enumerated() {
+        for (j, row) in rows.enumerated() {
             let base = (i * n + j) * c
             slots.sectors[base] = row.output
             slots.sectors[base + 1] = row.outputChange
@@ -282,10 +289,10 @@ public struct UncertaintyRun: Sendable {
         }
         let t = i * c
         slots.totals[t] = output
-        slots.totals[t + 1] = impacts.totals[0].change
-        slots.totals[t + 2] = impacts.totals[0].changePercent
-        slots.totals[t + 3] = impacts.totals[1].change
-        for m in 0..<(c - 4) { slots.totals[t + 4 + m] = impacts.totals[2 + m].change }
+        slots.totals[t + 1] = totals[0].change
+        slots.totals[t + 2] = totals[0].changePercent
+        slots.totals[t + 3] = totals[1].change
+        for m in 0..<measures { slots.totals[t + 4 + m] = totals[2 + m].change }
     }
 
     /// Writes one draw's impacts into its slots: the numbers of `record(Impacts(result:), …)`,
@@ -396,3 +403,16 @@ final class Shared: @unchecked Sendable {
         if let it { iterations = max(iterations ?? 0, it) }
     }
 }
+
+/// A sector's row of a draw's impacts, static (`Impacts.Row`) or dynamic (`DynamicImpacts.Row`):
+/// what `UncertaintyRun.record(rows:…)` writes into the draw's slots.
+protocol DrawImpactRow {
+    var output: Double { get }
+    var outputChange: Double { get }
+    var outputChangePercent: Double { get }
+    var valueAddedChange: Double { get }
+    var employmentChange: [Double] { get }
+}
+
+extension Impacts.Row: DrawImpactRow {}
+extension DynamicImpacts.Row: DrawImpactRow {}
