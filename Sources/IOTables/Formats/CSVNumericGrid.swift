@@ -268,6 +268,11 @@ struct DataRowParser {
                 isQuoted = true
                 i += 1
             } else {
+                // Eight bytes at a time to the comma or line end, then byte by byte near the buffer's end.
+                while n - i >= 8 {
+                    if let k = Self.firstDelimiter(p + i) { i += k; break }
+                    i += 8
+                }
                 while i < n {
                     let b = p[i]
                     if b == comma || b == lf || b == cr { break }
@@ -283,6 +288,9 @@ struct DataRowParser {
             } else if k <= columns {
                 if fieldEnd == fieldStart + 1, p[fieldStart] == UInt8(ascii: "0") {
                     values[k - 1] = 0  // most cells of a sparse table
+                } else if fieldEnd == fieldStart + 3, p[fieldStart] == UInt8(ascii: "0"), p[fieldStart + 1] == UInt8(ascii: "."),
+                          p[fieldStart + 2] == UInt8(ascii: "0") {
+                    values[k - 1] = 0  // the same, as pandas and FIGARO write it
                 } else if let v = NumberParser.parse(bytes, fieldStart..<fieldEnd), v.isFinite {
                     values[k - 1] = v
                 } else {
@@ -322,6 +330,17 @@ struct DataRowParser {
                 throw InputError(file: path, line: line, column: fieldCount, "unexpected character after a quoted field", hint: "a closing quote must be followed by a comma or the end of the line")
             }
         }
+    }
+
+    /// The offset (0…7) of the first comma, LF or CR among the eight bytes at `p`, or nil (SWAR:
+    /// a zero-byte test of the word XOR each delimiter; the lowest flagged byte is the first match).
+    @inline(__always)
+    static func firstDelimiter(_ p: UnsafePointer<UInt8>) -> Int? {
+        let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        let hit = zeroBytes(v ^ (ones &* 0x2C)) | zeroBytes(v ^ (ones &* 0x0A)) | zeroBytes(v ^ (ones &* 0x0D))
+        return hit == 0 ? nil : hit.trailingZeroBitCount >> 3
     }
 
     /// A row that is one empty, unquoted field is a blank line, skipped like `CSVFile` does.
