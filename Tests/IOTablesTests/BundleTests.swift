@@ -27,6 +27,32 @@ struct BundleTests {
         #expect(report.largestRelative == 0)
     }
 
+    @Test func aSelectiveReadSkipsTheFilesItIsNotAskedFor() throws {
+        // imports.csv and criticality.csv are broken: the full read refuses them, a read of the
+        // core and employment only neither parses nor checks them, and reads the rest the same.
+        let dir = Fixtures.directory(with: [
+            "table.toml": "name = \"t\"\nunit = \"EUR million\"\n",
+            "sectors.csv": "code,name\nA,a\nB,b\n",
+            "Z.csv": "code,A,B\nA,10,20\nB,30,40\n",
+            "final_demand.csv": "code,f\nA,70\nB,30\n",
+            "value_added.csv": "component,A,B\ngross_value_added,60,40\n",
+            "employment.csv": "code,persons\nA,5\nB,7\n",
+            "imports.csv": "code,A,B\nA,abc,0\nB,0,0\n",
+            "criticality.csv": "code,A,B\nA,2,0\nB,0,0\n",
+        ])
+        #expect(throws: InputError.self) { try IOTable(bundle: dir) }
+        let table = try IOTable(bundle: dir, reading: [.employment])
+        #expect(table.imports == nil && table.inputCriticality == nil)
+        #expect(table.intermediate == Matrix([[10, 20], [30, 40]]))
+        #expect(table.output == [100, 100])
+        #expect(table.employment?.values.storage == [5, 7])
+        let core = try IOTable(bundle: dir, reading: [])
+        #expect(core.employment == nil)
+        // A bad employment.csv is still refused when employment is asked for.
+        try "code,persons\nA,x\nB,7\n".write(toFile: dir + "/employment.csv", atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try IOTable(bundle: dir, reading: [.employment]) }
+    }
+
     @Test func balanceReportFindsAnUnbalancedRow() throws {
         var table = randomTable(sectors: 5, seed: 1)
         table.intermediate[2, 3] += 10

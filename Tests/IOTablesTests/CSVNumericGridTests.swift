@@ -32,8 +32,9 @@ import TestSupport
         return (header, labels, lines, values)
     }
 
-    static func streamed(_ path: String, corner: String) throws(InputError) -> (header: [String], labels: [String], lines: [Int], values: [Double]) {
-        let grid = try CSVNumericGrid(path: path, expectedRows: 3, emptyHint: "the first line is the header \(corner),…") { (header, line) throws(InputError) in
+    /// `splitAbove: 1` reads every file of more than the 1 MiB buffer in two halves on two threads.
+    static func streamed(_ path: String, corner: String, splitAbove: Int = CSVNumericGrid.splitThreshold) throws(InputError) -> (header: [String], labels: [String], lines: [Int], values: [Double]) {
+        let grid = try CSVNumericGrid(path: path, expectedRows: 3, emptyHint: "the first line is the header \(corner),…", splitAbove: splitAbove) { (header, line) throws(InputError) in
             guard header.first == corner else {
                 throw InputError(file: path, line: line, column: 1, "the header must start with \"\(corner)\", found \"\(header.first ?? "")\"")
             }
@@ -48,15 +49,17 @@ import TestSupport
         let path = dir + "/Z.csv"
         try! text.write(toFile: path, atomically: true, encoding: .utf8)
         let expected = Result { () throws(InputError) in try referenceGrid(path, corner: "code") }
-        let got = Result { () throws(InputError) in try streamed(path, corner: "code") }
-        switch (expected, got) {
-        case let (.success(e), .success(g)):
-            #expect(e.header == g.header && e.labels == g.labels && e.lines == g.lines, comment, sourceLocation: sourceLocation)
-            #expect(e.values.map(\.bitPattern) == g.values.map(\.bitPattern), comment, sourceLocation: sourceLocation)
-        case let (.failure(e), .failure(g)):
-            #expect(e == g, comment, sourceLocation: sourceLocation)
-        default:
-            Issue.record("reference \(expected), streamed \(got) for \(text.prefix(200).debugDescription)", sourceLocation: sourceLocation)
+        for split in [CSVNumericGrid.splitThreshold, 1] {
+            let got = Result { () throws(InputError) in try streamed(path, corner: "code", splitAbove: split) }
+            switch (expected, got) {
+            case let (.success(e), .success(g)):
+                #expect(e.header == g.header && e.labels == g.labels && e.lines == g.lines, comment, sourceLocation: sourceLocation)
+                #expect(e.values.map(\.bitPattern) == g.values.map(\.bitPattern), comment, sourceLocation: sourceLocation)
+            case let (.failure(e), .failure(g)):
+                #expect(e == g, comment, sourceLocation: sourceLocation)
+            default:
+                Issue.record("reference \(expected), streamed \(got) for \(text.prefix(200).debugDescription)", sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -163,6 +166,22 @@ import TestSupport
         bad = rows
         bad[699] = "\"s699," + bad[699]
         Self.expectSame(bad.joined(separator: "\n"), "unclosed quote")
+        // Read in two halves (splitAbove 1): errors in the first half, in the second, and a quoted
+        // field with line feeds across the middle, where the split must not cut.
+        bad = rows
+        bad[100] = bad[100].replacingOccurrences(of: ",0,", with: ",0x,")
+        bad[600] += ",1"
+        Self.expectSame(bad.joined(separator: "\n"), "errors in both halves: the first one's")
+        bad = rows
+        bad[360] = bad[360].replacingOccurrences(of: ",0,", with: ",\"1\n2\",")
+        Self.expectSame(bad.joined(separator: "\n"), "a line feed inside quotes near the middle")
+        bad = rows
+        for r in 300..<420 { bad[r] = "\"s\(r)\n\"" + bad[r].drop(while: { $0 != "," }) }
+        Self.expectSame(bad.joined(separator: "\n"), "labels with line feeds around the middle")
+        bad = rows
+        bad[350] += "\n\n"
+        bad[500] = bad[500].replacingOccurrences(of: ",0,", with: ",\u{FF},")
+        Self.expectSame(bad.joined(separator: "\n"), "blank lines, then a non-number in the second half")
         let long = "code," + (1...60_000).map { "c\($0)" }.joined(separator: ",") + "\nx," + (1...60_000).map { _ in "12345678.912345678" }.joined(separator: ",") + "\n"
         #expect(long.utf8.count > 1 << 20)
         Self.expectSame(long, "one row longer than the buffer")

@@ -26,7 +26,10 @@ struct CSVTests {
 
     @Test(arguments: ["0", "-0", "1", "1.5", "-2.25e-3", "3.14159265358979", "1e22", "1e23", "123456789012345678901",
                       "0.1", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "0.000000000000000000001", "+7", " 8 ",
-                      "692.685933617785", "3.73505278399797e-05", "9007199254740993"])
+                      "692.685933617785", "3.73505278399797e-05", "9007199254740993",
+                      // eight digits at a time (SWAR): runs of 8 and 16, around the 19-digit limit, zeros inside
+                      "12345678", "1234567890123456", "0.0000000012345678", "00000000123456789", "1234567812345678.5",
+                      "9999999999999999999", "99999999999.99999999", "10000000000000000001", "0.0", "-0.0", "1000000010000000.0"])
     func numbersParseExactlyLikeTheStandardLibrary(text: String) throws {
         let csv = try CSVFile(path: "n.csv", text: "v\n\(text)\n")
         let expected = Double(text.trimmingCharacters(in: .whitespaces))!

@@ -25,6 +25,24 @@ public enum BundleFile {
     public static let writtenByMarker = "# written by ioshock"
 }
 
+/// The optional parts of a bundle that `IOTable(bundle:reading:)` reads. The required files and
+/// output.csv are always read.
+public struct BundleParts: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// imports.csv, import_final.csv, import_origin.csv and the two rest-of-country files.
+    public static let imports = BundleParts(rawValue: 1 << 0)
+    /// employment.csv.
+    public static let employment = BundleParts(rawValue: 1 << 1)
+    /// criticality.csv.
+    public static let criticality = BundleParts(rawValue: 1 << 2)
+    /// inventory_days.csv.
+    public static let inventoryDays = BundleParts(rawValue: 1 << 3)
+
+    public static let all: BundleParts = [.imports, .employment, .criticality, .inventoryDays]
+}
+
 extension OutputDirectoryKind {
     /// A table bundle written by ioshock: table.toml starts with `BundleFile.writtenByMarker`,
     /// and the directory holds bundle files only.

@@ -8,6 +8,15 @@ extension IOTable {
     ///   non-numeric or non-finite cells, duplicate, unknown or misordered codes, a non-square Z
     ///   and negative output.
     public init(bundle directory: String) throws(InputError) {
+        try self.init(bundle: directory, reading: .all)
+    }
+
+    /// Reads a table bundle directory, but of its optional files only those in `parts`: a
+    /// command that needs no imports (e.g. `multipliers`) neither parses nor checks imports.csv,
+    /// criticality.csv or inventory_days.csv, which at FIGARO size are half of the bundle's bytes.
+    /// The required files and output.csv are always read and checked; `ioshock check` reads all.
+    /// What is skipped is absent from the table (`imports`, `inputCriticality`, … are nil).
+    public init(bundle directory: String, reading parts: BundleParts) throws(InputError) {
         try InputFile.checkDirectory(directory, role: "table bundle",
                                      hint: "give the path of a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv (see docs/table-format.md)")
         let reader = BundleReader(directory: directory)
@@ -21,7 +30,8 @@ extension IOTable {
         // imports.csv, as large as Z.csv, is parsed on a second thread while Z.csv and the small
         // files are read on this one; its result, or its error, is taken where it used to be
         // read, so errors come in the same order as from a sequential read.
-        let imports = reader.exists(BundleFile.imports) ? BackgroundRead(directory: directory, name: BundleFile.imports, codes: codes) : nil
+        func wanted(_ part: BundleParts, _ name: String) -> Bool { parts.contains(part) && reader.exists(name) }
+        let imports = wanted(.imports, BundleFile.imports) ? BackgroundRead(directory: directory, name: BundleFile.imports, codes: codes) : nil
         let z = try reader.readSquare(BundleFile.intermediate, codes: codes)
         let f = try reader.readBySector(BundleFile.finalDemand, codes: codes)
         let va = try reader.readComponents(BundleFile.valueAdded, codes: codes)
@@ -41,13 +51,13 @@ extension IOTable {
             metadata: metadata, sectors: sectors, sectorAttributeNames: attributeNames,
             intermediate: z, finalDemand: f, valueAdded: va, output: output,
             imports: try imports?.result(into: reader),
-            importFinal: reader.exists(BundleFile.importFinal) ? try reader.readBySector(BundleFile.importFinal, codes: codes) : nil,
-            importOrigin: reader.exists(BundleFile.importOrigin) ? try reader.readBySector(BundleFile.importOrigin, codes: codes) : nil,
-            importsRestOfCountry: reader.exists(BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
-            importFinalRestOfCountry: reader.exists(BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
-            employment: reader.exists(BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
-            inputCriticality: reader.exists(BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
-            inventoryDays: reader.exists(BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
+            importFinal: wanted(.imports, BundleFile.importFinal) ? try reader.readBySector(BundleFile.importFinal, codes: codes) : nil,
+            importOrigin: wanted(.imports, BundleFile.importOrigin) ? try reader.readBySector(BundleFile.importOrigin, codes: codes) : nil,
+            importsRestOfCountry: wanted(.imports, BundleFile.importsRestOfCountry) ? try reader.readSquare(BundleFile.importsRestOfCountry, codes: codes) : nil,
+            importFinalRestOfCountry: wanted(.imports, BundleFile.importFinalRestOfCountry) ? try reader.readBySector(BundleFile.importFinalRestOfCountry, codes: codes) : nil,
+            employment: wanted(.employment, BundleFile.employment) ? try reader.readBySector(BundleFile.employment, codes: codes) : nil,
+            inputCriticality: wanted(.criticality, BundleFile.criticality) ? try reader.readCriticality(codes: codes) : nil,
+            inventoryDays: wanted(.inventoryDays, BundleFile.inventoryDays) ? try reader.readInventoryDays(codes: codes) : nil)
         for (i, v) in table.output.enumerated() where !v.isFinite || (v > 0 && v < Double.leastNormalMagnitude) {
             let given = output != nil
             let file = given ? BundleFile.output : BundleFile.intermediate

@@ -41,18 +41,47 @@ struct CSVNumericGrid {
     /// - Throws: `InputError` with file, line and column: a missing or unreadable file, an unclosed
     ///   quote, text after a closing quote, an empty file, a ragged row, an empty, non-numeric, NaN
     ///   or infinite cell, and whatever `checkHeader` throws.
+    /// Data rows of this many bytes or more are read in two halves at once, on two threads.
+    static let splitThreshold = 8 << 20
+
     init(path: String, expectedRows: Int, emptyHint: String, checkHeader: ([String], Int) throws(InputError) -> Void) throws(InputError) {
+        try self.init(path: path, expectedRows: expectedRows, emptyHint: emptyHint, splitAbove: Self.splitThreshold, checkHeader: checkHeader)
+    }
+
+    /// `splitAbove`: the size of the data rows from which the second half is read on a thread
+    /// of its own (tests lower it); never on a single processor.
+    ///
+    /// How the halves stay exact: the split is just after the first line feed past the middle, and
+    /// the first half is read as if the file ended there. If that read succeeds, the line feed
+    /// ended a row outside quotes (inside a quoted field the read would have met an unclosed quote),
+    /// so the second half starts at a row, and its rows are those of a read from the start, their
+    /// lines shifted by the first half's lines. If the first half fails, the whole file is read
+    /// again in one pass, and if only the second fails, it is read again after the first: every
+    /// error, with its line, column and message, is that of the one-pass read.
+    init(path: String, expectedRows: Int, emptyHint: String, splitAbove: Int, checkHeader: ([String], Int) throws(InputError) -> Void) throws(InputError) {
         self.path = path
         try InputFile.checkReadable(path, notFoundHint: "check the path; a table bundle is a directory holding table.toml, sectors.csv, Z.csv, final_demand.csv and value_added.csv")
+        let split = ProcessInfo.processInfo.activeProcessorCount > 1 ? splitAbove : Int.max
+        var didSplit = false
+        do {
+            try read(expectedRows: expectedRows, emptyHint: emptyHint, splitAbove: split, didSplit: &didSplit, checkHeader: checkHeader)
+        } catch {
+            guard didSplit else { throw error }
+            header = []; headerLine = 1; rowLabels = []; rowLines = []; rowMajor = []
+            var again = false
+            try read(expectedRows: expectedRows, emptyHint: emptyHint, splitAbove: .max, didSplit: &again, checkHeader: checkHeader)
+        }
+    }
+
+    private mutating func read(expectedRows: Int, emptyHint: String, splitAbove: Int, didSplit: inout Bool,
+                               checkHeader: ([String], Int) throws(InputError) -> Void) throws(InputError) {
         var source = try ChunkedFile(path: path)
         defer { source.release() }
         var scanner = RowScanner()
-        var parser = DataRowParser(columns: 0)
-        defer { parser.release() }
         var line = 1
         var sawHeader = false
         var bomChecked = false
-        while true {
+        while !sawHeader {
             if source.position == source.end {
                 if source.atEOF { break }
                 try source.refill(path: path)
@@ -68,29 +97,77 @@ struct CSVNumericGrid {
                 continue
             }
             let rowLine = line
-            if !sawHeader {
-                guard let next = try scanner.scan(source.bytes, from: source.position, end: source.end, atEOF: source.atEOF, line: &line, path: path) else {
-                    line = rowLine
-                    try source.refill(path: path)
-                    continue
-                }
-                try source.checkUTF8(upTo: next, rowLine: rowLine, path: path)
-                source.position = next
-                // Skip blank lines entirely.
-                if scanner.count == 1, scanner.starts[0] == scanner.ends[0], !scanner.quoted[0] { continue }
-                let bytes = UnsafeBufferPointer(start: source.bytes, count: source.end)
-                sawHeader = true
-                headerLine = rowLine
-                header = (0..<scanner.count).map { scanner.string(bytes, $0) }
-                try checkHeader(header, rowLine)
-                let columns = header.count - 1
-                parser.release()
-                parser = DataRowParser(columns: columns)
-                rowMajor.reserveCapacity(max(expectedRows, 0) * columns)
-                rowLabels.reserveCapacity(max(expectedRows, 0))
-                rowLines.reserveCapacity(max(expectedRows, 0))
+            guard let next = try scanner.scan(source.bytes, from: source.position, end: source.end, atEOF: source.atEOF, line: &line, path: path) else {
+                line = rowLine
+                try source.refill(path: path)
                 continue
             }
+            try source.checkUTF8(upTo: next, rowLine: rowLine, path: path)
+            source.position = next
+            // Skip blank lines entirely.
+            if scanner.count == 1, scanner.starts[0] == scanner.ends[0], !scanner.quoted[0] { continue }
+            let bytes = UnsafeBufferPointer(start: source.bytes, count: source.end)
+            sawHeader = true
+            headerLine = rowLine
+            header = (0..<scanner.count).map { scanner.string(bytes, $0) }
+            try checkHeader(header, rowLine)
+        }
+        guard sawHeader else { throw InputError(file: path, "the file is empty", hint: emptyHint) }
+        let columns = header.count - 1
+        rowMajor.reserveCapacity(max(expectedRows, 0) * columns)
+        rowLabels.reserveCapacity(max(expectedRows, 0))
+        rowLines.reserveCapacity(max(expectedRows, 0))
+        var parser = DataRowParser(columns: columns)
+        defer { parser.release() }
+        var second: SecondHalf?
+        if splitAbove != .max, source.size >= 0, source.size - source.offset >= splitAbove,
+           let at = source.offsetAfterLineFeed(from: source.offset + (source.size - source.offset) / 2),
+           at < source.size, at >= source.consumed + source.end {  // beyond what the buffer already holds
+            source.limit = at
+            second = SecondHalf(path: path, from: at, fields: header.count)
+            didSplit = true
+        }
+        var rows = Rows(values: rowMajor, labels: rowLabels, lines: rowLines)
+        rowMajor = []; rowLabels = []; rowLines = []
+        defer { rowMajor = rows.values; rowLabels = rows.labels; rowLines = rows.lines }
+        do {
+            try Self.readDataRows(&source, &parser, fields: header.count, line: &line, path: path, into: &rows)
+        } catch {
+            _ = second?.result()  // no thread outlives the read
+            throw error
+        }
+        if let second {
+            switch second.result() {
+            case .success(let half):
+                let shift = line - 1
+                rows.values.append(contentsOf: half.values)
+                rows.labels.append(contentsOf: half.labels)
+                rows.lines.append(contentsOf: half.lines.lazy.map { $0 + shift })
+            case .failure:
+                // Read it again here, for the error as a one-pass read gives it.
+                source.removeLimit()
+                try Self.readDataRows(&source, &parser, fields: header.count, line: &line, path: path, into: &rows)
+            }
+        }
+    }
+
+    /// Rows as they are read: values row after row, labels, lines.
+    struct Rows {
+        var values: [Double] = []
+        var labels: [String] = []
+        var lines: [Int] = []
+    }
+
+    /// Reads data rows from `source` to its end (or limit) into `rows`; `line` is that of the next row.
+    static func readDataRows(_ source: inout ChunkedFile, _ parser: inout DataRowParser, fields: Int, line: inout Int,
+                             path: String, into rows: inout Rows) throws(InputError) {
+        while true {
+            if source.position == source.end {
+                if source.atEOF { break }
+                try source.refill(path: path)
+                continue
+            }
+            let rowLine = line
             let row = try parser.parse(source.bytes, from: source.position, end: source.end, atEOF: source.atEOF,
                                        line: &line, path: path)
             switch row {
@@ -105,19 +182,52 @@ struct CSVNumericGrid {
                 try source.checkUTF8(upTo: next, rowLine: rowLine, path: path)
                 source.position = next
             }
-            guard parser.fieldCount == header.count else {
-                throw InputError(file: path, line: rowLine, column: min(parser.fieldCount, header.count) + 1,
-                                 "row has \(parser.fieldCount) fields, the header \(header.count)", hint: "a ragged row: add or remove cells so every row matches the header")
+            guard parser.fieldCount == fields else {
+                throw InputError(file: path, line: rowLine, column: min(parser.fieldCount, fields) + 1,
+                                 "row has \(parser.fieldCount) fields, the header \(fields)", hint: "a ragged row: add or remove cells so every row matches the header")
             }
             for bad in parser.badCells {
                 // Not taken by the fast path: a decimal number with tabs around it, or an error saying why not.
                 parser.values[bad.column - 2] = try NumberParser.checkedValue(bad.text, file: path, line: rowLine, column: bad.column)
             }
-            rowMajor.append(contentsOf: parser.values)
-            rowLabels.append(parser.label.trimmingCharacters(in: .whitespaces))
-            rowLines.append(rowLine)
+            rows.values.append(contentsOf: parser.values)
+            rows.labels.append(parser.label.trimmingCharacters(in: .whitespaces))
+            rows.lines.append(rowLine)
         }
-        guard sawHeader else { throw InputError(file: path, "the file is empty", hint: emptyHint) }
+    }
+}
+
+/// The second half of a grid's data rows, read on a thread of its own from a row boundary, its
+/// lines counted from 1 there.
+private final class SecondHalf: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<CSVNumericGrid.Rows, InputError> = .failure(InputError(file: "", "not read"))
+
+    init(path: String, from offset: Int, fields: Int) {
+        let thread = Thread { [self] in
+            do throws(InputError) {
+                var source = try ChunkedFile(path: path, from: offset)
+                defer { source.release() }
+                var parser = DataRowParser(columns: fields - 1)
+                defer { parser.release() }
+                var rows = CSVNumericGrid.Rows()
+                var line = 1
+                try CSVNumericGrid.readDataRows(&source, &parser, fields: fields, line: &line, path: path, into: &rows)
+                outcome = .success(rows)
+            } catch {
+                outcome = .failure(error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Waits for the read (any number of calls).
+    func result() -> Result<CSVNumericGrid.Rows, InputError> {
+        done.wait()
+        done.signal()
+        return outcome
     }
 }
 
@@ -268,6 +378,11 @@ struct DataRowParser {
                 isQuoted = true
                 i += 1
             } else {
+                // Eight bytes at a time to the comma or line end, then byte by byte near the buffer's end.
+                while n - i >= 8 {
+                    if let k = Self.firstDelimiter(p + i) { i += k; break }
+                    i += 8
+                }
                 while i < n {
                     let b = p[i]
                     if b == comma || b == lf || b == cr { break }
@@ -283,6 +398,9 @@ struct DataRowParser {
             } else if k <= columns {
                 if fieldEnd == fieldStart + 1, p[fieldStart] == UInt8(ascii: "0") {
                     values[k - 1] = 0  // most cells of a sparse table
+                } else if fieldEnd == fieldStart + 3, p[fieldStart] == UInt8(ascii: "0"), p[fieldStart + 1] == UInt8(ascii: "."),
+                          p[fieldStart + 2] == UInt8(ascii: "0") {
+                    values[k - 1] = 0  // the same, as pandas and FIGARO write it
                 } else if let v = NumberParser.parse(bytes, fieldStart..<fieldEnd), v.isFinite {
                     values[k - 1] = v
                 } else {
@@ -324,6 +442,17 @@ struct DataRowParser {
         }
     }
 
+    /// The offset (0…7) of the first comma, LF or CR among the eight bytes at `p`, or nil (SWAR:
+    /// a zero-byte test of the word XOR each delimiter; the lowest flagged byte is the first match).
+    @inline(__always)
+    static func firstDelimiter(_ p: UnsafePointer<UInt8>) -> Int? {
+        let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        let hit = zeroBytes(v ^ (ones &* 0x2C)) | zeroBytes(v ^ (ones &* 0x0A)) | zeroBytes(v ^ (ones &* 0x0D))
+        return hit == 0 ? nil : hit.trailingZeroBitCount >> 3
+    }
+
     /// A row that is one empty, unquoted field is a blank line, skipped like `CSVFile` does.
     private func blankOrRow(next: Int, isQuoted: Bool, fieldStart: Int, fieldEnd: Int) -> Result {
         fieldCount == 1 && !isQuoted && fieldStart == fieldEnd ? .blank(next: next) : .row(next: next)
@@ -347,15 +476,56 @@ public struct ChunkedFile {
     private let fd: Int32
     /// Bytes of the file before `bytes[0]` (moved out by `refill`), for byte offsets in messages.
     private(set) var consumed = 0
+    /// The file's size when opened (`fstat`), or -1 when unknown.
+    let size: Int
+    /// The file offset at which reading stops as if the file ended there (`Int.max`: its end).
+    var limit = Int.max
 
     public init(path: String) throws(InputError) {
+        try self.init(path: path, from: 0)
+    }
+
+    /// The file from byte `offset` on (`bytes[0]` is that byte; messages count from the file's start).
+    init(path: String, from offset: Int) throws(InputError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, "cannot read the file", hint: "check its permissions") }
         self.fd = fd
         var info = stat()
-        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : ChunkedFile.chunk
-        capacity = max(min(size + 1, ChunkedFile.chunk), 64)
+        size = fstat(fd, &info) == 0 ? Int(info.st_size) : -1
+        capacity = max(min((size < 0 ? ChunkedFile.chunk : size - offset) + 1, ChunkedFile.chunk), 64)
         bytes = .allocate(capacity: capacity)
+        if offset > 0 {
+            guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+                _ = close(fd); bytes.deallocate()
+                throw InputError(file: path, "cannot read the file", hint: "check its permissions")
+            }
+            consumed = offset
+        }
+    }
+
+    /// Reads on to the file's end again after `limit` stopped it.
+    mutating func removeLimit() {
+        limit = .max
+        atEOF = false
+    }
+
+    /// The file offset of `bytes[position]`.
+    var offset: Int { consumed + position }
+
+    /// The offset just after the first line feed at or after file offset `start`, read with
+    /// `pread` (the buffer is not touched); nil when there is none within 16 MiB or on a read error.
+    func offsetAfterLineFeed(from start: Int) -> Int? {
+        let window = 1 << 16
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: window)
+        defer { buffer.deallocate() }
+        var at = start
+        while at < start + (16 << 20) {
+            let got = pread(fd, buffer, window, off_t(at))
+            guard got > 0 else { return nil }
+            if let k = UnsafeBufferPointer(start: buffer, count: got).firstIndex(of: 0x0A) { return at + k + 1 }
+            at += got
+        }
+        return nil
     }
 
     public func release() {
@@ -390,7 +560,9 @@ public struct ChunkedFile {
             capacity *= 2
         }
         while end < capacity {
-            let got = read(fd, bytes + end, capacity - end)
+            let want = min(capacity - end, limit - (consumed + end))
+            if want <= 0 { atEOF = true; break }
+            let got = read(fd, bytes + end, want)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw InputError(file: path, "cannot read the file", hint: "check its permissions")

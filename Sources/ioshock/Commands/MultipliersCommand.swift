@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOModels
 import IOTables
+import LinearAlgebra
 import Reports
 
 struct MultipliersCommand: ParsableCommand {
@@ -25,11 +26,17 @@ struct MultipliersCommand: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func run() throws {
-        let table = try IOTable(bundle: bundle)
+        // Whole-process time (issue 15 §4): OpenBLAS's workers, spinning since the library loaded,
+        // are released while the bundle is read; the bundle's digest (every file) is computed on a
+        // second thread meanwhile; of the optional files only employment.csv is parsed, since the
+        // multipliers use nothing else (the digest still covers them all).
+        BLASThreads.releaseIdleWorkers()
+        let digest = BundleDigest(bundle)
+        let table = try IOTable(bundle: bundle, reading: [.employment])
         let model = try LeontiefModel(table: table)
         let multipliers = Multipliers(model: model, table: table)
         var provenance = Provenance(command: "multipliers")
-        provenance.addTable(bundle)
+        provenance.addTable(bundle, digest: digest)
         provenance.model = "leontief (Type I)"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
         let typeII = TypeIIMultipliers.isAvailable(for: table) ? try TypeIIMultipliers(model: model, table: table) : nil
@@ -42,6 +49,7 @@ struct MultipliersCommand: ParsableCommand {
             columns += ["output_type_ii"] + (typeII.valueAdded == nil ? [] : ["value_added_type_ii"])
                 + typeII.employment.map { "employment_\($0.measure)_type_ii" }
         }
+        BLASThreads.releaseIdleWorkers()  // done with BLAS: no spinning while the result is written
         var result = ResultTable(columns: columns)
         for i in 0..<table.count {
             var row: [ResultTable.Cell] = ResultTable.sectorCells(table, i) + [
