@@ -15,13 +15,7 @@ public final class BundleDigest: @unchecked Sendable {
             digest = SHA256.hex(ofDirectory: directory)
             done.signal()
         }
-        if ProcessInfo.processInfo.activeProcessorCount > 1 {
-            let thread = Thread(block: work)
-            thread.stackSize = 1 << 20
-            thread.start()
-        } else {
-            work()
-        }
+        BackgroundWork.start(work)
     }
 
     /// Waits for the digest; nil when the directory could not be read.

@@ -101,13 +101,7 @@ final class BackgroundRead: @unchecked Sendable {
             lines = reader.lineOfRow[name]
             done.signal()
         }
-        if ProcessInfo.processInfo.activeProcessorCount > 1 {
-            let thread = Thread(block: work)
-            thread.stackSize = 1 << 20
-            thread.start()
-        } else {
-            work()
-        }
+        BackgroundWork.start(work)
     }
 
     /// Waits for the read; records its row lines in `reader` and returns the matrix or throws its error.

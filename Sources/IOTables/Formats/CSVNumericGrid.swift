@@ -204,7 +204,7 @@ private final class SecondHalf: @unchecked Sendable {
     private var outcome: Result<CSVNumericGrid.Rows, InputError> = .failure(InputError(file: "", "not read"))
 
     init(path: String, from offset: Int, fields: Int) {
-        let thread = Thread { [self] in
+        BackgroundWork.start { [self] in
             do throws(InputError) {
                 var source = try ChunkedFile(path: path, from: offset)
                 defer { source.release() }
@@ -219,8 +219,6 @@ private final class SecondHalf: @unchecked Sendable {
             }
             done.signal()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// Waits for the read (any number of calls).
