@@ -214,6 +214,53 @@ struct DynamicModelTests {
         #expect((3..<20).allSatisfy { uneven.ratio(day: $0, sector: 0) < 0.5 - 1e-3 && uneven.ratio(day: $0, sector: 1) == 1 })
     }
 
+    /// The day's pass over the input pairs split by supplier rows between two threads gives the
+    /// one-thread path bit for bit (`DynamicModel+Day.swift`: each supplier's demand term is summed
+    /// by one thread in the same order, and a tie between the two halves' bounds keeps the lower
+    /// rows'), with shortage days and bindings, under shocks that bind: on the Flemish table
+    /// (imports and purchases from the rest of Belgium, IHS-like mixed weights, named users of a
+    /// cut product) and on a random table of odd size.
+    @Test func twoThreadPassEqualsOneThread() throws {
+        let flanders = try IOTable(bundle: Fixtures.repositoryPath("matrices/flanders-2015"))
+        let random = try SyntheticTable.make(sectors: 41, density: 0.4, seed: 3)
+        var compared = 0
+        for table in [flanders, random] {
+            let n = table.count
+            var rng = SplitMix64(seed: 9)
+            var w = Matrix(rows: n, columns: n)
+            for j in 0..<n { for i in 0..<n { w[i, j] = [0, 0.5, 1][Int.random(in: 0..<3, using: &rng)] } }
+            let stocks = (0..<n).map { Double($0 % 5) * 3 }
+            // Named users: product 2's outside purchases by users 0 and 5 have their own supply.
+            var named = [Bool](repeating: false, count: n * n), foreign = [Double](repeating: 1, count: n * n)
+            for j in [0, 5] { named[2 + j * n] = true; foreign[2 + j * n] = 0.2 }
+            let byUser = OutsideSupplyByUser(named: named, foreign: foreign, restOfCountry: foreign)
+            for (criticality, split) in [(InputCriticality.weights(w), false), (.strict, true)] {
+                let model = try DynamicModel(intermediate: table.intermediate, baselineOutput: table.output, finalDemand: table.totalFinalDemand,
+                                             imports: table.imports, restOfCountry: table.importsRestOfCountry, valueAdded: table.grossValueAdded,
+                                             parameters: DynamicParameters(inventoryDays: stocks, tau: 7, criticality: criticality, demandResponse: 0.3))
+                func shock(_ t: Int, _ c: inout DailyConditions) {
+                    c = .baseline(n)
+                    if (5..<60).contains(t) {
+                        c.foreignAvailability[2] = 0.3
+                        c.restOfCountryAvailability[3] = 0.5
+                        c.capacity[1] = 0.6
+                        if split { c.byUser = byUser }
+                    }
+                }
+                let one = model.simulate(days: 120, threads: 1, conditions: shock)
+                let two = model.simulate(days: 120, threads: 2, conditions: shock)
+                #expect(one.outputRatio == two.outputRatio)
+                #expect(one.firstShortageDomestic == two.firstShortageDomestic && one.firstShortageOutside == two.firstShortageOutside)
+                for t in 0..<120 { for j in 0..<n { #expect(one.binding(day: t, sector: j) == two.binding(day: t, sector: j)) } }
+                // The shocks bind, and some stock runs short, so the paths are not baselines.
+                #expect(one.outputRatio.contains { $0 < 0.99 })
+                #expect(one.firstShortageOutside.contains { $0 >= 0 })
+                compared += 1
+            }
+        }
+        #expect(compared == 4)
+    }
+
     @Test func badParametersAreRefused() {
         let z = Matrix([[0, 20], [0, 0]])
         func make(_ p: DynamicParameters, z: Matrix = Matrix([[0, 20], [0, 0]]), f: [Double] = [80, 100]) throws -> DynamicModel {

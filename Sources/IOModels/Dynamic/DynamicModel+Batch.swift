@@ -5,12 +5,10 @@
 /// contiguous index (`stock[(i + j n) B + b]`), so each pass over the n × n input pairs reads the
 /// shared structure (sales shares, criticality weights, masks) once and updates the B runs in
 /// branch-free loops that the compiler vectorises. The equations and their order of evaluation
-/// are the single run's, with two rearrangements that do not change them: the restocking of day t
-/// (step 5) and the orders of day t + 1 (step 1) are done in one pass over the pairs, and the
-/// stock gap is multiplied by 1/τ instead of divided by τ (division was a third of the time). The
-/// latter changes a member's numbers in the last digit against `simulate(days:conditions:)`;
-/// the paths agree to 1e-12 with the same bindings and first shortage days (tested on the
-/// Flemish table with every parameter drawn).
+/// are the single run's (`DynamicModel+Day.swift`, which also does the restocking of day t and
+/// the orders of day t + 1 in one pass over the pairs and multiplies the stock gap by 1/τ), so a
+/// member's path is its single run's bit for bit, with the same bindings and first shortage days
+/// (tested on the Flemish table with every parameter drawn).
 ///
 /// The day step has no matrix product with the batch as columns: its one contraction,
 /// Σ_j (z_ij / x⁰_i)(o_ij − 1), weighs each pair's order, which depends on that run's own stock
@@ -36,7 +34,7 @@ extension DynamicModel {
 
     /// Runs `members.count` simulations of `days` days in lockstep; `conditions(t, b, &c)` fills in
     /// what the shocks leave on day t in run b (it receives that run's conditions of yesterday).
-    /// Path b is `simulate(days:conditions:)` of a model with member b's parameters (to 1e-12).
+    /// Path b is `simulate(days:conditions:)` of a model with member b's parameters, bit for bit.
     /// With `tracksShortages` false the first shortage days are not recorded (the paths' arrays
     /// are empty), which spares the pass over the pairs of non-critical inputs.
     /// - Complexity: O(days × n² × B) time, about 5 n² B doubles of memory plus the B paths.

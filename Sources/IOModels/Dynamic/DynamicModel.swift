@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// What the shocks leave on one day, relative to the baseline (MODELS.md §6).
@@ -151,8 +152,10 @@ public struct DynamicPath: Sendable {
 ///
 /// With no shock every quantity stays exactly at its baseline: all updates are written as
 /// deviations that vanish there.
-/// - Complexity: O(n²) per day, with every buffer allocated once before the first day
-///   (about 5 n² doubles of memory).
+/// - Complexity: O(n²) per day, one pass over the input pairs (`DynamicModel+Day.swift`), with
+///   every buffer allocated once before the first day: six n × n arrays of doubles for the table
+///   (sales shares, criticality weights, origin shares) and, during a run, two of stocks and two
+///   of 32-bit first-shortage days.
 public struct DynamicModel: Sendable {
     public let count: Int
     /// x⁰ (annual).
@@ -250,7 +253,11 @@ public struct DynamicModel: Sendable {
 
     /// Runs the model for `days` days; `conditions(t, &c)` fills in what the shocks leave on day t
     /// (it receives yesterday's conditions and may leave them unchanged).
-    public func simulate(days: Int, conditions: (Int, inout DailyConditions) -> Void) -> DynamicPath {
+    /// - Parameter threads: 1, or 2 to split each day's pass over the input pairs by supplier rows
+    ///   between the caller's thread and one more; nil: 2 on tables of 512 sectors or more when the
+    ///   machine has more than one processor, else 1. The path is the same bit for bit either way
+    ///   (`DynamicModel+Day.swift`).
+    public func simulate(days: Int, threads: Int? = nil, conditions: (Int, inout DailyConditions) -> Void) -> DynamicPath {
         let n = count
         var path = DynamicPath(sectors: n, days: days,
                                outputRatio: [Double](repeating: 1, count: days * n),
@@ -259,40 +266,11 @@ public struct DynamicModel: Sendable {
         // State and scratch, allocated once: n × n buffers, column j = sector j's inputs.
         let state = PairBuffers(n: n, inventoryDays: parameters.effectiveInventoryDays)
         defer { state.deallocate() }
-        run(days: days, state: state, path: &path, conditions: conditions)
+        let parts = threads.map { min(2, max(1, $0)) } ?? (n >= 512 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1)
+        run(days: days, parts: min(parts, max(1, n)), state: state, path: &path, conditions: conditions)
         path.firstShortageDomestic = Array(state.shortDomestic)
         path.firstShortageOutside = Array(state.shortOutside)
         return path
-    }
-
-    /// The n × n state of a run: stocks, orders, first shortages.
-    final class PairBuffers {
-        let stock, outsideStock, orders, outsideOrders: UnsafeMutableBufferPointer<Double>
-        let shortDomestic, shortOutside: UnsafeMutableBufferPointer<Int32>
-
-        init(n: Int, inventoryDays: [Double]) {
-            func doubles(_ value: Double) -> UnsafeMutableBufferPointer<Double> {
-                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * n)
-                b.initialize(repeating: value)
-                return b
-            }
-            // S_ij(0) = n_j Z_ij: n_j days of baseline use.
-            stock = doubles(0)
-            outsideStock = doubles(0)
-            for j in 0..<n { for i in 0..<n { stock[i + j * n] = inventoryDays[j]; outsideStock[i + j * n] = inventoryDays[j] } }
-            orders = doubles(1)
-            outsideOrders = doubles(1)
-            shortDomestic = .allocate(capacity: n * n)
-            shortDomestic.initialize(repeating: -1)
-            shortOutside = .allocate(capacity: n * n)
-            shortOutside.initialize(repeating: -1)
-        }
-
-        func deallocate() {
-            for b in [stock, outsideStock, orders, outsideOrders] { b.deallocate() }
-            shortDomestic.deallocate()
-            shortOutside.deallocate()
-        }
     }
 
     /// The share of its orders a supplier delivers: everyone the same share of what it can make,
@@ -341,152 +319,5 @@ public struct DynamicModel: Sendable {
         }
         shareF = rest(c.foreignAvailability[q], baseF, sumF, foreignFinalShare[q])
         shareR = rest(c.restOfCountryAvailability[q], baseR, sumR, restFinalShare[q])
-    }
-
-    private func run(days: Int, state: PairBuffers, path: inout DynamicPath, conditions: (Int, inout DailyConditions) -> Void) {
-        let n = count
-        let p = parameters
-        let target = p.effectiveInventoryDays
-        let stock = state.stock, outsideStock = state.outsideStock
-        let orders = state.orders, outsideOrders = state.outsideOrders
-        let shortDomestic = state.shortDomestic, shortOutside = state.shortOutside
-        let sales = salesShare, wD = domesticWeight, wM = outsideWeight, fs = foreignShare
-        let salesF = foreignSalesShare, salesR = restSalesShare
-        var demand = [Double](repeating: 1, count: n)               // δ_i(t)
-        var lastDemand = [Double](repeating: 1, count: n)           // δ_i(t−1)
-        var deviation = [Double](repeating: 0, count: n)            // Σ_j sales_ij (o_ij − 1)
-        var deviationF = [Double](repeating: 0, count: n), deviationR = [Double](repeating: 0, count: n)
-        var y = [Double](repeating: 1, count: n)
-        var share = [Double](repeating: 1, count: n)                // r_i: share of orders delivered
-        var shareF = [Double](repeating: 1, count: n), shareR = [Double](repeating: 1, count: n)
-        var pairShareF: [Double] = [], pairShareR: [Double] = []     // named users' own shares, when split
-        var phi = [Double](repeating: 1, count: n)
-        var codes = [Int32](repeating: -1, count: n)
-        var c = DailyConditions.baseline(n)
-        let totalValueAdded = valueAdded.reduce(0, +)
-        var valueAddedRatio = 1.0
-        let tau = p.tau
-        let spare = 1 + p.spareCapacity
-        let outsideRule = p.outsideRationing ?? p.rationing
-
-        for t in 0..<days {
-            conditions(t, &c)
-            let response = p.demandResponse * (1 - valueAddedRatio)
-            for i in 0..<n {
-                phi[i] = response == 0 ? c.finalDemand[i] : c.finalDemand[i] * (1 - response)
-                deviation[i] = 0
-                deviationF[i] = 0
-                deviationR[i] = 0
-            }
-            // 1–2: orders o = δ_j(t−1) + (n_j − s)/τ and the demand they add to each supplier.
-            for j in 0..<n {
-                let expected = lastDemand[j]
-                let n_j = target[j]
-                let base = j * n
-                for i in 0..<n {
-                    let k = base + i
-                    if wD[k] >= 0 {
-                        let o = expected + (n_j - stock[k]) / tau
-                        orders[k] = o
-                        deviation[i] += sales[k] * (o - 1)
-                    }
-                    if wM[k] >= 0 {
-                        let o = expected + (n_j - outsideStock[k]) / tau
-                        outsideOrders[k] = o
-                        deviationF[i] += salesF[k] * (o - 1)
-                        deviationR[i] += salesR[k] * (o - 1)
-                    }
-                }
-            }
-            for i in 0..<n {
-                demand[i] = 1 + finalShare[i] * (phi[i] - 1) + deviation[i]
-                // A cut outside supplier: orders of industrial users plus baseline final purchases,
-                // against what the shock leaves (a_p < 1 of baseline sales). An uncut one (a_p = 1)
-                // serves every order, restocking included: world supply is not the constraint.
-                shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
-                                                intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
-                shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
-                                                intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
-            }
-            // Supplies split by user: named users' own shares, and the rest's.
-            let named = c.byUser?.named
-            if let split = c.byUser {
-                if pairShareF.isEmpty { pairShareF = [Double](repeating: 1, count: n * n); pairShareR = pairShareF }
-                for q in splitProducts(split) {
-                    splitShares(q, split, c, rule: outsideRule, order: { outsideOrders[$0] },
-                                shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
-                }
-            }
-            // 3: production, bound by capacity, inputs in stock and demand.
-            for j in 0..<n {
-                var bound = Double.infinity
-                var which: Int32 = -1
-                let base = j * n
-                let needed = min(c.capacity[j] * spare, demand[j]) * (1 - 1e-12)
-                for i in 0..<n {
-                    let k = base + i
-                    let w = wD[k]
-                    if w >= 0 {
-                        let available = stock[k]
-                        if available < needed, shortDomestic[k] < 0 { shortDomestic[k] = Int32(t) }
-                        if w > 0 {
-                            let b = w == 1 ? available : 1 - w * (1 - available)
-                            if b < bound { bound = b; which = Int32(i) }
-                        }
-                    }
-                    let v = wM[k]
-                    if v >= 0 {
-                        let available = outsideStock[k]
-                        if available < needed, shortOutside[k] < 0 { shortOutside[k] = Int32(t) }
-                        if v > 0 {
-                            let b = v == 1 ? available : 1 - v * (1 - available)
-                            if b < bound { bound = b; which = Int32(n + i) }
-                        }
-                    }
-                }
-                let cap = c.capacity[j] * spare
-                var value = max(0, min(cap, bound, demand[j]))
-                var code: Int32 = -1
-                if value < 1 {
-                    if value == demand[j], demand[j] <= min(cap, bound) { code = -3 }
-                    else if bound < cap { code = which }
-                    else { code = -2 }
-                }
-                if !value.isFinite { value = 0 }
-                y[j] = value
-                codes[j] = code
-            }
-            // 4: rationing shares of domestic suppliers.
-            for i in 0..<n {
-                share[i] = Self.deliveredShare(available: y[i], demandDeviation: demand[i] - 1,
-                                               intermediateDeviation: deviation[i], finalShare: finalShare[i], rule: p.rationing)
-            }
-            // 5: S(t+1) = max(0, S(t) + O r − use).
-            for j in 0..<n {
-                let use = y[j]
-                let base = j * n
-                for i in 0..<n {
-                    let k = base + i
-                    if wD[k] >= 0 {
-                        stock[k] = max(0, stock[k] + (orders[k] * share[i] - use))
-                    }
-                    if wM[k] >= 0 {
-                        let f = fs[k]
-                        let own = named?[k] ?? false
-                        let a = own ? pairShareF[k] : shareF[i], b = own ? pairShareR[k] : shareR[i]
-                        let delivered = f == 1 ? outsideOrders[k] * a : outsideOrders[k] * (f * a + (1 - f) * b)
-                        outsideStock[k] = max(0, outsideStock[k] + (delivered - use))
-                    }
-                }
-            }
-            var va = 0.0
-            for j in 0..<n {
-                path.outputRatio[t * n + j] = y[j]
-                path.bindingCodes[t * n + j] = codes[j]
-                va += valueAdded[j] * y[j]
-                lastDemand[j] = demand[j]
-            }
-            valueAddedRatio = totalValueAdded > 0 ? va / totalValueAdded : 1
-        }
     }
 }

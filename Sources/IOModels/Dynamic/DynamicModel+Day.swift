@@ -1,0 +1,314 @@
+import Foundation
+
+/// The day step of a single run (`DynamicModel.simulate(days:conditions:)`), steps 1–5 of
+/// `DynamicModel` in the paper's order, with one pass over the n × n input pairs a day.
+///
+/// Step 5 of day t (restocking) needs r_i(t) and y_j(t), which need every supplier's demand of day
+/// t, so the pairs cannot be visited fewer than once a day; what each pair contributes to the
+/// other steps is done in that same visit:
+/// - step 3's shortage record of day t compares the stock s_ij(t), read just before it is
+///   overwritten, with what j would otherwise produce on day t;
+/// - step 1 of day t + 1: the order o_ij(t + 1) = δ_j(t) + (n_j − s_ij(t + 1)) / τ, and its term in
+///   the demand of day t + 1, from the stock just written;
+/// - step 3's input bound of day t + 1, (1 − w) + w s_ij(t + 1), from the same stock.
+/// The order of day t used in the restocking, δ_j(t − 1) + (n_j − s_ij(t)) / τ, is computed again
+/// from the stock rather than kept in an n × n array: the same operations on the same numbers, so
+/// the same bits, and two n × n arrays fewer to stream through memory each day. Every sum runs in
+/// the order of the three-pass day (users j ascending), every minimum keeps the first input
+/// (lowest i, domestic before outside) among equals, so the path is the same bit for bit.
+///
+/// On tables of 512 sectors or more and a machine of more than one processor (or when asked, by
+/// `threads: 2`) the pass is split by supplier rows between two threads: each supplier's demand term is summed by one thread in
+/// the same order, and each user's two partial bounds are combined keeping the lower rows' on a
+/// tie, so the result does not depend on the split.
+extension DynamicModel {
+    /// The n × n state of a run: stocks and first shortages (column j = sector j's inputs).
+    final class PairBuffers {
+        let stock, outsideStock: UnsafeMutableBufferPointer<Double>
+        let shortDomestic, shortOutside: UnsafeMutableBufferPointer<Int32>
+
+        init(n: Int, inventoryDays: [Double]) {
+            // S_ij(0) = n_j Z_ij: n_j days of baseline use.
+            stock = .allocate(capacity: n * n)
+            outsideStock = .allocate(capacity: n * n)
+            for j in 0..<n {
+                for i in 0..<n {
+                    (stock.baseAddress! + (i + j * n)).initialize(to: inventoryDays[j])
+                    (outsideStock.baseAddress! + (i + j * n)).initialize(to: inventoryDays[j])
+                }
+            }
+            shortDomestic = .allocate(capacity: n * n)
+            shortDomestic.initialize(repeating: -1)
+            shortOutside = .allocate(capacity: n * n)
+            shortOutside.initialize(repeating: -1)
+        }
+
+        func deallocate() {
+            stock.deallocate()
+            outsideStock.deallocate()
+            shortDomestic.deallocate()
+            shortOutside.deallocate()
+        }
+    }
+
+    /// What one visit of the pairs reads and writes. Per-sector arrays are read-only during a
+    /// visit except the demand terms of the rows the visit owns; `bound`/`which` hold each
+    /// part's bounds, `[part n + j]`.
+    struct DayPass: @unchecked Sendable {
+        let n: Int
+        let inverseTau: Double
+        let hasRest: Bool
+        let sales, salesF, salesR, wD, wM, fs: UnsafePointer<Double>
+        let stock, outsideStock: UnsafeMutablePointer<Double>
+        let shortDomestic, shortOutside: UnsafeMutablePointer<Int32>
+        let target, lastDemand, demand, needed, y, share, shareF, shareR: UnsafeMutablePointer<Double>
+        let deviation, deviationF, deviationR: UnsafeMutablePointer<Double>
+        let named: UnsafePointer<Bool>?
+        let pairShareF, pairShareR: UnsafePointer<Double>?
+        let bound: UnsafeMutablePointer<Double>
+        let which: UnsafeMutablePointer<Int32>
+
+        /// Visits the pairs of supplier rows `rows` of every user j. With `restock`, day `day`'s
+        /// shortage record and step 5; with `orders`, the orders of the next day and the stocks
+        /// now held: their demand terms and the input bounds. The orders expect today's demand
+        /// δ_j(t) (`demand`), or with `restock` false, before day 0, `lastDemand` (δ(−1) = 1).
+        func visit(rows: Range<Int>, part: Int, day: Int32, restock: Bool, orders: Bool) {
+            let expected = restock ? demand : lastDemand
+            for j in 0..<n {
+                let base = j &* n
+                let nj = target[j], use = y[j], need = needed[j], placed = lastDemand[j], next = expected[j]
+                var b = Double.infinity, code: Int32 = -1
+                for i in rows {
+                    let k = base &+ i
+                    let w = wD[k]
+                    if w >= 0 {
+                        var s = stock[k]
+                        if restock {
+                            if s < need, shortDomestic[k] < 0 { shortDomestic[k] = day }
+                            let o = placed + (nj - s) * inverseTau
+                            s = max(0, s + (o * share[i] - use))
+                            stock[k] = s
+                        }
+                        if orders {
+                            let o = next + (nj - s) * inverseTau
+                            deviation[i] += sales[k] * (o - 1)
+                            if w > 0 {
+                                let v = w == 1 ? s : 1 - w * (1 - s)
+                                if v < b { b = v; code = Int32(truncatingIfNeeded: i) }
+                            }
+                        }
+                    }
+                    let u = wM[k]
+                    if u >= 0 {
+                        var s = outsideStock[k]
+                        if restock {
+                            if s < need, shortOutside[k] < 0 { shortOutside[k] = day }
+                            let o = placed + (nj - s) * inverseTau
+                            let own = named?[k] ?? false
+                            let a = own ? pairShareF![k] : shareF[i]
+                            let delivered: Double
+                            if hasRest {
+                                let f = fs[k], c = own ? pairShareR![k] : shareR[i]
+                                delivered = f == 1 ? o * a : o * (f * a + (1 - f) * c)
+                            } else {
+                                delivered = o * a       // every outside purchase is foreign: f = 1
+                            }
+                            s = max(0, s + (delivered - use))
+                            outsideStock[k] = s
+                        }
+                        if orders {
+                            let o = next + (nj - s) * inverseTau
+                            deviationF[i] += salesF[k] * (o - 1)
+                            // Without purchases from the rest of the country every term is ±0 and
+                            // the sum stays +0.
+                            if hasRest { deviationR[i] += salesR[k] * (o - 1) }
+                            if u > 0 {
+                                let v = u == 1 ? s : 1 - u * (1 - s)
+                                if v < b { b = v; code = Int32(truncatingIfNeeded: n &+ i) }
+                            }
+                        }
+                    }
+                }
+                bound[part &* n &+ j] = b
+                which[part &* n &+ j] = code
+            }
+        }
+    }
+
+    /// A second thread that runs one part of each day's visit while the caller runs the other.
+    final class PassWorker: @unchecked Sendable {
+        private let start = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        private var job: (@Sendable () -> Void)?
+
+        init() {
+            let thread = Thread { [self] in
+                while true {
+                    start.wait()
+                    guard let job else { break }
+                    job()
+                    finished.signal()
+                }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+
+        /// Runs `mine` on the caller's thread and `theirs` on the worker, and waits for both.
+        func run(_ mine: () -> Void, _ theirs: @escaping @Sendable () -> Void) {
+            job = theirs
+            start.signal()
+            mine()
+            finished.wait()
+        }
+
+        func stop() {
+            job = nil
+            start.signal()
+        }
+    }
+
+    /// The days of `simulate(days:threads:conditions:)`, the pass in `parts` (1 or 2) pieces.
+    func run(days: Int, parts: Int, state: PairBuffers, path: inout DynamicPath, conditions: (Int, inout DailyConditions) -> Void) {
+        let n = count
+        let p = parameters
+        let split = n / 2
+        func sectorArray(_ value: Double, _ count: Int = n) -> UnsafeMutablePointer<Double> {
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: max(1, count))
+            b.initialize(repeating: value, count: max(1, count))
+            return b
+        }
+        let target = sectorArray(1)
+        for (j, v) in p.effectiveInventoryDays.enumerated() { target[j] = v }
+        let demand = sectorArray(1), lastDemand = sectorArray(1)              // δ_i(t), δ_i(t−1)
+        let deviation = sectorArray(0), deviationF = sectorArray(0), deviationR = sectorArray(0)  // Σ_j sales_ij (o_ij − 1)
+        let y = sectorArray(1), needed = sectorArray(0)
+        let share = sectorArray(1), shareF = sectorArray(1), shareR = sectorArray(1)  // r_i: share of orders delivered
+        let bound = sectorArray(.infinity, parts * n)
+        let which = UnsafeMutablePointer<Int32>.allocate(capacity: parts * n)
+        which.initialize(repeating: -1, count: parts * n)
+        var pairShareF: [Double] = [], pairShareR: [Double] = []     // named users' own shares, when split
+        var phi = [Double](repeating: 1, count: n)
+        var codes = [Int32](repeating: -1, count: n)
+        var c = DailyConditions.baseline(n)
+        let totalValueAdded = valueAdded.reduce(0, +)
+        var valueAddedRatio = 1.0
+        let tau = p.tau
+        let spare = 1 + p.spareCapacity
+        let outsideRule = p.outsideRationing ?? p.rationing
+        let hasRest = restSalesShare.contains { $0 != 0 } || foreignShare.contains { $0 != 1 }
+        let worker = parts > 1 ? PassWorker() : nil
+        defer {
+            worker?.stop()
+            for b in [target, demand, lastDemand, deviation, deviationF, deviationR, y, needed, share, shareF, shareR, bound] { b.deallocate() }
+            which.deallocate()
+        }
+
+        salesShare.withUnsafeBufferPointer { sales in
+        foreignSalesShare.withUnsafeBufferPointer { salesF in
+        restSalesShare.withUnsafeBufferPointer { salesR in
+        domesticWeight.withUnsafeBufferPointer { wD in
+        outsideWeight.withUnsafeBufferPointer { wM in
+        foreignShare.withUnsafeBufferPointer { fs in
+            func pass(named: UnsafePointer<Bool>?, pairF: UnsafePointer<Double>?, pairR: UnsafePointer<Double>?) -> DayPass {
+                DayPass(n: n, inverseTau: 1 / tau, hasRest: hasRest,
+                        sales: sales.baseAddress!, salesF: salesF.baseAddress!, salesR: salesR.baseAddress!,
+                        wD: wD.baseAddress!, wM: wM.baseAddress!, fs: fs.baseAddress!,
+                        stock: state.stock.baseAddress!, outsideStock: state.outsideStock.baseAddress!,
+                        shortDomestic: state.shortDomestic.baseAddress!, shortOutside: state.shortOutside.baseAddress!,
+                        target: target, lastDemand: lastDemand, demand: demand, needed: needed, y: y, share: share, shareF: shareF, shareR: shareR,
+                        deviation: deviation, deviationF: deviationF, deviationR: deviationR,
+                        named: named, pairShareF: pairF, pairShareR: pairR, bound: bound, which: which)
+            }
+            func visit(_ v: DayPass, day: Int32, restock: Bool, orders: Bool) {
+                if let worker {
+                    worker.run({ v.visit(rows: 0..<split, part: 0, day: day, restock: restock, orders: orders) },
+                               { v.visit(rows: split..<n, part: 1, day: day, restock: restock, orders: orders) })
+                } else {
+                    v.visit(rows: 0..<n, part: 0, day: day, restock: restock, orders: orders)
+                }
+            }
+            // Steps 1–2 and the input bounds of day 0, from the initial stocks and δ(−1) = 1.
+            visit(pass(named: nil, pairF: nil, pairR: nil), day: 0, restock: false, orders: true)
+
+            for t in 0..<days {
+                conditions(t, &c)
+                let response = p.demandResponse * (1 - valueAddedRatio)
+                for i in 0..<n { phi[i] = response == 0 ? c.finalDemand[i] : c.finalDemand[i] * (1 - response) }
+                // 2: demand (the orders of day t were placed in the visit at the end of day t − 1).
+                for i in 0..<n {
+                    demand[i] = 1 + finalShare[i] * (phi[i] - 1) + deviation[i]
+                    // A cut outside supplier: orders of industrial users plus baseline final purchases,
+                    // against what the shock leaves (a_p < 1 of baseline sales). An uncut one (a_p = 1)
+                    // serves every order, restocking included: world supply is not the constraint.
+                    shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
+                                                    intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
+                    shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
+                                                    intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
+                }
+                // Supplies split by user: named users' own shares, and the rest's, from today's
+                // orders o_qj = δ_j(t−1) + (n_j − s_qj(t)) / τ.
+                if let split = c.byUser {
+                    if pairShareF.isEmpty { pairShareF = [Double](repeating: 1, count: n * n); pairShareR = pairShareF }
+                    let outsideStock = state.outsideStock
+                    for q in splitProducts(split) {
+                        splitShares(q, split, c, rule: outsideRule, order: { k in lastDemand[k / n] + (target[k / n] - outsideStock[k]) * (1 / tau) },
+                                    shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
+                    }
+                }
+                // 3: production, bound by capacity, inputs in stock and demand.
+                for j in 0..<n {
+                    var limit = bound[j], code = which[j]
+                    if parts > 1, bound[n + j] < limit { limit = bound[n + j]; code = which[n + j] }
+                    let cap = c.capacity[j] * spare
+                    needed[j] = min(cap, demand[j]) * (1 - 1e-12)
+                    var value = max(0, min(cap, limit, demand[j]))
+                    var binding: Int32 = -1
+                    if value < 1 {
+                        if value == demand[j], demand[j] <= min(cap, limit) { binding = -3 }
+                        else if limit < cap { binding = code }
+                        else { binding = -2 }
+                    }
+                    if !value.isFinite { value = 0 }
+                    y[j] = value
+                    codes[j] = binding
+                }
+                // 4: rationing shares of domestic suppliers.
+                for i in 0..<n {
+                    share[i] = Self.deliveredShare(available: y[i], demandDeviation: demand[i] - 1,
+                                                   intermediateDeviation: deviation[i], finalShare: finalShare[i], rule: p.rationing)
+                }
+                // 5: S(t+1) = max(0, S(t) + O r − use), with the orders of day t + 1.
+                let more = t + 1 < days
+                if more { for i in 0..<n { deviation[i] = 0; deviationF[i] = 0; deviationR[i] = 0 } }
+                let named = c.byUser?.named
+                named.withUnsafeBufferPointer { namedPairs in
+                    pairShareF.withUnsafeBufferPointer { pairF in
+                        pairShareR.withUnsafeBufferPointer { pairR in
+                            let split = named != nil
+                            visit(pass(named: split ? namedPairs.baseAddress : nil, pairF: split ? pairF.baseAddress : nil, pairR: split ? pairR.baseAddress : nil),
+                                  day: Int32(truncatingIfNeeded: t), restock: true, orders: more)
+                        }
+                    }
+                }
+                var va = 0.0
+                for j in 0..<n {
+                    path.outputRatio[t * n + j] = y[j]
+                    path.bindingCodes[t * n + j] = codes[j]
+                    va += valueAdded[j] * y[j]
+                    lastDemand[j] = demand[j]
+                }
+                valueAddedRatio = totalValueAdded > 0 ? va / totalValueAdded : 1
+            }
+        }}}}}}
+    }
+}
+
+private extension Optional where Wrapped == [Bool] {
+    /// The array's storage, or an empty buffer when nil.
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Bool>) -> R) -> R {
+        switch self {
+        case let .some(a): return a.withUnsafeBufferPointer(body)
+        case .none: return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+    }
+}
