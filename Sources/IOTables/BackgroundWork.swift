@@ -16,3 +16,22 @@ public enum BackgroundWork {
         }
     }
 }
+
+/// A value computed by `BackgroundWork.start` while the caller goes on; `wait()` returns it once
+/// it is ready (call it once).
+public final class BackgroundValue<T: Sendable>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(_ work: @escaping @Sendable () -> T) {
+        BackgroundWork.start { [self] in
+            value = work()
+            done.signal()
+        }
+    }
+
+    public func wait() -> T {
+        done.wait()
+        return value!
+    }
+}

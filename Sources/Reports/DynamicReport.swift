@@ -95,13 +95,23 @@ public struct DynamicReport {
         let gva = table.grossValueAdded ?? [Double](repeating: 0, count: n)
         var text = CSVWriter.line(["day", "code", "output", "output_ratio", "value_added"] + (hours != nil ? [table.employment!.labels[hours!]] : []) + ["binding"])
         text.reserveCapacity(result.path.days * n * 60)
+        // The texts of bindings, once per sector rather than once per day and sector.
+        let labels = table.sectorLabels
+        let inputText = labels.indices.map { bindingText(.domesticInput($0)) }
+        let importedText = labels.indices.map { bindingText(.outsideInput($0)) }
         for t in 0..<result.path.days {
+            let day = String(t)
             for j in 0..<n {
                 let y = result.path.ratio(day: t, sector: j)
-                var fields = [String(t), table.sectorLabels[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
+                var fields = [day, labels[j], CSVWriter.number(table.output[j] * y / 365), CSVWriter.number(y), CSVWriter.number(gva[j] * y / 365)]
                 if let h = hours { fields.append(CSVWriter.number(table.employment!.values[j, h] * y / 365)) }
-                fields.append(bindingText(result.path.binding(day: t, sector: j)))
-                text += CSVWriter.line(fields)
+                let binding = result.path.binding(day: t, sector: j)
+                switch binding {
+                case let .domesticInput(i): fields.append(inputText[i])
+                case let .outsideInput(p): fields.append(importedText[p])
+                default: fields.append(bindingText(binding))
+                }
+                CSVWriter.append(fields, to: &text)
             }
         }
         return text
@@ -219,6 +229,15 @@ public struct DynamicReport {
         let grouped = groupTable()
         let totals = totalsTable()
         let stockouts = stockoutTable()
+        var tables: [(String, ResultTable)] = [("impacts", sectors)]
+        if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
+        if let grouped { tables.append(("impacts_by_group", grouped)) }
+        tables += [("totals", totals), ("stockouts", stockouts)]
+        if !result.sweep.isEmpty { tables.append(("sweep", sweepTable())) }
+        // The workbook (the longest to build on a large table: its stockouts sheet) is built on a
+        // second thread while this one formats the daily files.
+        let sheets = tables
+        let workbook = BackgroundValue { Result { () throws(XLSXWriter.Failure) in try XLSXWriter.workbook(sheets) } }
         let timeseries = timeseriesCSV()
         let daily = dailyTotalsCSV()
         let chart = svg()
@@ -228,14 +247,10 @@ public struct DynamicReport {
         if let grouped { impactsMembers.append(("groups", grouped.json())) }
         impactsMembers.append(("sweep", result.sweep.isEmpty ? .null : sweepTable().json()))
         let impactsJSON = JSONValue.object(impactsMembers)
-        var tables: [(String, ResultTable)] = [("impacts", sectors)]
-        if !sections.rows.isEmpty { tables.append(("impacts_by_section", sections)) }
-        if let grouped { tables.append(("impacts_by_group", grouped)) }
-        tables += [("totals", totals), ("stockouts", stockouts)]
-        if !result.sweep.isEmpty { tables.append(("sweep", sweepTable())) }
+        let built = workbook.wait()
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
             for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
-            try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
+            try XLSXWriter.write(built, to: dir + "/impacts.xlsx")
             try AtomicFile.write(timeseries, to: dir + "/timeseries.csv")
             try AtomicFile.write(daily, to: dir + "/daily_totals.csv")
             try AtomicFile.write(chart, to: dir + "/output.svg")

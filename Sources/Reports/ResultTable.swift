@@ -16,7 +16,7 @@ public struct ResultTable: Sendable {
 
         var pretty: String {
             switch self {
-            case let .text(s): return s.replacingOccurrences(of: "|", with: "\\|")
+            case let .text(s): return s.utf8.contains(UInt8(ascii: "|")) ? s.replacingOccurrences(of: "|", with: "\\|") : s
             case let .number(v, digits): return Self.grouped(v, digits: digits)
             }
         }
@@ -64,7 +64,7 @@ public struct ResultTable: Sendable {
 
     public func csv() -> String {
         var text = CSVWriter.line(columns)
-        for row in rows { text += CSVWriter.line(row.map(\.plain)) }
+        for row in rows { CSVWriter.append(row.map(\.plain), to: &text) }
         return text
     }
 

@@ -61,6 +61,23 @@ struct SpreadsheetTests {
         #expect(ResultTable.Cell.grouped(value, digits: digits) == text)
     }
 
+    /// A table longer than a sheet can hold keeps its first rows and ends with a row that says how
+    /// many more the CSV file has (a limit of 5 rows: header, 3 data rows, the note); one that
+    /// fits exactly (header and 4 rows) is written whole.
+    @Test func tablesLongerThanASheetSayWhatIsLeftOut() {
+        func table(_ rows: Int) -> ResultTable {
+            var t = ResultTable(columns: ["code", "value"])
+            for r in 0..<rows { t.append([.text("c\(r)"), .number(Double(r), digits: 0)]) }
+            return t
+        }
+        let long = XLSXWriter.worksheet(table(7), maximumRows: 5)
+        #expect(long.contains("<row r=\"4\">") && long.contains("c2") && !long.contains(">c3<"))
+        #expect(long.contains("<row r=\"5\">") && long.contains("4 more rows: a sheet holds at most 5 rows") && !long.contains("<row r=\"6\">"))
+        let fits = XLSXWriter.worksheet(table(4), maximumRows: 5)
+        #expect(fits.contains(">c3<") && fits.contains("<row r=\"5\">") && !fits.contains("more rows"))
+        #expect(XLSXWriter.maximumRows == 1_048_576)
+    }
+
     @Test func sheetNamesAreValidAndUnique() {
         #expect(XLSXWriter.sheetNames(["impacts", "Impacts", "", String(repeating: "x", count: 40), String(repeating: "x", count: 40)])
                 == ["impacts", "Impacts-2", "sheet", String(repeating: "x", count: 31), String(repeating: "x", count: 29) + "-2"])

@@ -325,8 +325,12 @@ public enum NumberParser {
 /// Writes CSV text: quotes a field only when it must, and prints numbers so they read back exactly.
 public enum CSVWriter {
     public static func field(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // A byte scan: the four characters are ASCII, which never occurs inside a multi-byte
+        // UTF-8 sequence (and "\r\n", one Character, contains both bytes).
+        if s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+            || s.utf8.first == UInt8(ascii: " ") || s.utf8.last == UInt8(ascii: " ") {
+            let body = s.utf8.contains(UInt8(ascii: "\"")) ? s.replacingOccurrences(of: "\"", with: "\"\"") : s
+            return "\"" + body + "\""
         }
         return s
     }
@@ -339,6 +343,17 @@ public enum CSVWriter {
     }
 
     public static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\n"
+        var text = ""
+        append(fields, to: &text)
+        return text
+    }
+
+    /// Appends `line(fields)` to `text`, without the intermediate strings.
+    public static func append(_ fields: [String], to text: inout String) {
+        for (k, f) in fields.enumerated() {
+            if k > 0 { text += "," }
+            text += field(f)
+        }
+        text += "\n"
     }
 }

@@ -2,6 +2,10 @@ import Foundation
 
 /// Escapes text for HTML and SVG (element content and attribute values).
 public func htmlEscape(_ s: String) -> String {
+    // Most text has nothing to escape: one byte scan, then the string itself.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+        return s
+    }
     var out = ""
     out.reserveCapacity(s.count)
     for c in s.unicodeScalars {

@@ -57,10 +57,15 @@ public enum XLSXWriter {
 
     /// Writes the workbook to a file, atomically (through `AtomicFile`, like every other output).
     public static func write(_ sheets: [Sheet], to path: String) throws {
-        do {
-            try AtomicFile.write(try workbook(sheets), to: path)
-        } catch let failure as Failure {
-            throw InputError(file: path, failure.description)
+        try write(Result { () throws(Failure) in try workbook(sheets) }, to: path)
+    }
+
+    /// Writes a workbook built beforehand (e.g. on another thread while other files were
+    /// formatted), or reports why it could not be built.
+    public static func write(_ built: Result<Data, Failure>, to path: String) throws {
+        switch built {
+        case let .success(data): try AtomicFile.write(data, to: path)
+        case let .failure(failure): throw InputError(file: path, failure.description)
         }
     }
 
@@ -91,10 +96,25 @@ public enum XLSXWriter {
         return s
     }
 
-    static func worksheet(_ table: ResultTable) -> String {
-        var widths = table.columns.map { Double($0.count) }
-        for row in table.rows {
-            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], Double(cell.pretty.count)) }
+    /// Excel's and LibreOffice's limit: 1,048,576 rows a sheet, the header included.
+    public static let maximumRows = 1_048_576
+
+    /// The rows a sheet holds: all of them when they fit with the header under `maximumRows`;
+    /// else the first `maximumRows` − 2 and a last row saying how many more the CSV file holds,
+    /// so that no workbook is cut off without saying so.
+    static func sheetRows(_ table: ResultTable, maximumRows: Int = maximumRows) -> [[ResultTable.Cell]] {
+        guard table.rows.count > maximumRows - 1, !table.columns.isEmpty else { return table.rows }
+        let kept = maximumRows - 2
+        var note = [ResultTable.Cell](repeating: .text(""), count: table.columns.count)
+        note[0] = .text("\(table.rows.count - kept) more rows: a sheet holds at most \(maximumRows) rows; the CSV file of this table has them all")
+        return Array(table.rows.prefix(kept)) + [note]
+    }
+
+    static func worksheet(_ table: ResultTable, maximumRows: Int = maximumRows) -> String {
+        let rows = sheetRows(table, maximumRows: maximumRows)
+        var widths = table.columns.map { Double(width($0)) }
+        for row in rows {
+            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], Double(width(cell.pretty))) }
         }
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         s += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -105,14 +125,16 @@ public enum XLSXWriter {
         s += "<row r=\"1\">"
         for (k, name) in table.columns.enumerated() { s += textCell("\(column(k))1", name, style: 1) }
         s += "</row>"
-        for (r, row) in table.rows.enumerated() {
-            let line = r + 2
-            s += "<row r=\"\(line)\">"
+        let letters = table.columns.indices.map(column)
+        for (r, row) in rows.enumerated() {
+            let line = String(r + 2)
+            s += "<row r=\""; s += line; s += "\">"
             for (k, cell) in row.enumerated() {
-                let ref = "\(column(k))\(line)"
+                let ref = letters[k] + line
                 switch cell {
                 case let .text(text): s += textCell(ref, text, style: 0)
-                case let .number(v, _): if v.isFinite { s += "<c r=\"\(ref)\"><v>\(CSVWriter.number(v))</v></c>" }
+                case let .number(v, _):
+                    if v.isFinite { s += "<c r=\""; s += ref; s += "\"><v>"; s += CSVWriter.number(v); s += "</v></c>" }
                 }
             }
             s += "</row>"
@@ -121,10 +143,23 @@ public enum XLSXWriter {
         return s
     }
 
+    /// The width of a cell's text in characters (`String.count`; the byte count when the text
+    /// is ASCII without a carriage return, which is the same number without the grapheme scan).
+    static func width(_ text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 13 } ? text.utf8.count : text.count
+    }
+
     static func textCell(_ ref: String, _ text: String, style: Int) -> String {
-        guard !text.isEmpty else { return style == 0 ? "" : "<c r=\"\(ref)\" s=\"\(style)\"/>" }
-        let preserve = text.first!.isWhitespace || text.last!.isWhitespace ? " xml:space=\"preserve\"" : ""
-        return "<c r=\"\(ref)\" t=\"inlineStr\"\(style == 0 ? "" : " s=\"\(style)\"")><is><t\(preserve)>\(xmlEscape(text))</t></is></c>"
+        guard let first = text.first, let last = text.last else { return style == 0 ? "" : "<c r=\"\(ref)\" s=\"\(style)\"/>" }
+        let preserve = first.isWhitespace || last.isWhitespace ? " xml:space=\"preserve\"" : ""
+        var s = "<c r=\""
+        s += ref
+        s += style == 0 ? "\" t=\"inlineStr\"><is><t" : "\" t=\"inlineStr\" s=\"\(style)\"><is><t"
+        s += preserve
+        s += ">"
+        s += xmlEscape(text)
+        s += "</t></is></c>"
+        return s
     }
 
     /// Escapes text for XML (the escaping of the HTML report, which also keeps out the control
