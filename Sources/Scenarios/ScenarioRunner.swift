@@ -29,6 +29,10 @@ public struct ScenarioResult: Sendable {
     public var interdependency: InterdependencyIndices? = nil
     /// Price model: the price indices and the cost of final use (output stays at baseline).
     public var prices: PriceOutcome? = nil
+    /// Supply-constrained model: the solution the result was recorded from (output, final
+    /// deliveries, bindings). An explanation built in the same process (`RunExplanation`) starts
+    /// from it instead of solving the run again.
+    public var solution: SupplyConstrainedResult? = nil
 }
 
 /// Runs the model a scenario names.
@@ -130,6 +134,7 @@ public enum ScenarioRunner {
             throw .invalidInput("the supply-constrained solution is inconsistent: output of \(solution.residual) × ‖x⁰‖ is produced but not delivered; please report this scenario")
         }
         result.output = solution.output
+        result.solution = solution
         result.iterations = solution.iterations
         result.change = solution.change
         result.residual = solution.residual

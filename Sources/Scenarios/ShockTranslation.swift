@@ -4,7 +4,7 @@ import LinearAlgebra
 
 /// Turns a scenario's shocks into model inputs (MODELS.md §5): capacity, import availability
 /// by product and user, final demand.
-struct ShockTranslation {
+struct ShockTranslation: Sendable {
     let scenario: Scenario
     var table: IOTable { scenario.table }
     var n: Int { table.count }

@@ -136,6 +136,30 @@ struct RealTableExplanationTests {
         return try RunExplanation(result: try run(path))
     }
 
+    /// A result that carries its solution is explained from it; one without is solved again and
+    /// must reproduce it. Both give the same relaxations bit for bit (each relaxation is the same
+    /// solve, whichever of the two workers runs it), one solve apart; a result whose output no
+    /// longer matches its scenario is refused.
+    @Test(arguments: [0, 3])
+    func theRunsOwnSolutionAndAReSolveExplainAlike(index: Int) throws {
+        let c = Self.cases[index]
+        let path = scenarioFile("title = \"t\"\ntable = \"TABLE\"\n[model]\n" + c.1, bundle: Fixtures.repositoryPath("matrices/" + c.0))
+        let result = try run(path)
+        #expect(result.solution != nil)
+        let own = try RunExplanation(result: result)
+        var bare = result
+        bare.solution = nil
+        let again = try RunExplanation(result: bare)
+        #expect(again.solves == own.solves + 1 && own.solves > 0)
+        #expect(own.sectors.map { $0.links.map(\.sectorGain) } == again.sectors.map { $0.links.map(\.sectorGain) })
+        #expect(own.sectors.map { $0.links.map(\.totalGain) } == again.sectors.map { $0.links.map(\.totalGain) })
+        #expect(own.drivers.map(\.outputGain) == again.drivers.map(\.outputGain))
+        #expect(abs(own.finalDemandUnserved - again.finalDemandUnserved) <= 1e-9 * max(1, abs(own.finalDemandUnserved)))
+        var tampered = bare
+        tampered.output[0] *= 0.9
+        #expect(throws: ModelError.self) { try RunExplanation(result: tampered) }
+    }
+
     @Test(arguments: 0..<cases.count)
     func chainsEndAtAShockAndTheAccountsAddUp(index: Int) throws {
         let e = try explain(Self.cases[index])

@@ -1,3 +1,4 @@
+import Foundation
 import IOModels
 import IOTables
 import LinearAlgebra
@@ -73,7 +74,8 @@ public struct RunExplanation: Sendable {
     public var drivers: [Driver]
     /// The sectors that produce the shocked products (every kind of shock).
     public var ownSectors: [Int]
-    /// Re-solves made (base and relaxations).
+    /// Solves made: one per relaxation, plus one when the run itself had to be solved again (a
+    /// result without its solution, `ScenarioResult.solution`).
     public var solves: Int
     /// Σ_i (f_i − f_max,i): final demand for domestic products left unserved (≤ 0), for the period.
     public var finalDemandUnserved: Double
@@ -98,10 +100,12 @@ public struct RunExplanation: Sendable {
         return impacts.totals.map { (quantity: $0.quantity, value: -$0.change / missing) }
     }
 
-    /// Explains a supply-constrained result. The run is solved again on `leontief` (or a new
-    /// factorisation of its table) and must reproduce the result; then each distinct relaxable
-    /// link of the chains is re-solved once, the links of the largest losers first, up to
-    /// `maximumRelaxations` (default `defaultRelaxations(sectors:)`).
+    /// Explains a supply-constrained result. Unless the result carries its own solution
+    /// (`ScenarioResult.solution`), the run is solved again on `leontief` (or a new factorisation
+    /// of its table) and must reproduce the result; then each distinct relaxable link of the
+    /// chains is re-solved once, the links of the largest losers first, up to
+    /// `maximumRelaxations` (default `defaultRelaxations(sectors:)`), two at a time on more than
+    /// one processor.
     /// - Throws: `ModelError.invalidInput` for another model kind, or when the re-solve differs.
     /// - Complexity: one solve per relaxation, O(n² × iterations) each, on the one factorisation.
     public init(result: ScenarioResult, leontief prebuilt: LeontiefModel? = nil, maximumRelaxations: Int? = nil) throws(ModelError) {
@@ -121,7 +125,7 @@ public struct RunExplanation: Sendable {
         // "long-run"`, relaxations as changed criticality weights or conditions) or the
         // Pichler–Farmer fixed point.
         let conditions = spec.staticRule == .longRun ? DynamicRunner.conditions(translation) : nil
-        func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints, relaxing r: Relaxation? = nil) throws(ModelError) -> SupplyConstrainedResult {
+        @Sendable func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints, relaxing r: Relaxation? = nil) throws(ModelError) -> SupplyConstrainedResult {
             guard var kept = conditions else {
                 return m.solve(c, rationing: spec.rationing, tolerance: spec.tolerance, maxIterations: spec.maxIterations)
             }
@@ -135,11 +139,20 @@ public struct RunExplanation: Sendable {
             default: relaxedCriticality = nil }
             return try ScenarioRunner.longRun(scenario, translation: translation, criticality: relaxedCriticality, conditions: kept)
         }
-        let base = try solve(model, constraints)
-        var solves = 1
+        // The run's own solution when the result carries it (a run in this process): solving the
+        // same equations again would give the same bits. Otherwise the run is solved again and
+        // must reproduce the result.
+        let base: SupplyConstrainedResult
+        var solves = 0
         let x0 = table.output
-        for j in 0..<n where abs(base.output[j] - result.output[j]) > 1e-9 * max(1, abs(x0[j])) {
-            throw .invalidInput("the re-solve of \(scenario.path) gives \(base.output[j]) for sector \(table.codes[j]), the run \(result.output[j]); the scenario or its table changed since the run")
+        if let own = result.solution, own.output == result.output {
+            base = own
+        } else {
+            base = try solve(model, constraints)
+            solves = 1
+            for j in 0..<n where abs(base.output[j] - result.output[j]) > 1e-9 * max(1, abs(x0[j])) {
+                throw .invalidInput("the re-solve of \(scenario.path) gives \(base.output[j]) for sector \(table.codes[j]), the run \(result.output[j]); the scenario or its table changed since the run")
+            }
         }
         self.result = result
         impacts = Impacts(result: result)
@@ -187,9 +200,9 @@ public struct RunExplanation: Sendable {
         var rows: [Relaxation] = []
         for r in order { if case let .criticality(i, _) = r, !rows.contains(.criticalityRow(input: i)) { rows.append(.criticalityRow(input: i)) } }
         order = Array((order + rows).prefix(maximumRelaxations ?? Self.defaultRelaxations(sectors: n)))
-        var relaxed: [Relaxation: [Double]] = [:]
         let shockedFinalDemand = translation.finalDemand()
-        for r in order {
+        let relaxations = order
+        @Sendable func relaxedSolve(_ r: Relaxation) throws(ModelError) -> SupplyConstrainedResult {
             var m = model, c = constraints
             switch r {
             case let .criticality(i, u): m = model.with(criticality: model.criticality.relaxing([(i, u)], count: n))
@@ -197,7 +210,25 @@ public struct RunExplanation: Sendable {
             case let .capacity(j): c.capacity[j] = x0[j] * (1 + spec.spareCapacity)
             case let .finalDemand(j): c.finalDemand[j] -= shockedFinalDemand[j] - f0[j]
             }
-            let solution = try solve(m, c, relaxing: r)
+            return try solve(m, c, relaxing: r)
+        }
+        // The relaxations are independent solves: on more than one processor two run at a time,
+        // relaxation k on worker k mod 2. OpenBLAS is held to one thread for any number of
+        // workers (`UncertaintyRun.parallel`), so each solution is the same bits whichever
+        // worker, and however many, solved it.
+        let slots = RelaxationSlots(count: relaxations.count)
+        defer { slots.deallocate() }
+        let workers = min(2, ProcessInfo.processInfo.activeProcessorCount, relaxations.count)
+        if workers > 0 {
+            UncertaintyRun.parallel(workers) { w in
+                for k in stride(from: w, to: relaxations.count, by: workers) {
+                    do throws(ModelError) { slots.results[k] = .success(try relaxedSolve(relaxations[k])) } catch { slots.results[k] = .failure(error) }
+                }
+            }
+        }
+        var relaxed: [Relaxation: [Double]] = [:]
+        for (k, r) in relaxations.enumerated() {
+            let solution = try slots.results[k]!.get()
             solves += 1
             if solution.converged { relaxed[r] = solution.output }
         }
@@ -279,5 +310,20 @@ public struct RunExplanation: Sendable {
             "other sectors bound by demand, for their lower final sales: final demand left unserved or cut",
         ]
         return (0..<4).map { Component(name: componentNames[$0], description: descriptions[$0], outputChange: output[$0], valueAddedChange: va[$0]) }
+    }
+}
+
+/// One slot per relaxation, each written by the one worker that solves it.
+final class RelaxationSlots: @unchecked Sendable {
+    let results: UnsafeMutableBufferPointer<Result<SupplyConstrainedResult, ModelError>?>
+
+    init(count: Int) {
+        results = .allocate(capacity: count)
+        results.initialize(repeating: nil)
+    }
+
+    func deallocate() {
+        _ = results.deinitialize()
+        results.deallocate()
     }
 }
