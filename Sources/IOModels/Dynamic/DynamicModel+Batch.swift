@@ -101,12 +101,7 @@ extension DynamicModel {
         let outsideRule = p.outsideRationing ?? p.rationing
         let totalValueAdded = valueAdded.reduce(0, +)
 
-        salesShare.withUnsafeBufferPointer { sales in
-        foreignSalesShare.withUnsafeBufferPointer { salesF in
-        restSalesShare.withUnsafeBufferPointer { salesR in
-        domesticWeight.withUnsafeBufferPointer { wD in
-        outsideWeight.withUnsafeBufferPointer { wM in
-        foreignShare.withUnsafeBufferPointer { fs in
+        withPairArrays { sales, salesF, salesR, wD, wM, fs in
             /// 1–2: orders o = δ_j(t−1) + (n_j − s)/τ of the pairs of column j and the demand they
             /// add to each supplier (the single run's order of summation: j ascending).
             func order(column j: Int, expected: UnsafeMutablePointer<Double>) {
@@ -286,7 +281,7 @@ extension DynamicModel {
                     }
                 }
             }
-        }}}}}}
+        }
         return (0..<B).map { b in
             var domestic: [Int32] = [], outside: [Int32] = []
             if tracksShortages {

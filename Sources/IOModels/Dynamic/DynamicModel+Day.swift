@@ -22,6 +22,25 @@ import Foundation
 /// the same order, and each user's two partial bounds are combined keeping the lower rows' on a
 /// tie, so the result does not depend on the split.
 extension DynamicModel {
+    /// The storage of the model's six constant n × n pair arrays, for the day kernels (single run
+    /// and lockstep batch): sales shares z_ij / x⁰_i, outside sales shares (abroad, rest of the
+    /// country), criticality weights of domestic and outside inputs (−1: no flow), and the
+    /// foreign share of outside purchases; all column-major.
+    func withPairArrays<R>(_ body: (_ sales: UnsafeBufferPointer<Double>, _ salesF: UnsafeBufferPointer<Double>, _ salesR: UnsafeBufferPointer<Double>,
+                                    _ wD: UnsafeBufferPointer<Double>, _ wM: UnsafeBufferPointer<Double>, _ fs: UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try salesShare.withUnsafeBufferPointer { sales in
+            try foreignSalesShare.withUnsafeBufferPointer { salesF in
+                try restSalesShare.withUnsafeBufferPointer { salesR in
+                    try domesticWeight.withUnsafeBufferPointer { wD in
+                        try outsideWeight.withUnsafeBufferPointer { wM in
+                            try foreignShare.withUnsafeBufferPointer { fs in try body(sales, salesF, salesR, wD, wM, fs) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The n × n state of a run: stocks and first shortages (column j = sector j's inputs).
     final class PairBuffers {
         let stock, outsideStock: UnsafeMutableBufferPointer<Double>
@@ -203,12 +222,7 @@ extension DynamicModel {
             which.deallocate()
         }
 
-        salesShare.withUnsafeBufferPointer { sales in
-        foreignSalesShare.withUnsafeBufferPointer { salesF in
-        restSalesShare.withUnsafeBufferPointer { salesR in
-        domesticWeight.withUnsafeBufferPointer { wD in
-        outsideWeight.withUnsafeBufferPointer { wM in
-        foreignShare.withUnsafeBufferPointer { fs in
+        withPairArrays { sales, salesF, salesR, wD, wM, fs in
             func pass(named: UnsafePointer<Bool>?, pairF: UnsafePointer<Double>?, pairR: UnsafePointer<Double>?) -> DayPass {
                 DayPass(n: n, inverseTau: 1 / tau, hasRest: hasRest,
                         sales: sales.baseAddress!, salesF: salesF.baseAddress!, salesR: salesR.baseAddress!,
@@ -299,7 +313,7 @@ extension DynamicModel {
                 }
                 valueAddedRatio = totalValueAdded > 0 ? va / totalValueAdded : 1
             }
-        }}}}}}
+        }
     }
 }
 
