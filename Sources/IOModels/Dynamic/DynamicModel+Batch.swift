@@ -37,7 +37,8 @@ extension DynamicModel {
     /// Path b is `simulate(days:conditions:)` of a model with member b's parameters, bit for bit.
     /// With `tracksShortages` false the first shortage days are not recorded (the paths' arrays
     /// are empty), which spares the pass over the pairs of non-critical inputs.
-    /// - Complexity: O(days × n² × B) time, about 5 n² B doubles of memory plus the B paths.
+    /// - Complexity: O(days × n² × B) time, 2 n² B doubles of pair state (4 n² B with
+    ///   `tracksShortages`) plus the B paths.
     public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true,
                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) throws(ModelError) -> [DynamicPath] {
         let n = count, nb = members.count
@@ -64,8 +65,8 @@ extension DynamicModel {
         // Pair state, [k B + b] with k = i + j n. First shortage days are held as doubles (−1:
         // never) so that the pass over the pairs is branch-free in every member.
         let stock = doubles(pairs, 0), outsideStock = doubles(pairs, 0)
-        let orders = doubles(pairs, 1), outsideOrders = doubles(pairs, 1)
-        let shortDomestic = doubles(pairs, -1), shortOutside = doubles(pairs, -1)
+        let tracked = tracksShortages ? pairs : 0
+        let shortDomestic = doubles(tracked, -1), shortOutside = doubles(tracked, -1)
         // Sector state, [i B + b].
         let target = doubles(sectors, 1)
         let demand = doubles(sectors, 1), lastDemand = doubles(sectors, 1)
@@ -78,7 +79,7 @@ extension DynamicModel {
         let inverseTau = doubles(B, 1), spare = doubles(B, 1), response = doubles(B, 0), valueAddedRatio = doubles(B, 1)
         let bound = doubles(B, 0), needed = doubles(B, 0), which = doubles(B, -1)
         defer {
-            for p in [stock, outsideStock, orders, outsideOrders, shortDomestic, shortOutside, target, demand, lastDemand, deviation, deviationF, deviationR,
+            for p in [stock, outsideStock, shortDomestic, shortOutside, target, demand, lastDemand, deviation, deviationF, deviationR,
                       y, share, shareF, shareR, phi, capacity, foreign, rest, final, inverseTau, spare, response, valueAddedRatio, bound, needed, which] { p.deallocate() }
             dayCodes.deallocate()
         }
@@ -102,8 +103,11 @@ extension DynamicModel {
         let totalValueAdded = valueAdded.reduce(0, +)
 
         withPairArrays { sales, salesF, salesR, wD, wM, fs in
-            /// 1–2: orders o = δ_j(t−1) + (n_j − s)/τ of the pairs of column j and the demand they
-            /// add to each supplier (the single run's order of summation: j ascending).
+            /// 1–2: the demand that the orders o = δ_j(t−1) + (n_j − s)/τ of the pairs of column j
+            /// add to each supplier (the single run's order of summation: j ascending). The orders
+            /// are not stored: the restocking of day t recomputes each from the same stock and
+            /// yesterday's demand (`lastDemand`), the same expression and so the same bits, which
+            /// halves the pair state a pass streams.
             func order(column j: Int, expected: UnsafeMutablePointer<Double>) {
                 let sj = j &* B
                 let nj = target + sj, ld = expected + sj
@@ -112,19 +116,17 @@ extension DynamicModel {
                     let k = kn &* B, si = i &* B
                     if wD[kn] >= 0 {
                         let a = sales[kn]
-                        let st = stock + k, o = orders + k, dv = deviation + si
+                        let st = stock + k, dv = deviation + si
                         for b in 0..<B {
                             let v = ld[b] + (nj[b] - st[b]) * inverseTau[b]
-                            o[b] = v
                             dv[b] += a * (v - 1)
                         }
                     }
                     if wM[kn] >= 0 {
                         let aF = salesF[kn], aR = salesR[kn]
-                        let st = outsideStock + k, o = outsideOrders + k, dF = deviationF + si, dR = deviationR + si
+                        let st = outsideStock + k, dF = deviationF + si, dR = deviationR + si
                         for b in 0..<B {
                             let v = ld[b] + (nj[b] - st[b]) * inverseTau[b]
-                            o[b] = v
                             dF[b] += aF * (v - 1)
                             dR[b] += aR * (v - 1)
                         }
@@ -133,6 +135,8 @@ extension DynamicModel {
             }
             for j in 0..<n { order(column: j, expected: lastDemand) }
             for t in 0..<days {
+                // δ(t − 1), from which the orders of day t were placed (all 1 on day 0).
+                lastDemand.update(from: demand, count: sectors)
                 for b in 0..<B {
                     conditions(t, b, &memberConditions[b])
                     let c = memberConditions[b]
@@ -229,53 +233,62 @@ extension DynamicModel {
                 if more { for k in 0..<sectors { deviation[k] = 0; deviationF[k] = 0; deviationR[k] = 0 } }
                 for j in 0..<n {
                     let sj = j &* B
-                    let use = y + sj, nj = target + sj, ld = demand + sj
+                    let use = y + sj, nj = target + sj, ld = demand + sj, placed = lastDemand + sj
                     for i in 0..<n {
                         let kn = j &* n &+ i
                         let k = kn &* B, si = i &* B
                         if wD[kn] >= 0 {
-                            let st = stock + k, o = orders + k, r = share + si
+                            let st = stock + k, r = share + si
                             if more {
                                 let a = sales[kn], dv = deviation + si
                                 for b in 0..<B {
-                                    let s = max(0, st[b] + (o[b] * r[b] - use[b]))
+                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                    let s = max(0, st[b] + (o * r[b] - use[b]))
                                     st[b] = s
                                     let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                    o[b] = next
                                     dv[b] += a * (next - 1)
                                 }
                             } else {
-                                for b in 0..<B { st[b] = max(0, st[b] + (o[b] * r[b] - use[b])) }
+                                for b in 0..<B {
+                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                    st[b] = max(0, st[b] + (o * r[b] - use[b]))
+                                }
                             }
                         }
                         if wM[kn] >= 0 {
                             let f = fs[kn], g = 1 - f
-                            let st = outsideStock + k, o = outsideOrders + k, rF = shareF + si, rR = shareR + si
+                            let st = outsideStock + k, rF = shareF + si, rR = shareR + si
                             let aF = salesF[kn], aR = salesR[kn], dF = deviationF + si, dR = deviationR + si
                             if more {
                                 if f == 1 {
                                     for b in 0..<B {
-                                        let s = max(0, st[b] + (o[b] * rF[b] - use[b]))
+                                        let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                        let s = max(0, st[b] + (o * rF[b] - use[b]))
                                         st[b] = s
                                         let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                        o[b] = next
                                         dF[b] += aF * (next - 1)
                                         dR[b] += aR * (next - 1)
                                     }
                                 } else {
                                     for b in 0..<B {
-                                        let s = max(0, st[b] + (o[b] * (f * rF[b] + g * rR[b]) - use[b]))
+                                        let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                        let s = max(0, st[b] + (o * (f * rF[b] + g * rR[b]) - use[b]))
                                         st[b] = s
                                         let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                        o[b] = next
                                         dF[b] += aF * (next - 1)
                                         dR[b] += aR * (next - 1)
                                     }
                                 }
                             } else if f == 1 {
-                                for b in 0..<B { st[b] = max(0, st[b] + (o[b] * rF[b] - use[b])) }
+                                for b in 0..<B {
+                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                    st[b] = max(0, st[b] + (o * rF[b] - use[b]))
+                                }
                             } else {
-                                for b in 0..<B { st[b] = max(0, st[b] + (o[b] * (f * rF[b] + g * rR[b]) - use[b])) }
+                                for b in 0..<B {
+                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
+                                    st[b] = max(0, st[b] + (o * (f * rF[b] + g * rR[b]) - use[b]))
+                                }
                             }
                         }
                     }

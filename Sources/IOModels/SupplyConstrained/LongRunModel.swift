@@ -46,16 +46,25 @@ extension DynamicModel {
         let salesF = foreignSalesShare, salesR = restSalesShare
         let cap = (0..<n).map { c.capacity[$0] * spare }
 
-        var delta = [Double](repeating: 1, count: n)
-        var r = [Double](repeating: 1, count: n)
-        var rho = [Double](repeating: 1, count: n * n)          // outside share per pair (user j of p: rho[p + j n])
-        var y = [Double](repeating: 1, count: n)
-        var codes = [Int32](repeating: -1, count: n)
-        var importFactor = [Double](repeating: 1, count: n)
-        var orders = [Double](repeating: 1, count: n * n), outsideOrders = [Double](repeating: 1, count: n * n)
-        var deviation = [Double](repeating: 0, count: n)
-        var deviationF = [Double](repeating: 0, count: n), deviationR = [Double](repeating: 0, count: n)
-        var shareF = [Double](repeating: 1, count: n), shareR = [Double](repeating: 1, count: n)
+        // The iteration's state and scratch are buffers rather than arrays: the rounds' loops over
+        // the n² pairs index them without a captured array's checks (bounds, uniqueness on every
+        // write), with the same arithmetic in the same order, so the same bits.
+        var buffers: [UnsafeMutableBufferPointer<Double>] = []
+        func buffer(_ count: Int, _ value: Double) -> UnsafeMutableBufferPointer<Double> {
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+            b.initialize(repeating: value)
+            buffers.append(b)
+            return b
+        }
+        let codes = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        codes.initialize(repeating: -1)
+        defer { for b in buffers { b.deallocate() }; codes.deallocate() }
+        let delta = buffer(n, 1), r = buffer(n, 1)
+        let rho = buffer(n * n, 1)          // outside share per pair (user j of p: rho[p + j n])
+        let y = buffer(n, 1), importFactor = buffer(n, 1)
+        let outsideOrders = buffer(n * n, 1)
+        let deviation = buffer(n, 0), deviationF = buffer(n, 0), deviationR = buffer(n, 0)
+        let shareF = buffer(n, 1), shareR = buffer(n, 1)
         let cutF = (0..<n).filter { c.foreignAvailability[$0] < 1 }, cutR = (0..<n).filter { c.restOfCountryAvailability[$0] < 1 }
         // Critical-first: the distinct weights of each cut product's users, highest first.
         func tiers(_ products: [Int], _ salesTo: [Double]) -> [Int: [Double]] {
@@ -69,8 +78,8 @@ extension DynamicModel {
 
         /// y*: the output at which the stationary stock of an input with weight w just allows
         /// itself, written as a deviation from 1 so that the baseline gives exactly 1.
-        /// `wTau` is w τ and `inverse` 1 / share, computed once (per pair and per round) rather
-        /// than in every call; the value is the same bit for bit.
+        /// `wTau` is w τ and `inverse` 1 / share (computed once per supplier and round rather than
+        /// in every call); the value is the same bit for bit.
         @inline(__always) func bound(_ w: Double, _ wTau: Double, _ n_j: Double, _ d: Double, _ share: Double, _ inverse: Double) -> Double {
             guard share > 0 else { return 1 - w }
             let k = wTau / share
@@ -80,10 +89,8 @@ extension DynamicModel {
         @inline(__always) func bound(_ w: Double, _ n_j: Double, _ d: Double, _ share: Double) -> Double {
             bound(w, w * tau, n_j, d, share, 1 / share)
         }
-        // w τ of every domestic pair, and 1 / r_i and each user's order ceiling δ_j + n_j / τ per round.
-        let wDTau = wD.map { $0 * tau }
-        var inverseR = [Double](repeating: 1, count: n)
-        var ceiling = [Double](repeating: 0, count: n)
+        // 1 / r_i, each user's order ceiling δ_j + n_j / τ, and the rationed suppliers' pair sums, per round.
+        let inverseR = buffer(n, 1), ceiling = buffer(n, 0), rationedDeviation = buffer(n, 0)
 
         // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
         // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
@@ -102,15 +109,26 @@ extension DynamicModel {
         /// (P1, P6); the demand (P2) and rationing shares (P5) those orders give.
         let everyPair = spare > 1
         var excess = [Double](repeating: 0, count: n)
-        let salesMatrix: Matrix? = Matrix(rows: n, columns: n, columnMajor: sales)
-        let salesMatrixF: Matrix? = salesF.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesF) : nil
-        let salesMatrixR: Matrix? = salesR.contains { $0 > 0 } ? Matrix(rows: n, columns: n, columnMajor: salesR) : nil
+        let salesMatrix = Matrix(rows: n, columns: n, columnMajor: sales)
         var short: [Int] = [], rationed: [Int] = []
         short.reserveCapacity(n)
         rationed.reserveCapacity(n)
         let cutProducts = (0..<n).filter { cutProduct[$0] }
-        let allOutsideByUser = (0..<n).map { j in (0..<n).map { j * n + $0 }.filter { wM[$0] >= 0 } }
-        let outsideByUser = allOutsideByUser.map { $0.filter { cutProduct[$0 % n] } }
+        // The outside pairs (k = p + j n, p ascending) whose bounds user j visits: those of cut
+        // products, or, with spare capacity, every one (an uncut supply's share stays 1).
+        let outsideByUser = (0..<n).map { j in (everyPair ? Array(0..<n) : cutProducts).map { j * n + $0 }.filter { wM[$0] >= 0 } }
+        // The critical domestic inputs (w > 0) of each user j, in supplier order, with their
+        // weights: criticalInput[criticalStart[j] ..< criticalStart[j + 1]]. The bound visits these
+        // (a fifth of the pairs on the real tables) instead of scanning every supplier's weight.
+        var criticalStart = [Int](repeating: 0, count: n + 1)
+        var criticalInput: [Int32] = [], criticalWeight: [Double] = []
+        for j in 0..<n {
+            for i in 0..<n where wD[j * n + i] > 0 { criticalInput.append(Int32(i)); criticalWeight.append(wD[j * n + i]) }
+            criticalStart[j + 1] = criticalInput.count
+        }
+        let isShort = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
+        isShort.initialize(repeating: false)
+        defer { isShort.deallocate() }
         func round(_ v: [Double], into next: inout [Double]) {
             for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
             for (m, k) in outsidePairs.enumerated() { rho[k] = v[2 * n + m] }
@@ -118,72 +136,73 @@ extension DynamicModel {
             // capacity an input delivered in full (share 1) never binds: its y* ≥ min(δ_j, 1) ≥
             // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
             short.removeAll(keepingCapacity: true)
-            for i in 0..<n where r[i] < 1 || everyPair { short.append(i) }
+            for i in 0..<n { isShort[i] = r[i] < 1 || everyPair }
+            for i in 0..<n where isShort[i] { short.append(i) }
             for i in short { inverseR[i] = 1 / r[i] }
-            for j in 0..<n {
-                var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
-                let base = j * n
-                for i in short {
-                    let k = base + i
-                    let w = wD[k]
-                    // y* ≥ 1 − w, so an input with 1 − w ≥ b cannot lower b: skipped unevaluated.
-                    if w > 0, 1 - w < b {
-                        let value = bound(w, wDTau[k], target[j], delta[j], r[i], inverseR[i])
-                        if value < b { b = value; which = Int32(i) }
-                    }
-                }
-                for k in everyPair ? allOutsideByUser[j] : outsideByUser[j] {
-                    let u = wM[k]
-                    if u > 0 {
-                        let value = bound(u, target[j], delta[j], rho[k])
-                        if value < b { b = value; which = Int32(n + k - base) }
-                        outside = min(outside, value)
-                    }
-                }
-                importFactor[j] = outside
-                var value = max(0, min(cap[j], b, delta[j]))
-                if !value.isFinite { value = 0 }
-                var code: Int32 = -1
-                if value < 1 {
-                    if value == delta[j], delta[j] <= min(cap[j], b) { code = -3 }
-                    else if b < cap[j] { code = which }
-                    else { code = -2 }
-                }
-                y[j] = value
-                codes[j] = code
-            }
             // (P1) with (P6) stationary: o = min(y_j / share, δ_j + n_j/τ); (P2) the demand it adds.
             // A supplier delivering in full (share 1) gets o_ij = m_j = min(y_j, δ_j + n_j/τ) from
             // every user, so its demand deviation is row i of (z/x⁰)(m − 1): one matrix–vector
-            // product for all of them; the rows of short suppliers are then summed pair by pair.
+            // product for all of them, after the pass below. The rows of rationed suppliers and of
+            // cut products are summed pair by pair in that pass, column j right after y_j, while
+            // the column is in cache (user by user, so each supplier's terms are added in the
+            // order of its users, as a row-by-row loop would).
             for j in 0..<n { ceiling[j] = delta[j] + target[j] / tau }
-            for j in 0..<n { excess[j] = min(y[j], ceiling[j]) - 1 }
-            let moved = excess.contains { $0 != 0 }
-            func product(_ m: Matrix?, into out: inout [Double]) {
-                if moved, let m, let v = try? m.multiplied(by: excess) { out = v } else { for i in 0..<n { out[i] = 0 } }
-            }
-            product(salesMatrix, into: &deviation)
-            product(salesMatrixF, into: &deviationF)
-            product(salesMatrixR, into: &deviationR)
-            // Both sums run user by user down the columns (contiguous in memory), adding each
-            // supplier's terms in the order of its users as a row-by-row loop would.
             rationed.removeAll(keepingCapacity: true)
-            for i in 0..<n where r[i] < 1 { rationed.append(i); deviation[i] = 0 }
+            for i in 0..<n where r[i] < 1 { rationed.append(i); rationedDeviation[i] = 0 }
             for q in cutProducts { deviationF[q] = 0; deviationR[q] = 0 }
-            for j in 0..<n {
-                let base = j * n
-                for i in rationed where wD[base + i] >= 0 {
-                    let o = r[i] > 0 ? min(y[j] / r[i], ceiling[j]) : ceiling[j]
-                    deviation[i] += sales[base + i] * (o - 1)
-                }
-                for q in cutProducts where wM[base + q] >= 0 {
-                    let k = base + q
-                    let o = rho[k] > 0 ? min(y[j] / rho[k], ceiling[j]) : ceiling[j]
-                    outsideOrders[k] = o
-                    deviationF[q] += salesF[k] * (o - 1)
-                    deviationR[q] += salesR[k] * (o - 1)
+            withPairArrays { sales, salesF, salesR, wD, wM, _ in
+                for j in 0..<n {
+                    var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
+                    let base = j * n
+                    for e in criticalStart[j]..<criticalStart[j + 1] {
+                        let i = Int(criticalInput[e])
+                        let w = criticalWeight[e]
+                        // y* ≥ 1 − w, so an input with 1 − w ≥ b cannot lower b: skipped unevaluated.
+                        if isShort[i], 1 - w < b {
+                            let value = bound(w, w * tau, target[j], delta[j], r[i], inverseR[i])
+                            if value < b { b = value; which = Int32(i) }
+                        }
+                    }
+                    for k in outsideByUser[j] {
+                        let u = wM[k]
+                        if u > 0 {
+                            let value = bound(u, target[j], delta[j], rho[k])
+                            if value < b { b = value; which = Int32(n + k - base) }
+                            outside = min(outside, value)
+                        }
+                    }
+                    importFactor[j] = outside
+                    var value = max(0, min(cap[j], b, delta[j]))
+                    if !value.isFinite { value = 0 }
+                    var code: Int32 = -1
+                    if value < 1 {
+                        if value == delta[j], delta[j] <= min(cap[j], b) { code = -3 }
+                        else if b < cap[j] { code = which }
+                        else { code = -2 }
+                    }
+                    y[j] = value
+                    codes[j] = code
+                    let ceilingJ = ceiling[j]
+                    Self.addRationedTerms(sales: sales.baseAddress! + base, weights: wD.baseAddress! + base, shares: r.baseAddress!,
+                                          output: value, ceiling: ceilingJ, into: rationedDeviation.baseAddress!, count: n)
+                    for q in cutProducts where wM[base + q] >= 0 {
+                        let k = base + q
+                        let o = rho[k] > 0 ? min(value / rho[k], ceilingJ) : ceilingJ
+                        outsideOrders[k] = o
+                        deviationF[q] += salesF[k] * (o - 1)
+                        deviationR[q] += salesR[k] * (o - 1)
+                    }
                 }
             }
+            for j in 0..<n { excess[j] = min(y[j], ceiling[j]) - 1 }
+            if excess.contains(where: { $0 != 0 }), let d = try? salesMatrix.multiplied(by: excess) {
+                for i in 0..<n { deviation[i] = d[i] }
+            } else {
+                for i in 0..<n { deviation[i] = 0 }
+            }
+            for i in rationed { deviation[i] = rationedDeviation[i] }
+            // deviationF and deviationR are those of cut products only: the others are delivered
+            // in full (shares 1 below), whatever their demand.
             // (P5): the shares of domestic and outside suppliers.
             for i in 0..<n {
                 let d = 1 + finalShare[i] * (c.finalDemand[i] - 1) + deviation[i]
@@ -233,6 +252,9 @@ extension DynamicModel {
         var v = [Double](repeating: 1, count: size)
         var g = [Double](repeating: 1, count: size)
         var fHistory: [[Double]] = [], gHistory: [[Double]] = []
+        // gram[a][b] = ΔF_a · ΔF_b, kept as the history moves: each product is computed once, when
+        // its newer vector arrives, in the same order of terms as a fresh computation would.
+        var gram: [[Double]] = []
         var iterations = 0
         var change = Double.infinity
         var lastF: [Double] = [], lastG: [Double] = []
@@ -244,8 +266,18 @@ extension DynamicModel {
             for k in 0..<size { f[k] = g[k] - v[k]; change = max(change, abs(f[k])) }
             if change <= tolerance { break }
             if !lastF.isEmpty {
-                fHistory.append(zip(f, lastF).map(-)); gHistory.append(zip(g, lastG).map(-))
-                if fHistory.count > depth { fHistory.removeFirst(); gHistory.removeFirst() }
+                let df = zip(f, lastF).map(-)
+                fHistory.append(df); gHistory.append(zip(g, lastG).map(-))
+                gram.append(fHistory.map { old in
+                    var sum = 0.0
+                    for k in 0..<size { sum += old[k] * df[k] }
+                    return sum
+                })
+                if fHistory.count > depth {
+                    fHistory.removeFirst(); gHistory.removeFirst()
+                    gram.removeFirst()
+                    for a in gram.indices { gram[a].removeFirst() }
+                }
             }
             lastF = f; lastG = g
             var step = g
@@ -254,11 +286,7 @@ extension DynamicModel {
                 // γ = argmin ‖f − ΔF γ‖₂ by the normal equations, lightly regularised.
                 var normal = [Double](repeating: 0, count: m * m), rhs = [Double](repeating: 0, count: m)
                 for a in 0..<m {
-                    for b in a..<m {
-                        var sum = 0.0
-                        for k in 0..<size { sum += fHistory[a][k] * fHistory[b][k] }
-                        normal[a * m + b] = sum; normal[b * m + a] = sum
-                    }
+                    for b in a..<m { normal[a * m + b] = gram[b][a]; normal[b * m + a] = gram[b][a] }
                     var sum = 0.0
                     for k in 0..<size { sum += fHistory[a][k] * f[k] }
                     rhs[a] = sum
@@ -277,22 +305,17 @@ extension DynamicModel {
         round(v, into: &g)
         for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
 
-        // The orders at the solution, for the deliveries below.
-        for j in 0..<n {
-            let ceiling = delta[j] + target[j] / tau
-            for i in 0..<n where wD[i + j * n] >= 0 {
-                orders[i + j * n] = r[i] > 0 ? min(y[j] / r[i], ceiling) : ceiling
-            }
-        }
         // The solution in annual terms. Deliveries of i: its output; final users receive
-        // what the industries' deliveries o_ij r_i leave.
+        // what the industries' deliveries o_ij r_i (the orders at the solution) leave.
         let x0 = baselineOutput
         let x = (0..<n).map { x0[$0] * y[$0] }
         var served = [Double](repeating: 0, count: n), used = [Double](repeating: 0, count: n)
         for j in 0..<n {
+            let ceiling = delta[j] + target[j] / tau
             for i in 0..<n where wD[i + j * n] >= 0 {
                 let k = i + j * n
-                served[i] += sales[k] * orders[k] * r[i]
+                let order = r[i] > 0 ? min(y[j] / r[i], ceiling) : ceiling
+                served[i] += sales[k] * order * r[i]
                 used[i] += sales[k] * y[j]
             }
         }
@@ -318,6 +341,38 @@ extension DynamicModel {
         return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
                                        iterations: iterations, change: change, residual: residual,
                                        nonCriticalShortfall: shortfall, converged: change <= tolerance)
+    }
+
+    /// Adds user j's terms to the demand deviations of the rationed suppliers: for each supplier i
+    /// with an input to j (w_ij ≥ 0) and r_i < 1, s_ij (o_ij − 1) with o_ij = min(y_j / r_i,
+    /// ceiling) (the ceiling when r_i = 0), `Swift.min`'s choice. Every supplier is visited,
+    /// four at a time and branch-free: the term of a supplier that is not rationed, or of a pair
+    /// without input, is +0, which changes no sum (a sum that starts at +0 is never −0), so each
+    /// rationed supplier's sum is that of a loop over the rationed suppliers alone, bit for bit.
+    @inline(__always)
+    static func addRationedTerms(sales: UnsafePointer<Double>, weights: UnsafePointer<Double>, shares: UnsafePointer<Double>,
+                                 output: Double, ceiling: Double, into sums: UnsafeMutablePointer<Double>, count n: Int) {
+        typealias V = SIMD4<Double>
+        let y = V(repeating: output), top = V(repeating: ceiling), one = V(repeating: 1), zero = V.zero
+        func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        var i = 0
+        while i + 4 <= n {
+            let r = load(shares + i)
+            var o = y / r
+            o.replace(with: top, where: top .< o)
+            o.replace(with: top, where: .!(r .> zero))
+            let term = load(sales + i) * (o - one)
+            let sum = load(sums + i) + zero.replacing(with: term, where: (load(weights + i) .>= zero) .& (r .< one))
+            UnsafeMutableRawPointer(sums + i).storeBytes(of: sum, as: V.self)
+            i += 4
+        }
+        while i < n {
+            let r = shares[i], q = output / r
+            let o = r > 0 ? (ceiling < q ? ceiling : q) : ceiling
+            let term = sales[i] * (o - 1)
+            sums[i] += weights[i] >= 0 && r < 1 ? term : 0
+            i += 1
+        }
     }
 
     /// Solves the small dense system M γ = b (m × m, row-major) by Gaussian elimination with

@@ -154,7 +154,8 @@ public struct ExplanationReport {
         if let ratios = e.perMissingImport {
             s += "- **Per \(unit) of missing imports**: " + ratios.map { "\(Self.n($0.value, 2)) of \($0.quantity)" }.joined(separator: ", ") + " lost.\n"
         }
-        let finalImports = e.supply.flows.filter { !codes.contains($0.user) }.reduce(0.0) { $0 + $1.lost }
+        let sectorCodes = Set(codes)  // a flow to anything else goes to final users
+        let finalImports = e.supply.flows.filter { !sectorCodes.contains($0.user) }.reduce(0.0) { $0 + $1.lost }
         if e.finalDemandUnserved < 0 || finalImports > 0 {
             s += "- **Final users go without** \(Self.n(-e.finalDemandUnserved)) \(unit) of domestic products and \(Self.n(finalImports)) \(unit) of the cut imports (re-exports included).\n"
         }
