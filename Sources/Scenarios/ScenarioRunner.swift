@@ -95,10 +95,19 @@ public enum ScenarioRunner {
     ///   - conditions: replaces what the shocks leave (an explanation's relaxation).
     static func longRun(_ scenario: Scenario, translation: ShockTranslation, criticality: InputCriticality? = nil,
                         conditions: DailyConditions? = nil) throws(ModelError) -> SupplyConstrainedResult {
-        let ones = [Double](repeating: 1, count: scenario.table.count)
-        let dynamic = try DynamicRunner.dynamicModel(scenario, inventoryDays: ones, criticality: criticality)
-        return dynamic.longRun(conditions: conditions ?? DynamicRunner.conditions(translation), criticalFirstOutside: scenario.model.importAllocation == "critical-first",
-                               tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+        let dynamic = try longRunModel(scenario, criticality: criticality)
+        return longRun(scenario, model: dynamic, conditions: conditions ?? DynamicRunner.conditions(translation))
+    }
+
+    /// The dynamic model whose long run the static model is: one-day stocks, the scenario's τ.
+    static func longRunModel(_ scenario: Scenario, criticality: InputCriticality? = nil) throws(ModelError) -> DynamicModel {
+        try DynamicRunner.dynamicModel(scenario, inventoryDays: [Double](repeating: 1, count: scenario.table.count), criticality: criticality)
+    }
+
+    /// The long run of `model` (from `longRunModel`, or relaxed from it) under `conditions`.
+    static func longRun(_ scenario: Scenario, model: DynamicModel, conditions: DailyConditions) -> SupplyConstrainedResult {
+        model.longRun(conditions: conditions, criticalFirstOutside: scenario.model.importAllocation == "critical-first",
+                      tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
     }
 
     /// A result holding the baseline, to be filled in by a model.

@@ -165,9 +165,9 @@ public struct DynamicModel: Sendable {
     /// f⁰_i / x⁰_i.
     let finalShare: [Double]
     /// Criticality of domestic inputs, −1 where there is no flow (column-major).
-    let domesticWeight: [Double]
+    private(set) var domesticWeight: [Double]
     /// Criticality of outside inputs, −1 where there is no flow.
-    let outsideWeight: [Double]
+    private(set) var outsideWeight: [Double]
     /// The share of j's outside purchases of p that is foreign (rest of the country for the rest).
     let foreignShare: [Double]
     /// M_pj / (Σ_k M_pk + final imports of p): user j's share of the baseline foreign sales of p
@@ -179,7 +179,25 @@ public struct DynamicModel: Sendable {
     let restFinalShare: [Double]
     /// Gross value added per sector, for the demand response.
     let valueAdded: [Double]
-    public let parameters: DynamicParameters
+    public private(set) var parameters: DynamicParameters
+
+    /// The model with the criticality entries `relaxed` (input i, user j) set to 0, domestic and
+    /// outside, and `criticality` (the same entries relaxed, `InputCriticality.relaxing`) as its
+    /// parameters' criticality: what the initialiser gives with that criticality, bit for bit,
+    /// without rebuilding the n × n arrays (an explanation's relaxations; weights are in [0, 1],
+    /// so a pair has a flow exactly where its weight is not −1).
+    /// - Complexity: O(n²) to copy the two weight arrays, O(1) per entry.
+    public func relaxing(_ relaxed: [(input: Int, user: Int)], criticality: InputCriticality) -> DynamicModel {
+        var model = self
+        let n = count
+        model.parameters.criticality = criticality
+        for e in relaxed {
+            let k = e.input + e.user * n
+            if model.domesticWeight[k] >= 0 { model.domesticWeight[k] = 0 }
+            if model.outsideWeight[k] >= 0 { model.outsideWeight[k] = 0 }
+        }
+        return model
+    }
 
     /// - Parameters:
     ///   - intermediate: Z, domestic flows (annual); baselineOutput x⁰; finalDemand f⁰ = F·1.

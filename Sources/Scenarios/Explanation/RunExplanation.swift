@@ -125,19 +125,23 @@ public struct RunExplanation: Sendable {
         // "long-run"`, relaxations as changed criticality weights or conditions) or the
         // Pichler–Farmer fixed point.
         let conditions = spec.staticRule == .longRun ? DynamicRunner.conditions(translation) : nil
+        // The dynamic model of the long run, built once: a relaxed criticality entry is a copy of
+        // it with that entry's weights set to 0 (`DynamicModel.relaxing`), the same model the
+        // initialiser would build with the relaxed criticality.
+        let longRunModel = conditions == nil ? nil : try ScenarioRunner.longRunModel(scenario)
         @Sendable func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints, relaxing r: Relaxation? = nil) throws(ModelError) -> SupplyConstrainedResult {
-            guard var kept = conditions else {
+            guard var kept = conditions, let longRunModel else {
                 return m.solve(c, rationing: spec.rationing, tolerance: spec.tolerance, maxIterations: spec.maxIterations)
             }
+            var dynamic = longRunModel
             switch r {
             case let .capacity(j)?: kept.capacity[j] = 1
             case let .finalDemand(j)?: kept.finalDemand[j] = 1
-            case .criticality?, .criticalityRow?, nil: break
+            case let .criticality(i, u)?: dynamic = longRunModel.relaxing([(i, u)], criticality: m.criticality)
+            case let .criticalityRow(i)?: dynamic = longRunModel.relaxing((0..<n).map { (i, $0) }, criticality: m.criticality)
+            case nil: break
             }
-            let relaxedCriticality: InputCriticality?
-            switch r { case .criticality?, .criticalityRow?: relaxedCriticality = m.criticality
-            default: relaxedCriticality = nil }
-            return try ScenarioRunner.longRun(scenario, translation: translation, criticality: relaxedCriticality, conditions: kept)
+            return ScenarioRunner.longRun(scenario, model: dynamic, conditions: kept)
         }
         // The run's own solution when the result carries it (a run in this process): solving the
         // same equations again would give the same bits. Otherwise the run is solved again and
