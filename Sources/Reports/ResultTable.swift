@@ -50,6 +50,23 @@ public struct ResultTable: Sendable {
             out += bytes[point...]
             return String(decoding: out, as: UTF8.self)
         }
+
+        /// `grouped(v, digits: digits).utf8.count`, without building the text: the sign, the
+        /// integer digits with a comma every three, and the rest of `%.*f`'s output.
+        public static func groupedWidth(_ v: Double, digits: Int) -> Int {
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer -> Int in
+                let length = withVaList([Int32(clamping: max(0, min(digits, 100))), abs(v)]) { vsnprintf(buffer.baseAddress!, 512, "%.*f", $0) }
+                guard length > 0, Int(length) < 512 else { return grouped(v, digits: digits).utf8.count }
+                let n = Int(length)
+                var point = n, isZero = true
+                for k in 0..<n {
+                    let b = UInt8(bitPattern: buffer[k])
+                    if b == UInt8(ascii: "."), point == n { point = k }
+                    if b != UInt8(ascii: "0"), b != UInt8(ascii: ".") { isZero = false }
+                }
+                return (v < 0 && !isZero ? 1 : 0) + n + (point > 0 ? (point - 1) / 3 : 0)
+            }
+        }
     }
 
     public var columns: [String]

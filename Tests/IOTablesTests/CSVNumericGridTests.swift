@@ -196,8 +196,10 @@ import TestSupport
         #expect(read == table)
     }
 
+    /// Square blocks from 512 rows split their tile rows between two threads (RowMajor.parallelOrder).
     @Test func inPlaceTransposeIsATranspose() {
-        for (rows, columns) in [(1, 1), (1, 5), (5, 1), (3, 7), (7, 3), (33, 33), (70, 70), (64, 65)] {
+        for (rows, columns) in [(1, 1), (1, 5), (5, 1), (3, 7), (7, 3), (33, 33), (70, 70), (64, 65),
+                                 (512, 512), (600, 600), (1001, 1001)] {
             var values = (0..<(rows * columns)).map(Double.init)
             RowMajor.transpose(&values, rows: rows, columns: columns)
             let m = Matrix(rows: rows, columns: columns, columnMajor: values)

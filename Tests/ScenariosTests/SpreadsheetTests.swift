@@ -59,6 +59,37 @@ struct SpreadsheetTests {
     ])
     func groupedNumbers(value: Double, digits: Int, text: String) {
         #expect(ResultTable.Cell.grouped(value, digits: digits) == text)
+        // The column widths count these bytes without building the text.
+        #expect(ResultTable.Cell.groupedWidth(value, digits: digits) == text.utf8.count)
+    }
+
+    /// Text cells the byte-level sheet writer must not take its ASCII shortcut for, each with the
+    /// XML written by hand from ECMA-376's inline strings: white space at either end (a
+    /// no-break space or a tab counts) keeps `xml:space="preserve"`; non-ASCII text is written as
+    /// UTF-8; `&<>"'` are escaped; a control character other than tab and newline (not allowed in
+    /// XML 1.0) becomes a space; an empty text is no cell at all. Column widths: the longest text
+    /// in characters (not bytes; a `|` counts twice, as Markdown's `\|`) plus 2, at most 60; a
+    /// number's width is that of its grouped text.
+    @Test func worksheetTextCellsAndWidths() {
+        var table = ResultTable(columns: ["code", "v"])
+        let texts = ["\u{00A0}lead", "Brüssel-Hoofdstad", "a|b", "", "x\u{01}y", "tab\t", "plain-ASCII_1", "O'Brien & <Co>"]
+        for (r, text) in texts.enumerated() { table.append([.text(text), .number(r == 0 ? -1_234_567.5 : Double(r), digits: 1)]) }
+        let sheet = XLSXWriter.worksheet(table)
+        // "Brüssel-Hoofdstad" is 17 characters (18 bytes): 19. "-1,234,567.5" is 12: 14.
+        #expect(sheet.contains("<cols><col min=\"1\" max=\"1\" width=\"19\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"14\" customWidth=\"1\"/></cols>"))
+        #expect(sheet.contains("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\u{00A0}lead</t></is></c><c r=\"B2\"><v>-1234567.5</v></c></row>"))
+        #expect(sheet.contains("<c r=\"A3\" t=\"inlineStr\"><is><t>Brüssel-Hoofdstad</t></is></c>"))
+        #expect(sheet.contains("<c r=\"A4\" t=\"inlineStr\"><is><t>a|b</t></is></c>"))
+        #expect(sheet.contains("<row r=\"5\"><c r=\"B5\"><v>3</v></c></row>"))   // whole numbers as integers (CSVWriter.number)
+        #expect(sheet.contains("<c r=\"A6\" t=\"inlineStr\"><is><t>x y</t></is></c>"))
+        #expect(sheet.contains("<c r=\"A7\" t=\"inlineStr\"><is><t xml:space=\"preserve\">tab\t</t></is></c>"))
+        #expect(sheet.contains("<c r=\"A8\" t=\"inlineStr\"><is><t>plain-ASCII_1</t></is></c>"))
+        #expect(sheet.contains("<c r=\"A9\" t=\"inlineStr\"><is><t>O&#39;Brien &amp; &lt;Co&gt;</t></is></c>"))
+        #expect(sheet.hasSuffix("</row></sheetData></worksheet>"))
+        // A long text is capped at 60.
+        var wide = ResultTable(columns: ["name"])
+        wide.append([.text(String(repeating: "w", count: 80))])
+        #expect(XLSXWriter.worksheet(wide).contains("<col min=\"1\" max=\"1\" width=\"60\" customWidth=\"1\"/>"))
     }
 
     /// A table longer than a sheet can hold keeps its first rows and ends with a row that says how

@@ -47,9 +47,9 @@ public struct LeontiefModel: Sendable {
         self.output = x
         // A and I − A in one pass; the LU overwrites I − A in place, so the model costs 2 n²
         // doubles (A and the factors) on top of the table, with no temporary n × n copies.
-        let (a, iMinusA, nonNegative) = IOMath.coefficientsAndLeontiefMatrix(z, output: x)
+        let (a, iMinusA, nonNegative, firstNonFinite) = IOMath.coefficientsAndLeontiefMatrix(z, output: x)
         self.coefficients = a
-        if let k = a.storage.firstIndex(where: { !$0.isFinite }) {
+        if let k = firstNonFinite {
             let i = k % a.rows, j = k / a.rows
             throw .invalidInput("the coefficient a(\(codes[i]), \(codes[j])) = z / x_j = \(z[i, j]) / \(x[j]) of the table \(tableName) overflows double precision; express the table in a unit where flows and outputs lie between about 1e-300 and 1e300")
         }
@@ -62,7 +62,10 @@ public struct LeontiefModel: Sendable {
             throw .invalidInput("cannot factor I − A: \(error)")
         }
         self.factorization = lu
-        self.reciprocalCondition = lu.reciprocalCondition()
+        // The condition estimate and the certificate's solve only read the factors: on a large
+        // table the estimate runs on a second thread meanwhile (DGECON's result does not depend
+        // on the thread).
+        let condition = x.count >= IOMath.parallelOrder ? BackgroundValue { lu.reciprocalCondition() } : nil
         self.isCertifiedProductive = nonNegative
         if nonNegative {
             let y = lu.solve([Double](repeating: 1, count: x.count))
@@ -70,6 +73,7 @@ public struct LeontiefModel: Sendable {
                 throw .notProductive(table: tableName, detail: "(I − A)⁻¹·1 has the entry \(y[k]) < 1 at sector \(codes[k]), which a productive table cannot have (the column sums of A reach \(String(format: "%.4f", a.columnSums().max() ?? 0)))")
             }
         }
+        self.reciprocalCondition = condition?.wait() ?? lu.reciprocalCondition()
         if reciprocalCondition < 1e-13 {
             throw .notProductive(table: tableName, detail: "I − A is numerically singular (reciprocal condition \(reciprocalCondition))")
         }

@@ -38,7 +38,10 @@ public struct TypeIIMultipliers: Sendable {
     ///   in table.toml or names no column/row, when total compensation is not positive, or when the
     ///   closed model is not productive (s ≤ 0).
     /// - Complexity: O(n² (3 + e)) after the factorisation: transposed solves only.
-    public init(model: LeontiefModel, table: IOTable) throws(ModelError) {
+    /// `typeI`: the Type I multipliers of the same model and table, when the caller has them.
+    /// With gross value added in the table their rows w L are the ones needed here (the same
+    /// solve of the same weights, so the same bits) and are not solved for again.
+    public init(model: LeontiefModel, table: IOTable, typeI: Multipliers? = nil) throws(ModelError) {
         let n = model.count
         let x = model.output
         guard let hName = table.metadata.householdConsumption, let cName = table.metadata.compensation else {
@@ -69,7 +72,12 @@ public struct TypeIIMultipliers: Sendable {
         if let gva { weights.append(IOMath.perUnitOfOutput(gva, output: x)) }
         let measures = table.employment?.labels ?? []
         for k in measures.indices { weights.append(IOMath.perUnitOfOutput(table.employment!.values.column(k), output: x)) }
-        let wL = model.rowVectorsTimesInverse(Matrix(columns: weights, rows: n))
+        let wL: Matrix
+        if let typeI, gva != nil, typeI.codes == model.codes, typeI.employment.map(\.measure) == measures {
+            wL = Matrix(columns: [typeI.output, typeI.valueAdded] + typeI.employment.map(\.values), rows: n)
+        } else {
+            wL = model.rowVectorsTimesInverse(Matrix(columns: weights, rows: n))
+        }
         func closed(_ column: Int) -> [Double] {
             let base = wL.column(column)
             let factor = zip(base, hc).map(*).reduce(0, +) / s

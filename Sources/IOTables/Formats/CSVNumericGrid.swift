@@ -573,6 +573,9 @@ public struct ChunkedFile {
 
 /// In-place reordering of row-major values into column-major.
 enum RowMajor {
+    /// The order from which a square transpose runs on two threads (`BackgroundWork.inTwo`).
+    static let parallelOrder = 512
+
     /// Turns `values` (rows × columns, row after row) into column-major order. A square block is
     /// transposed in place by tiles; otherwise through one temporary of the same size.
     /// - Complexity: O(rows · columns).
@@ -581,17 +584,30 @@ enum RowMajor {
         guard rows > 1, columns > 1 else { return }  // a single row or column reads the same both ways
         if rows == columns {
             let n = rows, tile = 32
+            let tileRows = (n + tile - 1) / tile
             values.withUnsafeMutableBufferPointer { p in
-                for ib in stride(from: 0, to: n, by: tile) {
-                    for jb in stride(from: ib, to: n, by: tile) {
-                        let jEnd = min(jb + tile, n)
-                        for i in ib..<min(ib + tile, n) {
-                            let jStart = max(jb, i + 1)
-                            guard jStart < jEnd else { continue }
-                            for j in jStart..<jEnd { p.swapAt(i * n + j, j * n + i) }
+                // Tile row t swaps the pairs (i, j), (j, i) with i in its 32 rows and j > i: the
+                // tile rows touch disjoint pairs, so two threads can take a range each.
+                func swapTileRows(_ range: Range<Int>) {
+                    for t in range {
+                        let ib = t * tile
+                        for jb in stride(from: ib, to: n, by: tile) {
+                            let jEnd = min(jb + tile, n)
+                            for i in ib..<min(ib + tile, n) {
+                                let jStart = max(jb, i + 1)
+                                guard jStart < jEnd else { continue }
+                                for j in jStart..<jEnd { p.swapAt(i * n + j, j * n + i) }
+                            }
                         }
                     }
                 }
+                guard n >= parallelOrder else { swapTileRows(0..<tileRows); return }
+                // Tile row t has about n − 32 t elements to its right: the first part takes the
+                // rows up to half of the total.
+                let total = (0..<tileRows).reduce(0) { $0 + (n - $1 * tile) }
+                var split = 0, first = 0
+                while split < tileRows, 2 * first < total { first += n - split * tile; split += 1 }
+                BackgroundWork.inTwo { part in swapTileRows(part == 0 ? 0..<split : split..<tileRows) }
             }
         } else {
             let source = values

@@ -27,23 +27,22 @@ public enum XLSXWriter {
     public static func workbook(_ sheets: [Sheet]) throws(Failure) -> Data {
         guard !sheets.isEmpty else { throw .noSheets }
         let names = sheetNames(sheets.map(\.name))
-        var parts: [(String, String)] = [
+        var parts: [(String, [UInt8])] = [
             ("[Content_Types].xml", contentTypes(count: sheets.count)),
             ("_rels/.rels", rootRelationships),
             ("docProps/app.xml", appProperties),
             ("xl/workbook.xml", workbookXML(names)),
             ("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)),
             ("xl/styles.xml", styles),
-        ]
-        for (k, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(k + 1).xml", worksheet(sheet.table))) }
+        ].map { ($0.0, Array($0.1.utf8)) }
+        for (k, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(k + 1).xml", worksheetBytes(sheet.table))) }
         do {
             let archive = try Archive(accessMode: .create)
             let date = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01: a fixed entry date
-            for (path, text) in parts {
-                let data = Data(text.utf8)
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
+            for (path, bytes) in parts {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
                                      compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
+                    Data(bytes[Int(position)..<Int(position) + size])
                 }
             }
             guard let bytes = archive.data else { throw Failure.zip("the in-memory archive has no data") }
@@ -110,37 +109,85 @@ public enum XLSXWriter {
         return Array(table.rows.prefix(kept)) + [note]
     }
 
+    /// A sheet's XML as text (for tests; the workbook uses `worksheetBytes`).
     static func worksheet(_ table: ResultTable, maximumRows: Int = maximumRows) -> String {
+        String(decoding: worksheetBytes(table, maximumRows: maximumRows), as: UTF8.self)
+    }
+
+    /// A sheet's XML, built as bytes: a sheet of a daily run holds a million rows (137 MB of XML
+    /// at FIGARO size), and appending bytes costs a fraction of appending strings. ASCII text
+    /// takes byte-level paths; any other text goes through the `String` functions below, so the
+    /// bytes are those of `textCell` and `width` in every case.
+    static func worksheetBytes(_ table: ResultTable, maximumRows: Int = maximumRows) -> [UInt8] {
         let rows = sheetRows(table, maximumRows: maximumRows)
         var widths = table.columns.map { Double(width($0)) }
         for row in rows {
-            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], Double(width(cell.pretty))) }
+            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], Double(prettyWidth(cell))) }
         }
-        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        s += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        s += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-        s += "<cols>"
-        for (k, w) in widths.enumerated() { s += "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(Int(min(60, w + 2)))\" customWidth=\"1\"/>" }
-        s += "</cols><sheetData>"
-        s += "<row r=\"1\">"
-        for (k, name) in table.columns.enumerated() { s += textCell("\(column(k))1", name, style: 1) }
-        s += "</row>"
-        let letters = table.columns.indices.map(column)
+        var s: [UInt8] = []
+        s.reserveCapacity(256 + rows.count * (16 + 28 * table.columns.count))
+        func put(_ text: String) { s.append(contentsOf: text.utf8) }
+        put("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+        put("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">")
+        put("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>")
+        put("<cols>")
+        for (k, w) in widths.enumerated() { put("<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(Int(min(60, w + 2)))\" customWidth=\"1\"/>") }
+        put("</cols><sheetData>")
+        put("<row r=\"1\">")
+        for (k, name) in table.columns.enumerated() { put(textCell("\(column(k))1", name, style: 1)) }
+        put("</row>")
+        let letters = table.columns.indices.map { Array(column($0).utf8) }
+        let rowOpen = Array("<row r=\"".utf8), cellOpen = Array("<c r=\"".utf8)
+        let textOpen = Array("\" t=\"inlineStr\"><is><t>".utf8), textClose = Array("</t></is></c>".utf8)
+        let numberOpen = Array("\"><v>".utf8), numberClose = Array("</v></c>".utf8)
         for (r, row) in rows.enumerated() {
-            let line = String(r + 2)
-            s += "<row r=\""; s += line; s += "\">"
+            let line = Array(String(r + 2).utf8)
+            s += rowOpen; s += line; s.append(contentsOf: "\">".utf8)
             for (k, cell) in row.enumerated() {
-                let ref = letters[k] + line
                 switch cell {
-                case let .text(text): s += textCell(ref, text, style: 0)
+                case let .text(text):
+                    if let body = plainASCII(text) {
+                        s += cellOpen; s += letters[k]; s += line; s += textOpen
+                        s.append(contentsOf: body)
+                        s += textClose
+                    } else {
+                        put(textCell(String(decoding: letters[k] + line, as: UTF8.self), text, style: 0))
+                    }
                 case let .number(v, _):
-                    if v.isFinite { s += "<c r=\""; s += ref; s += "\"><v>"; s += CSVWriter.number(v); s += "</v></c>" }
+                    if v.isFinite {
+                        s += cellOpen; s += letters[k]; s += line; s += numberOpen
+                        put(CSVWriter.number(v))
+                        s += numberClose
+                    }
                 }
             }
-            s += "</row>"
+            s.append(contentsOf: "</row>".utf8)
         }
-        s += "</sheetData></worksheet>"
+        put("</sheetData></worksheet>")
         return s
+    }
+
+    /// The bytes of a non-empty ASCII text that needs neither escaping nor `xml:space`: no
+    /// control character, none of `&<>"'`, no white space (U+0009…U+000D, U+0020) at either end.
+    /// For such a text `textCell` writes the bytes as they are. Nil for any other text.
+    @inline(__always)
+    static func plainASCII(_ text: String) -> String.UTF8View? {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return nil }
+        for b in bytes where b < 0x20 || b >= 0x80 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
+            || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+            return nil
+        }
+        return bytes
+    }
+
+    /// `width(cell.pretty)` without building the text of a number: the length of what
+    /// `ResultTable.Cell.grouped` prints (all ASCII).
+    static func prettyWidth(_ cell: ResultTable.Cell) -> Int {
+        switch cell {
+        case let .text(text): return text.utf8.contains(UInt8(ascii: "|")) ? width(cell.pretty) : width(text)
+        case let .number(v, digits): return ResultTable.Cell.groupedWidth(v, digits: digits)
+        }
     }
 
     /// The width of a cell's text in characters (`String.count`; the byte count when the text

@@ -39,7 +39,7 @@ struct MultipliersCommand: ParsableCommand {
         provenance.addTable(bundle, digest: digest)
         provenance.model = "leontief (Type I)"
         provenance.parameters = [("reciprocal_condition", String(format: "%.3e", model.reciprocalCondition))]
-        let typeII = TypeIIMultipliers.isAvailable(for: table) ? try TypeIIMultipliers(model: model, table: table) : nil
+        let typeII = TypeIIMultipliers.isAvailable(for: table) ? try TypeIIMultipliers(model: model, table: table, typeI: multipliers) : nil
         var columns = ResultTable.sectorColumns(table) + ["output", "value_added"] + multipliers.employment.map { "employment_\($0.measure)" }
         if let typeII {
             provenance.model = "leontief (Type I; Type II with households endogenous)"
