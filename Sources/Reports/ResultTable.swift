@@ -33,38 +33,41 @@ public struct ResultTable: Sendable {
         /// round trip, which made this a sixth of a Monte Carlo run's time: the spreadsheet sizes
         /// its columns from every cell's text); the commas are inserted into the bytes.
         public static func grouped(_ v: Double, digits: Int) -> String {
-            var buffer = [CChar](repeating: 0, count: 512)
-            let length = withVaList([Int32(clamping: max(0, min(digits, 100))), abs(v)]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
-            guard length > 0, Int(length) < buffer.count else { return String(format: "%.\(digits)f", v) }
-            let bytes = buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }
-            let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
-            // "-0.0" is printed as "0.0": a value that rounds to zero has no sign.
-            let isZero = bytes.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + point / 3 + 1)
-            if v < 0 && !isZero { out.append(UInt8(ascii: "-")) }
-            for k in 0..<point {
-                if k > 0, (point - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-                out.append(bytes[k])
-            }
-            out += bytes[point...]
-            return String(decoding: out, as: UTF8.self)
+            fixedDigits(v, digits: digits) { bytes, point, isZero in
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count + point / 3 + 1)
+                // "-0.0" is printed as "0.0": a value that rounds to zero has no sign.
+                if v < 0 && !isZero { out.append(UInt8(ascii: "-")) }
+                for k in 0..<point {
+                    if k > 0, (point - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(bytes[k])
+                }
+                out += bytes[point...]
+                return String(decoding: out, as: UTF8.self)
+            } ?? String(format: "%.\(digits)f", v)
         }
 
         /// `grouped(v, digits: digits).utf8.count`, without building the text: the sign, the
         /// integer digits with a comma every three, and the rest of `%.*f`'s output.
         public static func groupedWidth(_ v: Double, digits: Int) -> Int {
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer -> Int in
+            fixedDigits(v, digits: digits) { bytes, point, isZero in
+                (v < 0 && !isZero ? 1 : 0) + bytes.count + (point > 0 ? (point - 1) / 3 : 0)
+            } ?? grouped(v, digits: digits).utf8.count
+        }
+
+        /// C's `%.*f` of |v| in a temporary buffer, handed to `body` with the index of the point
+        /// (the length when there is none) and whether every digit is 0; nil when the text does
+        /// not fit in 512 bytes.
+        private static func fixedDigits<R>(_ v: Double, digits: Int, _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) -> R) -> R? {
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer -> R? in
                 let length = withVaList([Int32(clamping: max(0, min(digits, 100))), abs(v)]) { vsnprintf(buffer.baseAddress!, 512, "%.*f", $0) }
-                guard length > 0, Int(length) < 512 else { return grouped(v, digits: digits).utf8.count }
-                let n = Int(length)
-                var point = n, isZero = true
-                for k in 0..<n {
-                    let b = UInt8(bitPattern: buffer[k])
-                    if b == UInt8(ascii: "."), point == n { point = k }
-                    if b != UInt8(ascii: "0"), b != UInt8(ascii: ".") { isZero = false }
+                guard length > 0, Int(length) < 512 else { return nil }
+                return buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { start in
+                    let bytes = UnsafeBufferPointer(start: start, count: Int(length))
+                    let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+                    let isZero = bytes.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
+                    return body(bytes, point, isZero)
                 }
-                return (v < 0 && !isZero ? 1 : 0) + n + (point > 0 ? (point - 1) / 3 : 0)
             }
         }
     }

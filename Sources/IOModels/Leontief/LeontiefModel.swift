@@ -62,10 +62,11 @@ public struct LeontiefModel: Sendable {
             throw .invalidInput("cannot factor I − A: \(error)")
         }
         self.factorization = lu
-        // The condition estimate and the certificate's solve only read the factors: on a large
-        // table the estimate runs on a second thread meanwhile (DGECON's result does not depend
-        // on the thread).
-        let condition = x.count >= IOMath.parallelOrder ? BackgroundValue { lu.reciprocalCondition() } : nil
+        // The condition estimate runs on the calling thread, after the factorisation: run beside
+        // the certificate's solve on a second thread, DGECON's last digits changed with
+        // OPENBLAS_CORETYPE=Haswell (OpenBLAS's threading of its BLAS-2 calls depends on what
+        // else runs), and an output must not depend on a BLAS kernel's last digits.
+        self.reciprocalCondition = lu.reciprocalCondition()
         self.isCertifiedProductive = nonNegative
         if nonNegative {
             let y = lu.solve([Double](repeating: 1, count: x.count))
@@ -73,7 +74,6 @@ public struct LeontiefModel: Sendable {
                 throw .notProductive(table: tableName, detail: "(I − A)⁻¹·1 has the entry \(y[k]) < 1 at sector \(codes[k]), which a productive table cannot have (the column sums of A reach \(String(format: "%.4f", a.columnSums().max() ?? 0)))")
             }
         }
-        self.reciprocalCondition = condition?.wait() ?? lu.reciprocalCondition()
         if reciprocalCondition < 1e-13 {
             throw .notProductive(table: tableName, detail: "I − A is numerically singular (reciprocal condition \(reciprocalCondition))")
         }

@@ -1,9 +1,16 @@
 import Foundation
 
+/// Whether `htmlEscape` looks at this UTF-8 byte: a control character or one of `&<>"'`
+/// (a text without such bytes is returned as it is).
+@inline(__always)
+func needsEscape(_ b: UInt8) -> Bool {
+    b < 0x20 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'")
+}
+
 /// Escapes text for HTML and SVG (element content and attribute values).
 public func htmlEscape(_ s: String) -> String {
     // Most text has nothing to escape: one byte scan, then the string itself.
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+    if !s.utf8.contains(where: needsEscape) {
         return s
     }
     var out = ""

@@ -174,10 +174,7 @@ public enum XLSXWriter {
     static func plainASCII(_ text: String) -> String.UTF8View? {
         let bytes = text.utf8
         guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return nil }
-        for b in bytes where b < 0x20 || b >= 0x80 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
-            || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-            return nil
-        }
+        for b in bytes where b >= 0x80 || needsEscape(b) { return nil }
         return bytes
     }
 
