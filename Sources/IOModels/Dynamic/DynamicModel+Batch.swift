@@ -3,8 +3,12 @@
 /// The day step of `DynamicModel` (steps 1–5, (P1)–(P6) in docs/models.md) is applied to B runs at
 /// once: every per-pair and per-sector quantity is held with the batch as its innermost,
 /// contiguous index (`stock[(i + j n) B + b]`), so each pass over the n × n input pairs reads the
-/// shared structure (sales shares, criticality weights, masks) once and updates the B runs in
-/// branch-free loops that the compiler vectorises. The equations and their order of evaluation
+/// shared structure (sales shares, criticality weights, masks) once and updates the B runs four
+/// lanes at a time (`SIMD4<Double>`), branch-free. As in the single run, a day is one pass over
+/// the pairs: the restocking of day t, the orders of day t + 1 and the input bounds of day t + 1
+/// (step 3) on the same visit of each pair; only the shortage record, when asked for, is a second
+/// pass (it compares the stock with what the user would otherwise produce, which needs the
+/// demand of the day, known after the pass). The equations and their order of evaluation
 /// are the single run's (`DynamicModel+Day.swift`, which also does the restocking of day t and
 /// the orders of day t + 1 in one pass over the pairs and multiplies the stock gap by 1/τ), so a
 /// member's path is its single run's bit for bit, with the same bindings and first shortage days
@@ -36,13 +40,20 @@ extension DynamicModel {
     /// what the shocks leave on day t in run b (it receives that run's conditions of yesterday).
     /// Path b is `simulate(days:conditions:)` of a model with member b's parameters, bit for bit.
     /// With `tracksShortages` false the first shortage days are not recorded (the paths' arrays
-    /// are empty), which spares the pass over the pairs of non-critical inputs.
-    /// - Complexity: O(days × n² × B) time, 2 n² B doubles of pair state (4 n² B with
-    ///   `tracksShortages`) plus the B paths.
+    /// are empty), which spares step 3's second pass over the pairs.
+    ///
+    /// The members run in blocks of `lanes` (16): a block's numbers are `SIMD16<Double>` lanes
+    /// (a short block is padded with copies of its first member, computed and dropped). Each lane
+    /// does the single run's scalar operations in the same order: no fused multiply–add is
+    /// formed, `max(0, x)` and the strict minimum of the input bounds are selects with the scalar
+    /// code's rules, every sum runs over users j ascending. So the bits do not depend on the
+    /// vector width or on the block a member is in.
+    /// - Complexity: O(days × n² × B) time; n B doubles of pair state per column, plus 2 n B per
+    ///   supplier row that has rationed (see `Block`), plus the B paths (n² B more with
+    ///   `tracksShortages`).
     public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true,
                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) throws(ModelError) -> [DynamicPath] {
-        let n = count, nb = members.count
-        guard nb > 0 else { return [] }
+        let n = count
         for m in members {
             guard m.inventoryDays.count == n else { throw .invalidInput("inventory days for \(m.inventoryDays.count) sectors, the table has \(n)") }
             guard m.inventoryDays.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw .invalidInput("inventory days must be finite and 0 or more") }
@@ -50,252 +61,307 @@ extension DynamicModel {
             guard (0...1).contains(m.demandResponse) else { throw .invalidInput("the demand response must be in [0, 1]") }
             guard m.spareCapacity >= 0 else { throw .invalidInput("spare capacity must be 0 or more") }
         }
-        let B = nb
+        var paths: [DynamicPath] = []
+        paths.reserveCapacity(members.count)
+        var first = 0
+        while first < members.count {
+            let last = min(members.count, first + Self.lanes)
+            let offset = first
+            paths += simulate(block: Array(members[first..<last]), days: days, tracksShortages: tracksShortages) { t, b, c in conditions(t, offset + b, &c) }
+            first = last
+        }
+        return paths
+    }
+
+    /// Members in a block of lanes.
+    static let lanes = 16
+    typealias Lanes = SIMD16<Double>
+
+    /// One block of at most `lanes` members (see `simulate(batch:days:tracksShortages:conditions:)`).
+    ///
+    /// Sector quantities are held as `[i B + b]` (B = 16 lanes). The pairs of user j are visited
+    /// once a day: step 5 of day t, then from the stocks now held the orders of day t + 1 and the
+    /// input bounds of day t + 1 (step 3); the orders' terms in the suppliers' demand,
+    /// Σ_j (z_ij / x⁰_i)(o_ij − 1), are then summed row by row, j ascending as in the single run,
+    /// with the batch as the columns of the product (accumulators in registers).
+    ///
+    /// Common stocks. A pair whose supplier has delivered in full (r = 1 in every lane) on every
+    /// day so far holds its column's common stock: it started at n_j like every pair of column j
+    /// and has had the same operations on the same numbers since (o · 1 = o; outside,
+    /// f · 1 + (1 − f) · 1 = 1 exactly for f in [0, 1]), so it is the same number bit for bit. Its
+    /// restocking and its order are computed once per column; only its demand term and its input
+    /// bound are per pair. A supplier row gets stocks of its own (copies of the common stocks of
+    /// that day) the first day it delivers less than in full, and keeps them. In the Flemish
+    /// headline, 10–12 of the 64 domestic rows and one outside row (the cut product) ever do.
+    private func simulate(block members: [DrawParameters], days: Int, tracksShortages: Bool,
+                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) -> [DynamicPath] {
+        let n = count, nb = members.count, B = Self.lanes
+        guard nb > 0 else { return [] }
+        func member(_ b: Int) -> DrawParameters { members[b < nb ? b : 0] }
         func doubles(_ count: Int, _ value: Double) -> UnsafeMutablePointer<Double> {
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
-            p.initialize(repeating: value, count: count)
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, count))
+            p.initialize(repeating: value, count: max(1, count))
             return p
         }
-        func codes(_ count: Int) -> UnsafeMutablePointer<Int32> {
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: count)
-            p.initialize(repeating: -1, count: count)
-            return p
-        }
-        let pairs = n * n * B, sectors = n * B
-        // Pair state, [k B + b] with k = i + j n. First shortage days are held as doubles (−1:
-        // never) so that the pass over the pairs is branch-free in every member.
-        let stock = doubles(pairs, 0), outsideStock = doubles(pairs, 0)
-        let tracked = tracksShortages ? pairs : 0
-        let shortDomestic = doubles(tracked, -1), shortOutside = doubles(tracked, -1)
+        let sectors = n * B
         // Sector state, [i B + b].
         let target = doubles(sectors, 1)
         let demand = doubles(sectors, 1), lastDemand = doubles(sectors, 1)
         let deviation = doubles(sectors, 0), deviationF = doubles(sectors, 0), deviationR = doubles(sectors, 0)
         let y = doubles(sectors, 1), share = doubles(sectors, 1), shareF = doubles(sectors, 1), shareR = doubles(sectors, 1)
-        let phi = doubles(sectors, 1)
         let capacity = doubles(sectors, 1), foreign = doubles(sectors, 1), rest = doubles(sectors, 1), final = doubles(sectors, 1)
-        let dayCodes = codes(sectors)
-        // Per member.
+        // Step 3's input bound of each user and the input that sets it (−1: none), for the day
+        // whose stocks the last pass wrote.
+        let bound = doubles(sectors, .infinity), which = doubles(sectors, -1)
+        // Each column's common stock, S(0) = n_j, and its pairs' order minus 1.
+        let common = doubles(sectors, 1), commonOrder = doubles(sectors, 0)
+        let dayCodes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, sectors))
+        dayCodes.initialize(repeating: -1, count: max(1, sectors))
+        // Stocks and orders minus 1 of the rows with their own, [j B + b] (nil: the common ones).
+        var ownStockD = [UnsafeMutablePointer<Double>?](repeating: nil, count: n), ownOrderD = ownStockD
+        var ownStockM = ownStockD, ownOrderM = ownStockD
+        // First shortage days as doubles (−1: never), [(i + j n) B + b].
+        let tracked = tracksShortages ? n * n * B : 0
+        let shortDomestic = doubles(tracked, -1), shortOutside = doubles(tracked, -1)
+        // Per lane.
         let inverseTau = doubles(B, 1), spare = doubles(B, 1), response = doubles(B, 0), valueAddedRatio = doubles(B, 1)
-        let bound = doubles(B, 0), needed = doubles(B, 0), which = doubles(B, -1)
         defer {
-            for p in [stock, outsideStock, shortDomestic, shortOutside, target, demand, lastDemand, deviation, deviationF, deviationR,
-                      y, share, shareF, shareR, phi, capacity, foreign, rest, final, inverseTau, spare, response, valueAddedRatio, bound, needed, which] { p.deallocate() }
+            for p in [target, demand, lastDemand, deviation, deviationF, deviationR, y, share, shareF, shareR, capacity, foreign, rest, final,
+                      bound, which, common, commonOrder, shortDomestic, shortOutside, inverseTau, spare, response, valueAddedRatio] { p.deallocate() }
+            for p in ownStockD + ownOrderD + ownStockM + ownOrderM { p?.deallocate() }
             dayCodes.deallocate()
         }
-        for (b, m) in members.enumerated() {
+        for b in 0..<B {
+            let m = member(b)
             inverseTau[b] = 1 / m.tau
             spare[b] = 1 + m.spareCapacity
             for j in 0..<n { target[j * B + b] = max(1, m.inventoryDays[j]) }
         }
-        // S_ij(0) = n_j Z_ij.
-        for j in 0..<n {
-            for i in 0..<n {
-                let k = (i + j * n) * B
-                for b in 0..<B { stock[k + b] = target[j * B + b]; outsideStock[k + b] = target[j * B + b] }
-            }
-        }
-        var outputs = [[Double]](repeating: [Double](repeating: 1, count: days * n), count: B)
-        var bindings = [[Int32]](repeating: [Int32](repeating: -1, count: days * n), count: B)
-        var memberConditions = [DailyConditions](repeating: .baseline(n), count: B)
+        common.update(from: target, count: sectors)
+        var outputs = [[Double]](repeating: [Double](repeating: 1, count: days * n), count: nb)
+        var bindings = [[Int32]](repeating: [Int32](repeating: -1, count: days * n), count: nb)
+        var memberConditions = [DailyConditions](repeating: .baseline(n), count: nb)
         let p = parameters
         let outsideRule = p.outsideRationing ?? p.rationing
         let totalValueAdded = valueAdded.reduce(0, +)
 
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        @inline(__always) func store(_ p: UnsafeMutablePointer<Double>, _ v: Lanes) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self) }
+        /// `max(0, x)` lane by lane with the scalar function's rule (x when x ≥ 0, so −0 stays −0;
+        /// 0 otherwise, NaN included).
+        @inline(__always) func nonNegative(_ x: Lanes) -> Lanes { Lanes(repeating: 0).replacing(with: x, where: x .>= 0) }
+
         withPairArrays { sales, salesF, salesR, wD, wM, fs in
-            /// 1–2: the demand that the orders o = δ_j(t−1) + (n_j − s)/τ of the pairs of column j
-            /// add to each supplier (the single run's order of summation: j ascending). The orders
-            /// are not stored: the restocking of day t recomputes each from the same stock and
-            /// yesterday's demand (`lastDemand`), the same expression and so the same bits, which
-            /// halves the pair state a pass streams.
-            func order(column j: Int, expected: UnsafeMutablePointer<Double>) {
-                let sj = j &* B
-                let nj = target + sj, ld = expected + sj
+            // Per supplier row, its users with a flow (j ascending); per user, its critical inputs
+            // in the order of step 3's minimum (i ascending, domestic before outside): i, or n + i
+            // for an outside input, with its weight.
+            var usersD = [[Int]](repeating: [], count: n), usersM = usersD
+            var critical = [[(code: Int, weight: Double)]](repeating: [], count: n)
+            for j in 0..<n {
                 for i in 0..<n {
-                    let kn = j &* n &+ i
-                    let k = kn &* B, si = i &* B
-                    if wD[kn] >= 0 {
-                        let a = sales[kn]
-                        let st = stock + k, dv = deviation + si
-                        for b in 0..<B {
-                            let v = ld[b] + (nj[b] - st[b]) * inverseTau[b]
-                            dv[b] += a * (v - 1)
-                        }
-                    }
-                    if wM[kn] >= 0 {
-                        let aF = salesF[kn], aR = salesR[kn]
-                        let st = outsideStock + k, dF = deviationF + si, dR = deviationR + si
-                        for b in 0..<B {
-                            let v = ld[b] + (nj[b] - st[b]) * inverseTau[b]
-                            dF[b] += aF * (v - 1)
-                            dR[b] += aR * (v - 1)
-                        }
+                    let k = j * n + i
+                    if wD[k] >= 0 { usersD[i].append(j) }
+                    if wM[k] >= 0 { usersM[i].append(j) }
+                    if wD[k] > 0 { critical[j].append((i, wD[k])) }
+                    if wM[k] > 0 { critical[j].append((n + i, wM[k])) }
+                }
+            }
+            // The rows with stocks of their own, ascending.
+            var ownRowsD: [Int] = [], ownRowsM: [Int] = []
+            // Per user, the critical inputs step 3's minimum has to visit: every input with a stock
+            // of its own, and of the inputs that hold the common stock only the first of each
+            // weight (the others give the same (1 − w) + w s, which does not replace an equal
+            // earlier value), in the order of `critical`. Rebuilt when a row gets its own stocks.
+            var candidates = critical
+            func selectCandidates() {
+                for j in 0..<n {
+                    var seen: [Double] = []
+                    candidates[j] = critical[j].filter { c, w in
+                        if c < n ? ownStockD[c] != nil : ownStockM[c - n] != nil { return true }
+                        if seen.contains(w) { return false }
+                        seen.append(w)
+                        return true
                     }
                 }
             }
-            for j in 0..<n { order(column: j, expected: lastDemand) }
+            /// Gives row i stocks of its own: today's common stocks.
+            func separate(_ stocks: inout [UnsafeMutablePointer<Double>?], _ orders: inout [UnsafeMutablePointer<Double>?], _ rows: inout [Int], row i: Int) {
+                let s = UnsafeMutablePointer<Double>.allocate(capacity: max(1, sectors))
+                s.initialize(from: common, count: max(1, sectors))
+                stocks[i] = s
+                orders[i] = doubles(sectors, 0)
+                rows.append(i)
+                rows.sort()
+            }
+            // A row whose outside purchases could deliver other than o when in full (a foreign
+            // share outside [0, 1]) has its own stocks from the start.
+            for i in 0..<n where usersM[i].contains(where: { j in let f = fs[j * n + i]; return f != 1 && f * 1 + (1 - f) * 1 != 1 }) {
+                separate(&ownStockM, &ownOrderM, &ownRowsM, row: i)
+            }
+            selectCandidates()
+
+            /// Step 5 of today on user j's pairs (with `restock`): the order o = δ_j(t−1) + (n_j − s)/τ
+            /// is recomputed from the stock (the same expression as when it was placed, so the same
+            /// bits) and s ← max(0, s + o r − y_j). Then (with `orders`), from the stocks now held:
+            /// each pair's next order minus 1, δ_j + (n_j − s)/τ − 1 (`expected` is δ_j: today's
+            /// demand, or 1 before day 0), and user j's input bound of the next day, the least
+            /// (1 − w) + w s over its critical inputs, the first among equals.
+            func visit(column j: Int, restock: Bool, orders: Bool, expected: UnsafeMutablePointer<Double>) {
+                let sj = j &* B
+                let use = load(y + sj), nt = load(target + sj), it = load(inverseTau), placed = load(lastDemand + sj), next = load(expected + sj)
+                @inline(__always) func step(_ stock: UnsafeMutablePointer<Double>, _ order: UnsafeMutablePointer<Double>, delivered: (Lanes) -> Lanes) {
+                    var s = load(stock)
+                    if restock {
+                        let o = placed + (nt - s) * it
+                        s = nonNegative(s + (delivered(o) - use))
+                        store(stock, s)
+                    }
+                    if orders { store(order, (next + (nt - s) * it) - 1) }
+                }
+                step(common + sj, commonOrder + sj) { $0 }
+                for i in ownRowsD where wD[j &* n &+ i] >= 0 {
+                    let r = load(share + i &* B)
+                    step(ownStockD[i]! + sj, ownOrderD[i]! + sj) { $0 * r }
+                }
+                for i in ownRowsM {
+                    let k = j &* n &+ i, si = i &* B
+                    if wM[k] >= 0, let st = ownStockM[i] {
+                        let f = fs[k], rF = load(shareF + si)
+                        if f == 1 {
+                            step(st + sj, ownOrderM[i]! + sj) { $0 * rF }
+                        } else {
+                            let h = 1 - f, rR = load(shareR + si)
+                            step(st + sj, ownOrderM[i]! + sj) { $0 * (f * rF + h * rR) }
+                        }
+                    }
+                }
+                guard orders else { return }
+                var least = Lanes(repeating: .infinity), code = Lanes(repeating: -1)
+                let shared = load(common + sj)
+                for (c, w) in candidates[j] {
+                    let s = c < n ? ownStockD[c].map { load($0 + sj) } ?? shared : ownStockM[c &- n].map { load($0 + sj) } ?? shared
+                    let v = w == 1 ? s : 1 - w * (1 - s), less = v .< least
+                    least.replace(with: v, where: less)
+                    code.replace(with: Double(c), where: less)
+                }
+                store(bound + sj, least)
+                store(which + sj, code)
+            }
+            /// The orders' terms in each supplier's demand deviation, Σ_j a_ij (o_ij − 1) over the
+            /// users j with a flow, ascending, from +0.
+            func sumOrders() {
+                for i in 0..<n {
+                    let si = i &* B
+                    let ordersD = ownOrderD[i] ?? commonOrder
+                    var sum = Lanes(repeating: 0)
+                    for j in usersD[i] { sum += sales[j &* n &+ i] * load(ordersD + j &* B) }
+                    store(deviation + si, sum)
+                    let ordersM = ownOrderM[i] ?? commonOrder
+                    sum = Lanes(repeating: 0)
+                    for j in usersM[i] { sum += salesF[j &* n &+ i] * load(ordersM + j &* B) }
+                    store(deviationF + si, sum)
+                    sum = Lanes(repeating: 0)
+                    for j in usersM[i] { sum += salesR[j &* n &+ i] * load(ordersM + j &* B) }
+                    store(deviationR + si, sum)
+                }
+            }
+            // The orders of day 0 and its input bounds, from the initial stocks.
+            for j in 0..<n { visit(column: j, restock: false, orders: true, expected: lastDemand) }
+            sumOrders()
+            var separated = false
             for t in 0..<days {
                 // δ(t − 1), from which the orders of day t were placed (all 1 on day 0).
                 lastDemand.update(from: demand, count: sectors)
                 for b in 0..<B {
-                    conditions(t, b, &memberConditions[b])
-                    let c = memberConditions[b]
+                    if b < nb { conditions(t, b, &memberConditions[b]) }
+                    let c = memberConditions[b < nb ? b : 0]
                     // Supplies split by user are not part of this kernel; `DynamicRunner` runs such
                     // scenarios one by one with `simulate(days:conditions:)`.
                     precondition(c.byUser == nil, "simulate(batch:) does not take outside supplies split by user")
-                    for j in 0..<n {
-                        capacity[j * B + b] = c.capacity[j]
-                        foreign[j * B + b] = c.foreignAvailability[j]
-                        rest[j * B + b] = c.restOfCountryAvailability[j]
-                        final[j * B + b] = c.finalDemand[j]
-                    }
-                    response[b] = members[b].demandResponse * (1 - valueAddedRatio[b])
+                    c.capacity.withUnsafeBufferPointer { v in for j in 0..<n { capacity[j &* B &+ b] = v[j] } }
+                    c.foreignAvailability.withUnsafeBufferPointer { v in for j in 0..<n { foreign[j &* B &+ b] = v[j] } }
+                    c.restOfCountryAvailability.withUnsafeBufferPointer { v in for j in 0..<n { rest[j &* B &+ b] = v[j] } }
+                    c.finalDemand.withUnsafeBufferPointer { v in for j in 0..<n { final[j &* B &+ b] = v[j] } }
+                    response[b] = member(b).demandResponse * (1 - valueAddedRatio[b])
                 }
+                // 2: demand (the orders of day t were placed at the end of day t − 1), with final
+                // demand φ lowered by the demand response r (φ (1 − r), φ itself when r = 0).
+                let r = load(response), responds = r .!= 0
                 for i in 0..<n {
-                    let s = i * B
+                    let si = i &* B
+                    let f = load(final + si), phi = f.replacing(with: f * (1 - r), where: responds)
+                    store(demand + si, 1 + finalShare[i] * (phi - 1) + load(deviation + si))
                     for b in 0..<B {
-                        let r = response[b]
-                        phi[s + b] = r == 0 ? final[s + b] : final[s + b] * (1 - r)
+                        shareF[si &+ b] = foreign[si &+ b] >= 1 ? 1 : Self.deliveredShare(available: foreign[si &+ b], demandDeviation: deviationF[si &+ b],
+                                                                                          intermediateDeviation: deviationF[si &+ b], finalShare: foreignFinalShare[i], rule: outsideRule)
+                        shareR[si &+ b] = rest[si &+ b] >= 1 ? 1 : Self.deliveredShare(available: rest[si &+ b], demandDeviation: deviationR[si &+ b],
+                                                                                       intermediateDeviation: deviationR[si &+ b], finalShare: restFinalShare[i], rule: outsideRule)
                     }
                 }
-                // 2: demand (the orders of day t were placed at the end of day t − 1).
-                for i in 0..<n {
-                    let si = i * B
-                    for b in 0..<B {
-                        demand[si + b] = 1 + finalShare[i] * (phi[si + b] - 1) + deviation[si + b]
-                        shareF[si + b] = foreign[si + b] >= 1 ? 1 : Self.deliveredShare(available: foreign[si + b], demandDeviation: deviationF[si + b],
-                                                                                        intermediateDeviation: deviationF[si + b], finalShare: foreignFinalShare[i], rule: outsideRule)
-                        shareR[si + b] = rest[si + b] >= 1 ? 1 : Self.deliveredShare(available: rest[si + b], demandDeviation: deviationR[si + b],
-                                                                                     intermediateDeviation: deviationR[si + b], finalShare: restFinalShare[i], rule: outsideRule)
-                    }
-                }
-                // 3: production, bound by capacity, inputs in stock and demand.
+                // 3: production, bound by capacity, inputs in stock (the bounds of the last visit)
+                // and demand; with `tracksShortages`, the first day a stock falls short of what its
+                // user would otherwise produce.
                 let day = Double(t)
                 for j in 0..<n {
                     let sj = j &* B
-                    for b in 0..<B {
-                        bound[b] = .infinity
-                        which[b] = -1
-                        needed[b] = min(capacity[sj + b] * spare[b], demand[sj + b]) * (1 - 1e-12)
-                    }
-                    for i in 0..<n {
-                        let kn = j &* n &+ i
-                        let k = kn &* B
-                        let w = wD[kn]
-                        if w >= 0 {
-                            Self.scan(stock + k, shortDomestic + k, tracks: tracksShortages, weight: w, code: Double(i), needed: needed, bound: bound, which: which, day: day, count: B)
-                        }
-                        let v = wM[kn]
-                        if v >= 0 {
-                            Self.scan(outsideStock + k, shortOutside + k, tracks: tracksShortages, weight: v, code: Double(n &+ i), needed: needed, bound: bound, which: which, day: day, count: B)
+                    if tracksShortages {
+                        let needed = Self.pointwiseMin(load(capacity + sj) * load(spare), load(demand + sj)) * (1 - 1e-12)
+                        let shared = load(common + sj)
+                        for i in 0..<n {
+                            let k = j &* n &+ i
+                            if wD[k] >= 0 { Self.recordShortage(ownStockD[i].map { load($0 + sj) } ?? shared, shortDomestic + k &* B, needed: needed, day: day) }
+                            if wM[k] >= 0 { Self.recordShortage(ownStockM[i].map { load($0 + sj) } ?? shared, shortOutside + k &* B, needed: needed, day: day) }
                         }
                     }
                     for b in 0..<B {
-                        let cap = capacity[sj + b] * spare[b]
-                        let d = demand[sj + b], limit = bound[b]
+                        let cap = capacity[sj &+ b] * spare[b]
+                        let d = demand[sj &+ b], limit = bound[sj &+ b]
                         var value = max(0, min(cap, limit, d))
                         var code: Int32 = -1
                         if value < 1 {
                             if value == d, d <= min(cap, limit) { code = -3 }
-                            else if limit < cap { code = Int32(which[b]) }
+                            else if limit < cap { code = Int32(which[sj &+ b]) }
                             else { code = -2 }
                         }
                         if !value.isFinite { value = 0 }
-                        y[sj + b] = value
-                        dayCodes[sj + b] = code
+                        y[sj &+ b] = value
+                        dayCodes[sj &+ b] = code
                     }
                 }
-                // 4: rationing shares of domestic suppliers.
+                // 4: rationing shares of domestic suppliers; a row that delivers less than in full
+                // for the first time gets stocks of its own.
                 for i in 0..<n {
-                    let si = i * B
+                    let si = i &* B
                     for b in 0..<B {
-                        share[si + b] = Self.deliveredShare(available: y[si + b], demandDeviation: demand[si + b] - 1,
-                                                            intermediateDeviation: deviation[si + b], finalShare: finalShare[i], rule: p.rationing)
+                        share[si &+ b] = Self.deliveredShare(available: y[si &+ b], demandDeviation: demand[si &+ b] - 1,
+                                                             intermediateDeviation: deviation[si &+ b], finalShare: finalShare[i], rule: p.rationing)
                     }
+                    if ownStockD[i] == nil, any(load(share + si) .!= 1) { separate(&ownStockD, &ownOrderD, &ownRowsD, row: i); separated = true }
+                    if ownStockM[i] == nil, any(load(shareF + si) .!= 1 .| load(shareR + si) .!= 1) { separate(&ownStockM, &ownOrderM, &ownRowsM, row: i); separated = true }
                 }
+                if separated { selectCandidates(); separated = false }
                 for b in 0..<B {
                     var va = 0.0
+                    for j in 0..<n { va += valueAdded[j] * y[j &* B &+ b] }
+                    valueAddedRatio[b] = totalValueAdded > 0 ? va / totalValueAdded : 1
+                    guard b < nb else { continue }
                     outputs[b].withUnsafeMutableBufferPointer { out in
                         bindings[b].withUnsafeMutableBufferPointer { codesOut in
                             for j in 0..<n {
-                                let v = y[j * B + b]
-                                out[t * n + j] = v
-                                codesOut[t * n + j] = dayCodes[j * B + b]
-                                va += valueAdded[j] * v
+                                out[t &* n &+ j] = y[j &* B &+ b]
+                                codesOut[t &* n &+ j] = dayCodes[j &* B &+ b]
                             }
                         }
                     }
-                    valueAddedRatio[b] = totalValueAdded > 0 ? va / totalValueAdded : 1
                 }
-                // 5: S(t+1) = max(0, S(t) + O r − use), then the orders of day t + 1 on the same
-                // column, δ_j(t) being today's demand.
+                // 5: S(t+1) = max(0, S(t) + O r − use), then the orders of day t + 1 and its input
+                // bounds, δ_j(t) being today's demand.
                 let more = t + 1 < days
-                if more { for k in 0..<sectors { deviation[k] = 0; deviationF[k] = 0; deviationR[k] = 0 } }
-                for j in 0..<n {
-                    let sj = j &* B
-                    let use = y + sj, nj = target + sj, ld = demand + sj, placed = lastDemand + sj
-                    for i in 0..<n {
-                        let kn = j &* n &+ i
-                        let k = kn &* B, si = i &* B
-                        if wD[kn] >= 0 {
-                            let st = stock + k, r = share + si
-                            if more {
-                                let a = sales[kn], dv = deviation + si
-                                for b in 0..<B {
-                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                    let s = max(0, st[b] + (o * r[b] - use[b]))
-                                    st[b] = s
-                                    let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                    dv[b] += a * (next - 1)
-                                }
-                            } else {
-                                for b in 0..<B {
-                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                    st[b] = max(0, st[b] + (o * r[b] - use[b]))
-                                }
-                            }
-                        }
-                        if wM[kn] >= 0 {
-                            let f = fs[kn], g = 1 - f
-                            let st = outsideStock + k, rF = shareF + si, rR = shareR + si
-                            let aF = salesF[kn], aR = salesR[kn], dF = deviationF + si, dR = deviationR + si
-                            if more {
-                                if f == 1 {
-                                    for b in 0..<B {
-                                        let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                        let s = max(0, st[b] + (o * rF[b] - use[b]))
-                                        st[b] = s
-                                        let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                        dF[b] += aF * (next - 1)
-                                        dR[b] += aR * (next - 1)
-                                    }
-                                } else {
-                                    for b in 0..<B {
-                                        let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                        let s = max(0, st[b] + (o * (f * rF[b] + g * rR[b]) - use[b]))
-                                        st[b] = s
-                                        let next = ld[b] + (nj[b] - s) * inverseTau[b]
-                                        dF[b] += aF * (next - 1)
-                                        dR[b] += aR * (next - 1)
-                                    }
-                                }
-                            } else if f == 1 {
-                                for b in 0..<B {
-                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                    st[b] = max(0, st[b] + (o * rF[b] - use[b]))
-                                }
-                            } else {
-                                for b in 0..<B {
-                                    let o = placed[b] + (nj[b] - st[b]) * inverseTau[b]
-                                    st[b] = max(0, st[b] + (o * (f * rF[b] + g * rR[b]) - use[b]))
-                                }
-                            }
-                        }
-                    }
-                }
+                for j in 0..<n { visit(column: j, restock: true, orders: more, expected: demand) }
+                if more { sumOrders() }
             }
         }
-        return (0..<B).map { b in
+        return (0..<nb).map { b in
             var domestic: [Int32] = [], outside: [Int32] = []
             if tracksShortages {
                 domestic = [Int32](repeating: -1, count: n * n)
@@ -310,41 +376,15 @@ extension DynamicModel {
         }
     }
 
-    /// Step 3 for one input pair over the batch: marks the first day the stock `s` falls short of
-    /// what the member would otherwise produce, and lowers the member's input bound to the pair's
-    /// (1 − w) + w s when the input is critical (w > 0), remembering which input binds.
+    /// `min(a, b)` lane by lane with the scalar function's rule (b when b < a, else a).
     @inline(__always)
-    static func scan(_ stock: UnsafeMutablePointer<Double>, _ short: UnsafeMutablePointer<Double>, tracks: Bool, weight w: Double, code: Double,
-                     needed: UnsafeMutablePointer<Double>, bound: UnsafeMutablePointer<Double>, which: UnsafeMutablePointer<Double>,
-                     day: Double, count: Int) {
-        if !tracks {
-            guard w > 0 else { return }
-            for b in 0..<count {
-                let v = w == 1 ? stock[b] : 1 - w * (1 - stock[b]), less = v < bound[b]
-                bound[b] = less ? v : bound[b]
-                which[b] = less ? code : which[b]
-            }
-        } else if w == 0 {
-            for b in 0..<count {
-                let s = short[b]
-                short[b] = stock[b] < needed[b] && s < 0 ? day : s
-            }
-        } else if w == 1 {
-            for b in 0..<count {
-                let available = stock[b], s = short[b]
-                short[b] = available < needed[b] && s < 0 ? day : s
-                let less = available < bound[b]
-                bound[b] = less ? available : bound[b]
-                which[b] = less ? code : which[b]
-            }
-        } else {
-            for b in 0..<count {
-                let available = stock[b], s = short[b]
-                short[b] = available < needed[b] && s < 0 ? day : s
-                let v = 1 - w * (1 - available), less = v < bound[b]
-                bound[b] = less ? v : bound[b]
-                which[b] = less ? code : which[b]
-            }
-        }
+    static func pointwiseMin(_ a: Lanes, _ b: Lanes) -> Lanes { a.replacing(with: b, where: b .< a) }
+
+    /// Step 3's shortage record of one input pair over a block: marks the first day the stock
+    /// falls short of what the member would otherwise produce.
+    @inline(__always)
+    static func recordShortage(_ stock: Lanes, _ short: UnsafeMutablePointer<Double>, needed: Lanes, day: Double) {
+        let s = UnsafeRawPointer(short).loadUnaligned(as: Lanes.self)
+        UnsafeMutableRawPointer(short).storeBytes(of: s.replacing(with: day, where: stock .< needed .& s .< 0), as: Lanes.self)
     }
 }
