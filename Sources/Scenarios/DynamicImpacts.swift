@@ -63,20 +63,42 @@ public struct DynamicImpacts: Sendable {
         var dailyOutput = [Double](repeating: 0, count: days)
         var dailyVA = [Double](repeating: 0, count: days)
         var dailyHours: [Double]? = hoursIndex == nil ? nil : [Double](repeating: 0, count: days)
+        // Head counts: the persons-equivalent without work on each day, Σ_j e_j (1 − y_j(t)).
+        let headCounts = measures.indices.filter { !Self.isFlow(measures[$0]) }
+        var idle = [[Double]](repeating: [Double](repeating: 0, count: days), count: headCounts.count)
         var rows: [Row] = []
+        rows.reserveCapacity(n)
+        // Sector j's daily ratios, gathered from the path (day-major) so that the sums over
+        // sectors of each day run as loops over days; every sum keeps its order (sectors j
+        // ascending for a day's total, days ascending for a sector's).
+        var ratios = [Double](repeating: 0, count: days)
         for j in 0..<n {
+            path.outputRatio.withUnsafeBufferPointer { all in
+                ratios.withUnsafeMutableBufferPointer { column in
+                    for t in 0..<days { column[t] = all[t &* n &+ j] }
+                }
+            }
             var lostDays = 0.0
             var worst = 0.0
             var worstDay: Int? = nil
             var below = 0
             for t in 0..<days {
-                let y = path.ratio(day: t, sector: j)
+                let y = ratios[t]
                 lostDays += y - 1
                 if 1 - y > worst { worst = 1 - y; worstDay = t }
                 if y < 1 - 1e-4 { below += 1 }
-                dailyOutput[t] += x0[j] * y / 365
-                dailyVA[t] += gva[j] * y / 365
-                if let h = hoursIndex { dailyHours![t] += table.employment!.values[j, h] * y / 365 }
+            }
+            ratios.withUnsafeBufferPointer { y in
+                func add(_ weight: Double, into daily: inout [Double]) {
+                    daily.withUnsafeMutableBufferPointer { d in for t in 0..<days { d[t] += weight * y[t] / 365 } }
+                }
+                add(x0[j], into: &dailyOutput)
+                add(gva[j], into: &dailyVA)
+                if let h = hoursIndex { add(table.employment!.values[j, h], into: &dailyHours!) }
+                for (slot, m) in headCounts.enumerated() {
+                    let e = table.employment!.values[j, m]
+                    idle[slot].withUnsafeMutableBufferPointer { d in for t in 0..<days { d[t] += e * (1 - y[t]) } }
+                }
             }
             let employment = measures.indices.map { m in
                 let e = table.employment!.values[j, m]
@@ -104,12 +126,7 @@ public struct DynamicImpacts: Sendable {
                 totals.append(Total(quantity: measure, baseline: column.reduce(0, +) * Double(days) / 365, change: rows.reduce(0) { $0 + $1.employmentChange[m] }))
             } else {
                 // Head counts: the persons-equivalent without work on the worst day of the economy.
-                var worst = 0.0
-                for t in 0..<days {
-                    var lost = 0.0
-                    for j in 0..<n { lost += column[j] * (1 - path.ratio(day: t, sector: j)) }
-                    worst = max(worst, lost)
-                }
+                let worst = idle[headCounts.firstIndex(of: m)!].reduce(0.0) { max($0, $1) }
                 totals.append(Total(quantity: measure, baseline: column.reduce(0, +), change: -worst))
             }
         }

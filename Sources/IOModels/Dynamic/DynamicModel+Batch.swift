@@ -155,13 +155,16 @@ extension DynamicModel {
             // Per supplier row, its users with a flow (j ascending); per user, its critical inputs
             // in the order of step 3's minimum (i ascending, domestic before outside): i, or n + i
             // for an outside input, with its weight.
-            var usersD = [[Int]](repeating: [], count: n), usersM = usersD
+            // (Outside: with a nonzero sales share abroad, resp. in the rest of the country; a term
+            // a (o − 1) with a = 0 is ±0, which leaves a sum from +0 unchanged.)
+            var usersD = [[Int]](repeating: [], count: n), usersF = usersD, usersR = usersD
             var critical = [[(code: Int, weight: Double)]](repeating: [], count: n)
             for j in 0..<n {
                 for i in 0..<n {
                     let k = j * n + i
                     if wD[k] >= 0 { usersD[i].append(j) }
-                    if wM[k] >= 0 { usersM[i].append(j) }
+                    if wM[k] >= 0, salesF[k] != 0 { usersF[i].append(j) }
+                    if wM[k] >= 0, salesR[k] != 0 { usersR[i].append(j) }
                     if wD[k] > 0 { critical[j].append((i, wD[k])) }
                     if wM[k] > 0 { critical[j].append((n + i, wM[k])) }
                 }
@@ -195,7 +198,7 @@ extension DynamicModel {
             }
             // A row whose outside purchases could deliver other than o when in full (a foreign
             // share outside [0, 1]) has its own stocks from the start.
-            for i in 0..<n where usersM[i].contains(where: { j in let f = fs[j * n + i]; return f != 1 && f * 1 + (1 - f) * 1 != 1 }) {
+            for i in 0..<n where (0..<n).contains(where: { j in let f = fs[j * n + i]; return wM[j * n + i] >= 0 && f != 1 && f * 1 + (1 - f) * 1 != 1 }) {
                 separate(&ownStockM, &ownOrderM, &ownRowsM, row: i)
             }
             selectCandidates()
@@ -248,7 +251,8 @@ extension DynamicModel {
                 store(which + sj, code)
             }
             /// The orders' terms in each supplier's demand deviation, Σ_j a_ij (o_ij − 1) over the
-            /// users j with a flow, ascending, from +0.
+            /// users j with a flow and a nonzero a_ij, ascending, from +0: the single run's sum
+            /// (its terms with a_ij = 0 are ±0 and do not change it).
             func sumOrders() {
                 for i in 0..<n {
                     let si = i &* B
@@ -258,10 +262,10 @@ extension DynamicModel {
                     store(deviation + si, sum)
                     let ordersM = ownOrderM[i] ?? commonOrder
                     sum = Lanes(repeating: 0)
-                    for j in usersM[i] { sum += salesF[j &* n &+ i] * load(ordersM + j &* B) }
+                    for j in usersF[i] { sum += salesF[j &* n &+ i] * load(ordersM + j &* B) }
                     store(deviationF + si, sum)
                     sum = Lanes(repeating: 0)
-                    for j in usersM[i] { sum += salesR[j &* n &+ i] * load(ordersM + j &* B) }
+                    for j in usersR[i] { sum += salesR[j &* n &+ i] * load(ordersM + j &* B) }
                     store(deviationR + si, sum)
                 }
             }
