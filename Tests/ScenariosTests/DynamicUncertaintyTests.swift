@@ -91,6 +91,38 @@ struct DynamicUncertaintyTests {
         #expect(moved)
     }
 
+    /// More members than one block of lanes (`DynamicModel.lanes`, 16): 21 members run as a full
+    /// block and a block of five padded with copies of its first member. Each path is still its
+    /// single run's bit for bit, whichever block and lane it is in (the padding is dropped). Some
+    /// sector is bound by an input, so it delivers less than its orders and its row leaves the
+    /// column's common stocks during the run: that path of the kernel is exercised too.
+    @Test func membersBeyondOneBlockOfLanes() throws {
+        let p = try plan(Self.scenario(model: Self.models[0], draws: 21))
+        let batch = try scenarios(p, draws: 0..<21)
+        let paths = try DynamicRunner.simulate(batch: batch, tracksShortages: false)
+        #expect(paths.count == 21)
+        var boundByAnInput = false
+        for (b, s) in batch.enumerated() {
+            let single = try DynamicRunner.simulate(s)
+            let sameOutputs = paths[b].outputRatio == single.outputRatio
+            #expect(sameOutputs, "draw \(b): the block and the single run differ")
+            var sameBindings = true
+            for t in 0..<single.days {
+                for j in 0..<single.sectors {
+                    let binding = paths[b].binding(day: t, sector: j)
+                    if binding != single.binding(day: t, sector: j) { sameBindings = false }
+                    if case .domesticInput = binding { boundByAnInput = true }
+                    if case .outsideInput = binding { boundByAnInput = true }
+                }
+            }
+            #expect(sameBindings, "draw \(b)")
+        }
+        #expect(boundByAnInput)
+        // Member 17 alone, in lane 0 of a block of padding.
+        let alone = try DynamicRunner.simulate(batch: [batch[17]], tracksShortages: false)
+        #expect(alone[0].outputRatio == paths[17].outputRatio)
+    }
+
     @Test func aBatchOfScenariosWithAnotherHorizonRunsThemAlone() throws {
         let p = try plan(Self.scenario(model: Self.models[0]))
         var batch = try scenarios(p, draws: 0..<3)
