@@ -89,19 +89,16 @@ public enum ScenarioRunner {
 
     /// The static model as the long run of the dynamic one (`static_rule = "long-run"`): the
     /// stationary state of (P1)–(P6) under the shocks for good, with one-day stocks and the
-    /// scenario's τ (docs/models.md, "Supply-constrained model").
-    /// - Parameters:
-    ///   - criticality: replaces the scenario's criticality weights (an explanation's relaxation).
-    ///   - conditions: replaces what the shocks leave (an explanation's relaxation).
-    static func longRun(_ scenario: Scenario, translation: ShockTranslation, criticality: InputCriticality? = nil,
-                        conditions: DailyConditions? = nil) throws(ModelError) -> SupplyConstrainedResult {
-        let dynamic = try longRunModel(scenario, criticality: criticality)
-        return longRun(scenario, model: dynamic, conditions: conditions ?? DynamicRunner.conditions(translation))
+    /// scenario's τ (docs/models.md, "Supply-constrained model"). An explanation's relaxations
+    /// solve copies of the same model (`longRunModel`, `DynamicModel.relaxing`) with
+    /// `longRun(_:model:conditions:)`.
+    static func longRun(_ scenario: Scenario, translation: ShockTranslation) throws(ModelError) -> SupplyConstrainedResult {
+        longRun(scenario, model: try longRunModel(scenario), conditions: DynamicRunner.conditions(translation))
     }
 
     /// The dynamic model whose long run the static model is: one-day stocks, the scenario's τ.
-    static func longRunModel(_ scenario: Scenario, criticality: InputCriticality? = nil) throws(ModelError) -> DynamicModel {
-        try DynamicRunner.dynamicModel(scenario, inventoryDays: [Double](repeating: 1, count: scenario.table.count), criticality: criticality)
+    static func longRunModel(_ scenario: Scenario) throws(ModelError) -> DynamicModel {
+        try DynamicRunner.dynamicModel(scenario, inventoryDays: [Double](repeating: 1, count: scenario.table.count))
     }
 
     /// The long run of `model` (from `longRunModel`, or relaxed from it) under `conditions`.

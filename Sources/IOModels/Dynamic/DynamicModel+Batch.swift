@@ -118,8 +118,12 @@ extension DynamicModel {
         let dayCodes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, sectors))
         dayCodes.initialize(repeating: -1, count: max(1, sectors))
         // Stocks and orders minus 1 of the rows with their own, [j B + b] (nil: the common ones).
-        var ownStockD = [UnsafeMutablePointer<Double>?](repeating: nil, count: n), ownOrderD = ownStockD
-        var ownStockM = ownStockD, ownOrderM = ownStockD
+        func rowPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<Double>?> {
+            let p = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: max(1, n))
+            p.initialize(repeating: nil, count: max(1, n))
+            return p
+        }
+        let ownStockD = rowPointers(), ownOrderD = rowPointers(), ownStockM = rowPointers(), ownOrderM = rowPointers()
         // First shortage days as doubles (−1: never), [(i + j n) B + b].
         let tracked = tracksShortages ? n * n * B : 0
         let shortDomestic = doubles(tracked, -1), shortOutside = doubles(tracked, -1)
@@ -128,7 +132,10 @@ extension DynamicModel {
         defer {
             for p in [target, demand, lastDemand, deviation, deviationF, deviationR, y, share, shareF, shareR, capacity, foreign, rest, final,
                       bound, which, common, commonOrder, shortDomestic, shortOutside, inverseTau, spare, response, valueAddedRatio] { p.deallocate() }
-            for p in ownStockD + ownOrderD + ownStockM + ownOrderM { p?.deallocate() }
+            for rows in [ownStockD, ownOrderD, ownStockM, ownOrderM] {
+                for i in 0..<n { rows[i]?.deallocate() }
+                rows.deallocate()
+            }
             dayCodes.deallocate()
         }
         for b in 0..<B {
@@ -188,7 +195,8 @@ extension DynamicModel {
                 }
             }
             /// Gives row i stocks of its own: today's common stocks.
-            func separate(_ stocks: inout [UnsafeMutablePointer<Double>?], _ orders: inout [UnsafeMutablePointer<Double>?], _ rows: inout [Int], row i: Int) {
+            func separate(_ stocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>, _ orders: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>,
+                          _ rows: inout [Int], row i: Int) {
                 let s = UnsafeMutablePointer<Double>.allocate(capacity: max(1, sectors))
                 s.initialize(from: common, count: max(1, sectors))
                 stocks[i] = s
@@ -199,7 +207,7 @@ extension DynamicModel {
             // A row whose outside purchases could deliver other than o when in full (a foreign
             // share outside [0, 1]) has its own stocks from the start.
             for i in 0..<n where (0..<n).contains(where: { j in let f = fs[j * n + i]; return wM[j * n + i] >= 0 && f != 1 && f * 1 + (1 - f) * 1 != 1 }) {
-                separate(&ownStockM, &ownOrderM, &ownRowsM, row: i)
+                separate(ownStockM, ownOrderM, &ownRowsM, row: i)
             }
             selectCandidates()
 
@@ -340,8 +348,8 @@ extension DynamicModel {
                         share[si &+ b] = Self.deliveredShare(available: y[si &+ b], demandDeviation: demand[si &+ b] - 1,
                                                              intermediateDeviation: deviation[si &+ b], finalShare: finalShare[i], rule: p.rationing)
                     }
-                    if ownStockD[i] == nil, any(load(share + si) .!= 1) { separate(&ownStockD, &ownOrderD, &ownRowsD, row: i); separated = true }
-                    if ownStockM[i] == nil, any(load(shareF + si) .!= 1 .| load(shareR + si) .!= 1) { separate(&ownStockM, &ownOrderM, &ownRowsM, row: i); separated = true }
+                    if ownStockD[i] == nil, any(load(share + si) .!= 1) { separate(ownStockD, ownOrderD, &ownRowsD, row: i); separated = true }
+                    if ownStockM[i] == nil, any(load(shareF + si) .!= 1 .| load(shareR + si) .!= 1) { separate(ownStockM, ownOrderM, &ownRowsM, row: i); separated = true }
                 }
                 if separated { selectCandidates(); separated = false }
                 for b in 0..<B {
