@@ -48,8 +48,9 @@ extension DynamicModel {
     /// formed, `max(0, x)` and the strict minimum of the input bounds are selects with the scalar
     /// code's rules, every sum runs over users j ascending. So the bits do not depend on the
     /// vector width or on the block a member is in.
-    /// - Complexity: O(days × n² × B) time; n B doubles of pair state per column, plus 2 n B per
-    ///   supplier row that has rationed (see `Block`), plus the B paths (n² B more with
+    /// - Complexity: O(days × n² × B) time; pair state of n B doubles (the common stocks) plus
+    ///   n B for each supplier row, domestic or outside, that has rationed (at most 2 n² B; see
+    ///   `simulate(block:days:tracksShortages:conditions:)`), plus the B paths (2 n² B more with
     ///   `tracksShortages`).
     public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true,
                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) throws(ModelError) -> [DynamicPath] {
@@ -81,9 +82,11 @@ extension DynamicModel {
     ///
     /// Sector quantities are held as `[i B + b]` (B = 16 lanes). The pairs of user j are visited
     /// once a day: step 5 of day t, then from the stocks now held the orders of day t + 1 and the
-    /// input bounds of day t + 1 (step 3); the orders' terms in the suppliers' demand,
-    /// Σ_j (z_ij / x⁰_i)(o_ij − 1), are then summed row by row, j ascending as in the single run,
-    /// with the batch as the columns of the product (accumulators in registers).
+    /// input bounds of day t + 1 (step 3). The orders' terms in the suppliers' demand,
+    /// Σ_j (z_ij / x⁰_i)(o_ij − 1), are summed j ascending as in the single run: for a row that
+    /// holds the common stocks (below), row by row after the visits, with the batch as the
+    /// columns of the product (accumulators in registers); for a row with stocks of its own,
+    /// during the visits, as each term is computed.
     ///
     /// Common stocks. A pair whose supplier has delivered in full (r = 1 in every lane) on every
     /// day so far holds its column's common stock: it started at n_j like every pair of column j
@@ -117,13 +120,13 @@ extension DynamicModel {
         let common = doubles(sectors, 1), commonOrder = doubles(sectors, 0)
         let dayCodes = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, sectors))
         dayCodes.initialize(repeating: -1, count: max(1, sectors))
-        // Stocks and orders minus 1 of the rows with their own, [j B + b] (nil: the common ones).
+        // The stocks of the rows with their own, [j B + b] (nil: the row holds the common ones).
         func rowPointers() -> UnsafeMutablePointer<UnsafeMutablePointer<Double>?> {
             let p = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: max(1, n))
             p.initialize(repeating: nil, count: max(1, n))
             return p
         }
-        let ownStockD = rowPointers(), ownOrderD = rowPointers(), ownStockM = rowPointers(), ownOrderM = rowPointers()
+        let ownStockD = rowPointers(), ownStockM = rowPointers()
         // First shortage days as doubles (−1: never), [(i + j n) B + b].
         let tracked = tracksShortages ? n * n * B : 0
         let shortDomestic = doubles(tracked, -1), shortOutside = doubles(tracked, -1)
@@ -132,7 +135,7 @@ extension DynamicModel {
         defer {
             for p in [target, demand, lastDemand, deviation, deviationF, deviationR, y, share, shareF, shareR, capacity, foreign, rest, final,
                       bound, which, common, commonOrder, shortDomestic, shortOutside, inverseTau, spare, response, valueAddedRatio] { p.deallocate() }
-            for rows in [ownStockD, ownOrderD, ownStockM, ownOrderM] {
+            for rows in [ownStockD, ownStockM] {
                 for i in 0..<n { rows[i]?.deallocate() }
                 rows.deallocate()
             }
@@ -195,55 +198,65 @@ extension DynamicModel {
                 }
             }
             /// Gives row i stocks of its own: today's common stocks.
-            func separate(_ stocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>, _ orders: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>,
-                          _ rows: inout [Int], row i: Int) {
+            func separate(_ stocks: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>, _ rows: inout [Int], row i: Int) {
                 let s = UnsafeMutablePointer<Double>.allocate(capacity: max(1, sectors))
                 s.initialize(from: common, count: max(1, sectors))
                 stocks[i] = s
-                orders[i] = doubles(sectors, 0)
                 rows.append(i)
                 rows.sort()
             }
             // A row whose outside purchases could deliver other than o when in full (a foreign
             // share outside [0, 1]) has its own stocks from the start.
             for i in 0..<n where (0..<n).contains(where: { j in let f = fs[j * n + i]; return wM[j * n + i] >= 0 && f != 1 && f * 1 + (1 - f) * 1 != 1 }) {
-                separate(ownStockM, ownOrderM, &ownRowsM, row: i)
+                separate(ownStockM, &ownRowsM, row: i)
             }
             selectCandidates()
 
             /// Step 5 of today on user j's pairs (with `restock`): the order o = δ_j(t−1) + (n_j − s)/τ
             /// is recomputed from the stock (the same expression as when it was placed, so the same
             /// bits) and s ← max(0, s + o r − y_j). Then (with `orders`), from the stocks now held:
-            /// each pair's next order minus 1, δ_j + (n_j − s)/τ − 1 (`expected` is δ_j: today's
+            /// each pair's next order minus 1, x = δ_j + (n_j − s)/τ − 1 (`expected` is δ_j: today's
             /// demand, or 1 before day 0), and user j's input bound of the next day, the least
-            /// (1 − w) + w s over its critical inputs, the first among equals.
+            /// (1 − w) + w s over its critical inputs, the first among equals. The common stocks'
+            /// x is kept for `sumOrders`; a row with stocks of its own adds its terms a_ij x_ij to
+            /// its demand deviations here, users j ascending as `visit` is called (from +0, see
+            /// `beginOrders`).
             func visit(column j: Int, restock: Bool, orders: Bool, expected: UnsafeMutablePointer<Double>) {
                 let sj = j &* B
                 let use = load(y + sj), nt = load(target + sj), it = load(inverseTau), placed = load(lastDemand + sj), next = load(expected + sj)
-                @inline(__always) func step(_ stock: UnsafeMutablePointer<Double>, _ order: UnsafeMutablePointer<Double>, delivered: (Lanes) -> Lanes) {
+                @inline(__always) func step(_ stock: UnsafeMutablePointer<Double>, delivered: (Lanes) -> Lanes) -> Lanes {
                     var s = load(stock)
                     if restock {
                         let o = placed + (nt - s) * it
                         s = nonNegative(s + (delivered(o) - use))
                         store(stock, s)
                     }
-                    if orders { store(order, (next + (nt - s) * it) - 1) }
+                    return (next + (nt - s) * it) - 1
                 }
-                step(common + sj, commonOrder + sj) { $0 }
-                for i in ownRowsD where wD[j &* n &+ i] >= 0 {
-                    let r = load(share + i &* B)
-                    step(ownStockD[i]! + sj, ownOrderD[i]! + sj) { $0 * r }
+                @inline(__always) func add(_ a: Double, _ x: Lanes, to sum: UnsafeMutablePointer<Double>) { store(sum, load(sum) + a * x) }
+                let x = step(common + sj) { $0 }
+                if orders { store(commonOrder + sj, x) }
+                for i in ownRowsD {
+                    let k = j &* n &+ i, si = i &* B
+                    guard wD[k] >= 0 else { continue }
+                    let r = load(share + si)
+                    let x = step(ownStockD[i]! + sj) { $0 * r }
+                    if orders { add(sales[k], x, to: deviation + si) }
                 }
                 for i in ownRowsM {
                     let k = j &* n &+ i, si = i &* B
-                    if wM[k] >= 0, let st = ownStockM[i] {
-                        let f = fs[k], rF = load(shareF + si)
-                        if f == 1 {
-                            step(st + sj, ownOrderM[i]! + sj) { $0 * rF }
-                        } else {
-                            let h = 1 - f, rR = load(shareR + si)
-                            step(st + sj, ownOrderM[i]! + sj) { $0 * (f * rF + h * rR) }
-                        }
+                    guard wM[k] >= 0 else { continue }
+                    let f = fs[k], rF = load(shareF + si), st = ownStockM[i]! + sj
+                    let x: Lanes
+                    if f == 1 {
+                        x = step(st) { $0 * rF }
+                    } else {
+                        let h = 1 - f, rR = load(shareR + si)
+                        x = step(st) { $0 * (f * rF + h * rR) }
+                    }
+                    if orders {
+                        add(salesF[k], x, to: deviationF + si)
+                        add(salesR[k], x, to: deviationR + si)
                     }
                 }
                 guard orders else { return }
@@ -258,26 +271,39 @@ extension DynamicModel {
                 store(bound + sj, least)
                 store(which + sj, code)
             }
-            /// The orders' terms in each supplier's demand deviation, Σ_j a_ij (o_ij − 1) over the
-            /// users j with a flow and a nonzero a_ij, ascending, from +0: the single run's sum
-            /// (its terms with a_ij = 0 are ±0 and do not change it).
+            /// The rows with stocks of their own start their demand deviations at +0 before the
+            /// visits add their terms.
+            func beginOrders() {
+                for i in ownRowsD { store(deviation + i &* B, Lanes(repeating: 0)) }
+                for i in ownRowsM {
+                    store(deviationF + i &* B, Lanes(repeating: 0))
+                    store(deviationR + i &* B, Lanes(repeating: 0))
+                }
+            }
+            /// The orders' terms in the demand deviations of the rows that hold the common stocks,
+            /// Σ_j a_ij (o_j − 1) over the users j with a flow and a nonzero a_ij, ascending, from +0:
+            /// the single run's sum (its terms with a_ij = 0 are ±0 and do not change a sum from +0,
+            /// which is never −0).
             func sumOrders() {
                 for i in 0..<n {
                     let si = i &* B
-                    let ordersD = ownOrderD[i] ?? commonOrder
-                    var sum = Lanes(repeating: 0)
-                    for j in usersD[i] { sum += sales[j &* n &+ i] * load(ordersD + j &* B) }
-                    store(deviation + si, sum)
-                    let ordersM = ownOrderM[i] ?? commonOrder
-                    sum = Lanes(repeating: 0)
-                    for j in usersF[i] { sum += salesF[j &* n &+ i] * load(ordersM + j &* B) }
-                    store(deviationF + si, sum)
-                    sum = Lanes(repeating: 0)
-                    for j in usersR[i] { sum += salesR[j &* n &+ i] * load(ordersM + j &* B) }
-                    store(deviationR + si, sum)
+                    if ownStockD[i] == nil {
+                        var sum = Lanes(repeating: 0)
+                        for j in usersD[i] { sum += sales[j &* n &+ i] * load(commonOrder + j &* B) }
+                        store(deviation + si, sum)
+                    }
+                    if ownStockM[i] == nil {
+                        var sum = Lanes(repeating: 0)
+                        for j in usersF[i] { sum += salesF[j &* n &+ i] * load(commonOrder + j &* B) }
+                        store(deviationF + si, sum)
+                        sum = Lanes(repeating: 0)
+                        for j in usersR[i] { sum += salesR[j &* n &+ i] * load(commonOrder + j &* B) }
+                        store(deviationR + si, sum)
+                    }
                 }
             }
             // The orders of day 0 and its input bounds, from the initial stocks.
+            beginOrders()
             for j in 0..<n { visit(column: j, restock: false, orders: true, expected: lastDemand) }
             sumOrders()
             var separated = false
@@ -348,8 +374,8 @@ extension DynamicModel {
                         share[si &+ b] = Self.deliveredShare(available: y[si &+ b], demandDeviation: demand[si &+ b] - 1,
                                                              intermediateDeviation: deviation[si &+ b], finalShare: finalShare[i], rule: p.rationing)
                     }
-                    if ownStockD[i] == nil, any(load(share + si) .!= 1) { separate(ownStockD, ownOrderD, &ownRowsD, row: i); separated = true }
-                    if ownStockM[i] == nil, any(load(shareF + si) .!= 1 .| load(shareR + si) .!= 1) { separate(ownStockM, ownOrderM, &ownRowsM, row: i); separated = true }
+                    if ownStockD[i] == nil, any(load(share + si) .!= 1) { separate(ownStockD, &ownRowsD, row: i); separated = true }
+                    if ownStockM[i] == nil, any(load(shareF + si) .!= 1 .| load(shareR + si) .!= 1) { separate(ownStockM, &ownRowsM, row: i); separated = true }
                 }
                 if separated { selectCandidates(); separated = false }
                 for b in 0..<B {
@@ -369,6 +395,7 @@ extension DynamicModel {
                 // 5: S(t+1) = max(0, S(t) + O r − use), then the orders of day t + 1 and its input
                 // bounds, δ_j(t) being today's demand.
                 let more = t + 1 < days
+                if more { beginOrders() }
                 for j in 0..<n { visit(column: j, restock: true, orders: more, expected: demand) }
                 if more { sumOrders() }
             }
