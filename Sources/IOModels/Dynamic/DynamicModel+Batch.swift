@@ -160,6 +160,14 @@ extension DynamicModel {
         /// `max(0, x)` lane by lane with the scalar function's rule (x when x ≥ 0, so −0 stays −0;
         /// 0 otherwise, NaN included).
         @inline(__always) func nonNegative(_ x: Lanes) -> Lanes { Lanes(repeating: 0).replacing(with: x, where: x .>= 0) }
+        /// `min(a, b)` lane by lane with the scalar function's rule (b when b < a, else a).
+        @inline(__always) func pointwiseMin(_ a: Lanes, _ b: Lanes) -> Lanes { a.replacing(with: b, where: b .< a) }
+        /// Step 3's shortage record of one input pair: marks the first day the stock falls short
+        /// of what the member would otherwise produce.
+        @inline(__always) func recordShortage(_ stock: Lanes, _ short: UnsafeMutablePointer<Double>, needed: Lanes, day: Double) {
+            let s = load(short)
+            store(short, s.replacing(with: day, where: stock .< needed .& s .< 0))
+        }
 
         withPairArrays { sales, salesF, salesR, wD, wM, fs in
             // Per supplier row, its users with a flow (j ascending); per user, its critical inputs
@@ -343,12 +351,12 @@ extension DynamicModel {
                 for j in 0..<n {
                     let sj = j &* B
                     if tracksShortages {
-                        let needed = Self.pointwiseMin(load(capacity + sj) * load(spare), load(demand + sj)) * (1 - 1e-12)
+                        let needed = pointwiseMin(load(capacity + sj) * load(spare), load(demand + sj)) * (1 - 1e-12)
                         let shared = load(common + sj)
                         for i in 0..<n {
                             let k = j &* n &+ i
-                            if wD[k] >= 0 { Self.recordShortage(ownStockD[i].map { load($0 + sj) } ?? shared, shortDomestic + k &* B, needed: needed, day: day) }
-                            if wM[k] >= 0 { Self.recordShortage(ownStockM[i].map { load($0 + sj) } ?? shared, shortOutside + k &* B, needed: needed, day: day) }
+                            if wD[k] >= 0 { recordShortage(ownStockD[i].map { load($0 + sj) } ?? shared, shortDomestic + k &* B, needed: needed, day: day) }
+                            if wM[k] >= 0 { recordShortage(ownStockM[i].map { load($0 + sj) } ?? shared, shortOutside + k &* B, needed: needed, day: day) }
                         }
                     }
                     for b in 0..<B {
@@ -413,17 +421,5 @@ extension DynamicModel {
             return DynamicPath(sectors: n, days: days, outputRatio: outputs[b], bindingCodes: bindings[b],
                                firstShortageDomestic: domestic, firstShortageOutside: outside)
         }
-    }
-
-    /// `min(a, b)` lane by lane with the scalar function's rule (b when b < a, else a).
-    @inline(__always)
-    static func pointwiseMin(_ a: Lanes, _ b: Lanes) -> Lanes { a.replacing(with: b, where: b .< a) }
-
-    /// Step 3's shortage record of one input pair over a block: marks the first day the stock
-    /// falls short of what the member would otherwise produce.
-    @inline(__always)
-    static func recordShortage(_ stock: Lanes, _ short: UnsafeMutablePointer<Double>, needed: Lanes, day: Double) {
-        let s = UnsafeRawPointer(short).loadUnaligned(as: Lanes.self)
-        UnsafeMutableRawPointer(short).storeBytes(of: s.replacing(with: day, where: stock .< needed .& s .< 0), as: Lanes.self)
     }
 }
