@@ -50,7 +50,9 @@ public struct DynamicImpacts: Sendable {
 
     static func isFlow(_ measure: String) -> Bool { measure.hasPrefix("hours") }
 
-    public init(scenario: Scenario, path: DynamicPath) {
+    /// `everyDailyTotal` false leaves `dailyValueAdded` empty and `dailyHours` nil (Monte Carlo
+    /// draws keep only the daily output); every other number is the same.
+    public init(scenario: Scenario, path: DynamicPath, everyDailyTotal: Bool = true) {
         let table = scenario.table
         let n = table.count
         let days = path.days
@@ -61,45 +63,56 @@ public struct DynamicImpacts: Sendable {
         employmentMeasures = measures
         let hoursIndex = measures.firstIndex(where: Self.isFlow)
         var dailyOutput = [Double](repeating: 0, count: days)
-        var dailyVA = [Double](repeating: 0, count: days)
-        var dailyHours: [Double]? = hoursIndex == nil ? nil : [Double](repeating: 0, count: days)
+        var dailyVA = [Double](repeating: 0, count: everyDailyTotal ? days : 0)
+        var dailyHours: [Double]? = hoursIndex == nil || !everyDailyTotal ? nil : [Double](repeating: 0, count: days)
         // Head counts: the persons-equivalent without work on each day, Σ_j e_j (1 − y_j(t)).
         let headCounts = measures.indices.filter { !Self.isFlow(measures[$0]) }
         var idle = [[Double]](repeating: [Double](repeating: 0, count: days), count: headCounts.count)
         var rows: [Row] = []
         rows.reserveCapacity(n)
-        // Sector j's daily ratios, gathered from the path (day-major) so that the sums over
-        // sectors of each day run as loops over days; every sum keeps its order (sectors j
-        // ascending for a day's total, days ascending for a sector's).
-        var ratios = [Double](repeating: 0, count: days)
+        // One pass over the path, day by day (its rows are days): each sector's sums over days
+        // (its loss, worst day, days below baseline) advance by a day, and each day's sums over
+        // sectors (output, value added, hours, idle head counts) are made, sectors j ascending.
+        // Every sum keeps its order: days ascending for a sector's, sectors ascending for a day's.
+        var lost = [Double](repeating: 0, count: n), worstLoss = [Double](repeating: 0, count: n)
+        var worstDays = [Int](repeating: -1, count: n), belowDays = [Int](repeating: 0, count: n)
+        let hoursWeights = hoursIndex.map { h in (0..<n).map { table.employment!.values[$0, h] } }
+        let idleWeights = headCounts.map { m in (0..<n).map { table.employment!.values[$0, m] } }
+        path.outputRatio.withUnsafeBufferPointer { all in
+            lost.withUnsafeMutableBufferPointer { lost in
+                worstLoss.withUnsafeMutableBufferPointer { worst in
+                    worstDays.withUnsafeMutableBufferPointer { worstDay in
+                        belowDays.withUnsafeMutableBufferPointer { below in
+                            for t in 0..<days {
+                                let y = UnsafeBufferPointer(rebasing: all[(t &* n)..<(t &* n &+ n)])
+                                for j in 0..<n {
+                                    lost[j] += y[j] - 1
+                                    if 1 - y[j] > worst[j] { worst[j] = 1 - y[j]; worstDay[j] = t }
+                                    if y[j] < 1 - 1e-4 { below[j] += 1 }
+                                }
+                                func total(_ weights: [Double]) -> Double {
+                                    var sum = 0.0
+                                    for j in 0..<n { sum += weights[j] * y[j] / 365 }
+                                    return sum
+                                }
+                                dailyOutput[t] = total(x0)
+                                if everyDailyTotal {
+                                    dailyVA[t] = total(gva)
+                                    if let w = hoursWeights { dailyHours![t] = total(w) }
+                                }
+                                for (slot, e) in idleWeights.enumerated() {
+                                    var sum = 0.0
+                                    for j in 0..<n { sum += e[j] * (1 - y[j]) }
+                                    idle[slot][t] = sum
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         for j in 0..<n {
-            path.outputRatio.withUnsafeBufferPointer { all in
-                ratios.withUnsafeMutableBufferPointer { column in
-                    for t in 0..<days { column[t] = all[t &* n &+ j] }
-                }
-            }
-            var lostDays = 0.0
-            var worst = 0.0
-            var worstDay: Int? = nil
-            var below = 0
-            for t in 0..<days {
-                let y = ratios[t]
-                lostDays += y - 1
-                if 1 - y > worst { worst = 1 - y; worstDay = t }
-                if y < 1 - 1e-4 { below += 1 }
-            }
-            ratios.withUnsafeBufferPointer { y in
-                func add(_ weight: Double, into daily: inout [Double]) {
-                    daily.withUnsafeMutableBufferPointer { d in for t in 0..<days { d[t] += weight * y[t] / 365 } }
-                }
-                add(x0[j], into: &dailyOutput)
-                add(gva[j], into: &dailyVA)
-                if let h = hoursIndex { add(table.employment!.values[j, h], into: &dailyHours!) }
-                for (slot, m) in headCounts.enumerated() {
-                    let e = table.employment!.values[j, m]
-                    idle[slot].withUnsafeMutableBufferPointer { d in for t in 0..<days { d[t] += e * (1 - y[t]) } }
-                }
-            }
+            let lostDays = lost[j], worst = worstLoss[j], worstDay = worstDays[j] < 0 ? nil : worstDays[j], below = belowDays[j]
             let employment = measures.indices.map { m in
                 let e = table.employment!.values[j, m]
                 return Self.isFlow(measures[m]) ? e * lostDays / 365 : -e * worst

@@ -81,7 +81,8 @@ public enum DynamicRunner {
     /// The daily path of one scenario.
     public static func simulate(_ scenario: Scenario) throws(ModelError) -> DynamicPath {
         let dynamic = try model(for: scenario)
-        let path = dynamic.simulate(days: scenario.model.horizonDays, conditions: conditions(for: scenario))
+        let today = conditions(for: scenario)
+        let path = dynamic.simulate(days: scenario.model.horizonDays) { t, c in _ = today(t, &c) }
         try checkFinite(path, scenario)
         return path
     }
@@ -92,8 +93,10 @@ public enum DynamicRunner {
     /// structure differs from the first (another horizon, criticality, rationing or import rule)
     /// run on their own.
     /// With `tracksShortages` false the paths do not record first shortage days (see
-    /// `DynamicModel.simulate(batch:days:tracksShortages:conditions:)`).
-    public static func simulate(batch scenarios: [Scenario], tracksShortages: Bool = true) throws(ModelError) -> [DynamicPath] {
+    /// `DynamicModel.simulate(batch:days:tracksShortages:storage:conditions:)`); `storage` keeps
+    /// the paths' arrays from one call to the next (`DynamicModel.PathStorage`).
+    public static func simulate(batch scenarios: [Scenario], tracksShortages: Bool = true,
+                                storage: DynamicModel.PathStorage? = nil) throws(ModelError) -> [DynamicPath] {
         guard let first = scenarios.first else { return [] }
         let dynamic = try model(for: first)
         let f = first.model
@@ -114,7 +117,9 @@ public enum DynamicRunner {
             return DynamicModel.DrawParameters(inventoryDays: m.inventoryDays, tau: m.tau, spareCapacity: m.spareCapacity, demandResponse: m.demandResponse)
         }
         let memberConditions = lockstep.map { conditions(for: scenarios[$0]) }
-        let batch = lockstep.isEmpty ? [] : try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages) { t, b, c in memberConditions[b](t, &c) }
+        let batch = lockstep.isEmpty ? [] : try dynamic.simulate(batch: members, days: f.horizonDays, tracksShortages: tracksShortages, storage: storage) { t, b, c in
+            memberConditions[b](t, &c)
+        }
         for (k, b) in lockstep.enumerated() {
             try checkFinite(batch[k], scenarios[b])
             paths[b] = batch[k]
@@ -167,18 +172,23 @@ public enum DynamicRunner {
     }
 
     /// What the scenario's shocks leave on day t; the conditions change only on days when a
-    /// shock's size does.
-    static func conditions(for scenario: Scenario) -> (Int, inout DailyConditions) -> Void {
+    /// shock's size does, and the function returns whether they did (on its first call: true).
+    static func conditions(for scenario: Scenario) -> (Int, inout DailyConditions) -> Bool {
         let model = scenario.model
         let translation = ShockTranslation(scenario: scenario)
-        var previous: [Double]? = nil
+        var sizes = [Double](repeating: 0, count: scenario.shocks.count)
+        var first = true
         return { t, conditions in
-            let sizes = scenario.shocks.map { shock in
-                shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
+            var changed = first
+            for (k, shock) in scenario.shocks.enumerated() {
+                let size = shock.size * intensity(day: t, start: shock.startDay, duration: shock.durationDays, recovery: model.recovery, recoveryDays: model.recoveryDays)
+                if size != sizes[k] { changed = true }
+                sizes[k] = size
             }
-            if sizes == previous { return }
-            previous = sizes
+            guard changed else { return false }
+            first = false
             conditions = Self.conditions(translation, sizes: sizes)
+            return true
         }
     }
 

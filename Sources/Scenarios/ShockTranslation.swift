@@ -8,48 +8,126 @@ struct ShockTranslation: Sendable {
     let scenario: Scenario
     var table: IOTable { scenario.table }
     var n: Int { table.count }
+    /// The origin columns the shocks' cuts are combined in, fixed by the scenario.
+    let columns: OriginColumns
 
-    /// Combined share cut for each product and origin column: 1 − Π(1 − c_k) over the shocks that hit it.
-    /// The pseudo-column "*" stands for all foreign imports of a table without import_origin.csv.
-    /// `sizes` replaces each shock's size (the dynamic model's shock of the day), in shock order.
-    /// `applying`, when given, keeps only those shocks (by index): the shocks that reach one user.
-    func cutsByOrigin(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> [[String: Double]] {
-        var cuts = [[String: Double]](repeating: [:], count: n)
+    init(scenario: Scenario) {
+        self.scenario = scenario
+        columns = OriginColumns(scenario: scenario)
+    }
+
+    /// The columns of the combined import cuts: 0 is "*", all foreign imports of a table without
+    /// import_origin.csv; then the columns of import_origin.csv; then any other label a shock
+    /// names. Built once per scenario, so that the cuts of a day (`cuts(sizes:applying:)`, called
+    /// on each day a shock's size changes in every dynamic draw) need no text.
+    struct OriginColumns: Sendable {
+        var labels: [String] = ["*"]
+        /// Per shock, the columns its cut applies to (its origins, or "*").
+        var ofShock: [[Int]] = []
+        /// The foreign columns of import_origin.csv (every one but rest_of_country): its column in
+        /// the file and here.
+        var foreign: [(file: Int, column: Int)] = []
+        /// Per product, the sum of its foreign origin columns in import_origin.csv (empty without it).
+        var foreignTotal: [Double] = []
+        var restOfCountry: Int?
+
+        init(scenario: Scenario) {
+            var index = ["*": 0]
+            func column(_ label: String) -> Int {
+                if let c = index[label] { return c }
+                index[label] = labels.count
+                labels.append(label)
+                return labels.count - 1
+            }
+            if let origin = scenario.table.importOrigin {
+                for (k, label) in origin.labels.enumerated() {
+                    let c = column(label)
+                    if label != FLQRegionalisation.restOfCountry { foreign.append((k, c)) }
+                }
+                foreignTotal = (0..<scenario.table.count).map { p in foreign.reduce(0.0) { $0 + origin.values[p, $1.file] } }
+            }
+            ofShock = scenario.shocks.map { shock in (shock.origins.isEmpty ? ["*"] : shock.origins).map(column) }
+            restOfCountry = index[FLQRegionalisation.restOfCountry]
+        }
+    }
+
+    /// Combined share cut for each product and origin column (`OriginColumns`):
+    /// 1 − Π(1 − c_k) over the shocks that hit it, in shock order.
+    struct OriginCuts {
+        let columns: Int
+        /// Per product, its row of `value` (−1: no shock reaches it).
+        var row: [Int]
+        /// `value[row · columns + c]`; 0 where `set` is false.
+        var value: [Double] = []
+        /// Whether a shock reached the entry.
+        var set: [Bool] = []
+
+        func cut(_ p: Int, _ c: Int) -> Double? {
+            let r = row[p]
+            return r >= 0 && set[r * columns + c] ? value[r * columns + c] : nil
+        }
+    }
+
+    /// The combined cuts: entry (p, o) is 1 − Π(1 − c_k) over the import shocks with a size above
+    /// 0 that hit product p from origin column o. `sizes` replaces each shock's size (the dynamic
+    /// model's shock of the day), in shock order. `applying`, when given, keeps only those shocks
+    /// (by index): the shocks that reach one user.
+    func cuts(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> OriginCuts {
+        let m = columns.labels.count
+        var cuts = OriginCuts(columns: m, row: [Int](repeating: -1, count: n))
         for (k, shock) in scenario.shocks.enumerated() where shock.kind == .imports && applying?.contains(k) ?? true {
             let size = sizes?[k] ?? shock.size
             guard size > 0 else { continue }
-            let columns = shock.origins.isEmpty ? ["*"] : shock.origins
             for p in shock.sectors {
-                for column in columns {
-                    cuts[p][column] = 1 - (1 - (cuts[p][column] ?? 0)) * (1 - size)
+                if cuts.row[p] < 0 {
+                    cuts.row[p] = cuts.value.count / m
+                    cuts.value += repeatElement(0, count: m)
+                    cuts.set += repeatElement(false, count: m)
+                }
+                let base = cuts.row[p] * m
+                for c in columns.ofShock[k] {
+                    cuts.value[base + c] = 1 - (1 - cuts.value[base + c]) * (1 - size)
+                    cuts.set[base + c] = true
                 }
             }
         }
         return cuts
     }
 
+    /// The combined cuts by product as label → cut (`cuts(sizes:applying:)`; "*" for all foreign
+    /// imports of a table without import_origin.csv), empty for a product no shock reaches.
+    func cutsByOrigin(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> [[String: Double]] {
+        let cuts = cuts(sizes: sizes, applying: applying)
+        return (0..<n).map { p in
+            var byLabel: [String: Double] = [:]
+            for (c, label) in columns.labels.enumerated() { if let v = cuts.cut(p, c) { byLabel[label] = v } }
+            return byLabel
+        }
+    }
+
     /// Availability factors for product p's foreign and rest-of-country supplies, after
     /// substitution from origins that are not cut: a = 1 − (1 − σ) Σ_o c_o s_o.
     func availability(sizes: [Double]? = nil, applying: Set<Int>? = nil) -> (foreign: [Double], restOfCountry: [Double]) {
-        let cuts = cutsByOrigin(sizes: sizes, applying: applying)
+        let cuts = cuts(sizes: sizes, applying: applying)
         let sigma = scenario.model.substitution
         var foreign = [Double](repeating: 1, count: n)
         var rest = [Double](repeating: 1, count: n)
         let origin = table.importOrigin
-        let foreignColumns = (origin?.labels ?? []).enumerated().filter { $0.element != "rest_of_country" }
-        for p in 0..<n where !cuts[p].isEmpty {
-            if let c = cuts[p]["*"] { foreign[p] = 1 - (1 - sigma) * c }
+        for p in 0..<n where cuts.row[p] >= 0 {
+            if let c = cuts.cut(p, 0) { foreign[p] = 1 - (1 - sigma) * c }
             if let origin {
-                let total = foreignColumns.reduce(0.0) { $0 + origin.values[p, $1.offset] }
+                let total = columns.foreignTotal[p]
                 if total > 0 {
                     var lost = 0.0
-                    for (k, label) in foreignColumns { lost += (cuts[p][label] ?? 0) * origin.values[p, k] / total }
+                    for (k, c) in columns.foreign { lost += (cuts.cut(p, c) ?? 0) * origin.values[p, k] / total }
                     foreign[p] = min(foreign[p], 1 - (1 - sigma) * lost)
                 }
             }
-            if let c = cuts[p]["rest_of_country"] { rest[p] = 1 - (1 - sigma) * c }
+            if let r = columns.restOfCountry, let c = cuts.cut(p, r) { rest[p] = 1 - (1 - sigma) * c }
+            foreign[p] = max(0, foreign[p])
+            rest[p] = max(0, rest[p])
         }
-        return (foreign.map { max(0, $0) }, rest.map { max(0, $0) })
+        return (foreign, rest)
     }
 
     /// The shocks that name no users: what the users no shock names (and final users) face.
@@ -217,10 +295,10 @@ struct ShockTranslation: Sendable {
         for (k, shock) in scenario.shocks.enumerated() where shock.kind == .finalDemand {
             for i in shock.sectors { f[i] *= 1 + (sizes?[k] ?? shock.size) }
         }
-        if let cuts = scenario.crossBorder {
-            let cut = cutsByOrigin(sizes: sizes)
-            for i in cuts.destinations.keys.sorted() {
-                if let c = cut[i]["*"], c > 0 { f[i] *= 1 - c * cuts.exportShare[i] }
+        if let crossBorder = scenario.crossBorder {
+            let cut = cuts(sizes: sizes)
+            for i in crossBorder.destinations.keys.sorted() {
+                if let c = cut.cut(i, 0), c > 0 { f[i] *= 1 - c * crossBorder.exportShare[i] }
             }
         }
         return f

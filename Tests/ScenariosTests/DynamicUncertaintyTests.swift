@@ -123,6 +123,78 @@ struct DynamicUncertaintyTests {
         #expect(alone[0].outputRatio == paths[17].outputRatio)
     }
 
+    /// A path storage reused from call to call (`DynamicModel.PathStorage`, one per Monte Carlo
+    /// worker): each call writes every element of the arrays it takes, so after a full block, a
+    /// block of five and a block with a shorter horizon the paths are still those of fresh runs;
+    /// and a path an earlier call returned and that is still held keeps its numbers (its arrays
+    /// are copied when the next call writes, not overwritten).
+    @Test func reusedPathStorage() throws {
+        let p = try plan(Self.scenario(model: Self.models[0], draws: 21))
+        let batch = try scenarios(p, draws: 0..<21)
+        let fresh = try DynamicRunner.simulate(batch: batch, tracksShortages: false)
+        let storage = DynamicModel.PathStorage()
+        let first = try DynamicRunner.simulate(batch: Array(batch[0..<16]), tracksShortages: false, storage: storage)
+        let kept = first[3]
+        let second = try DynamicRunner.simulate(batch: Array(batch[16..<21]), tracksShortages: false, storage: storage)
+        var shorter = Array(batch[0..<2])
+        for k in shorter.indices { shorter[k].model.horizonDays = 40 }
+        let third = try DynamicRunner.simulate(batch: shorter, tracksShortages: false, storage: storage)
+        let fourth = try DynamicRunner.simulate(batch: Array(batch[0..<16]), tracksShortages: false, storage: storage)
+
+        func same(_ a: DynamicPath, _ b: DynamicPath) -> Bool {
+            guard a.outputRatio == b.outputRatio, a.days == b.days else { return false }
+            for t in 0..<a.days { for j in 0..<a.sectors where a.binding(day: t, sector: j) != b.binding(day: t, sector: j) { return false } }
+            return true
+        }
+        #expect(same(kept, fresh[3]))
+        #expect(zip(second, fresh[16..<21]).allSatisfy(same))
+        let shorterFresh = try DynamicRunner.simulate(batch: shorter, tracksShortages: false)
+        #expect(third.map(\.days) == [40, 40] && zip(third, shorterFresh).allSatisfy(same))
+        #expect(zip(fourth, fresh[0..<16]).allSatisfy(same))
+        #expect(same(first[0], fresh[0]) && same(first[15], fresh[15]))
+        // The draws differ, so equal paths are not all the same path.
+        #expect(fresh[3].outputRatio != fresh[16].outputRatio)
+    }
+
+    /// Monte Carlo draws leave out the daily value added and hours (`everyDailyTotal: false`);
+    /// every other number is the full reduction's.
+    @Test func impactsWithoutEveryDailyTotal() throws {
+        let p = try plan(Self.scenario(model: Self.models[0]))
+        let s = try scenarios(p, draws: 0..<1)[0]
+        let path = try DynamicRunner.simulate(s)
+        let full = DynamicImpacts(scenario: s, path: path)
+        let lean = DynamicImpacts(scenario: s, path: path, everyDailyTotal: false)
+        #expect(lean.dailyValueAdded.isEmpty && lean.dailyHours == nil)
+        #expect(full.dailyValueAdded.count == path.days && full.dailyHours?.count == path.days)
+        #expect(lean.dailyOutput == full.dailyOutput)
+        #expect(lean.totals.map(\.change) == full.totals.map(\.change) && lean.totals.map(\.baseline) == full.totals.map(\.baseline))
+        #expect(lean.rows.map(\.outputChange) == full.rows.map(\.outputChange))
+        #expect(lean.rows.map(\.employmentChange) == full.rows.map(\.employmentChange))
+        #expect(lean.rows.map(\.peakLossPercent) == full.rows.map(\.peakLossPercent) && lean.rows.map(\.peakDay) == full.rows.map(\.peakDay))
+        #expect(lean.rows.map(\.daysBelowBaseline) == full.rows.map(\.daysBelowBaseline) && lean.rows.map(\.rank) == full.rows.map(\.rank))
+        #expect(lean.peakTotalLossPercent.value == full.peakTotalLossPercent.value && lean.recoveryDay == full.recoveryDay)
+        #expect(full.rows.contains { $0.outputChange < 0 })
+        // The sums from their definitions (DynamicImpacts; docs/scenarios.md), in the documented order: a sector's
+        // over days ascending, a day's over sectors ascending, each from 0.
+        let table = s.table, n = table.count, days = path.days
+        let gva = try #require(table.grossValueAdded)
+        for j in 0..<n {
+            var lost = 0.0, worst = 0.0
+            for t in 0..<days { lost += path.ratio(day: t, sector: j) - 1; worst = max(worst, 1 - path.ratio(day: t, sector: j)) }
+            #expect(full.rows[j].outputChange == table.output[j] * lost / 365)
+            #expect(full.rows[j].valueAddedChange == gva[j] * lost / 365)
+            #expect(full.rows[j].peakLossPercent == 100 * worst)
+        }
+        for t in 0..<days {
+            var output = 0.0, valueAdded = 0.0
+            for j in 0..<n {
+                output += table.output[j] * path.ratio(day: t, sector: j) / 365
+                valueAdded += gva[j] * path.ratio(day: t, sector: j) / 365
+            }
+            #expect(full.dailyOutput[t] == output && full.dailyValueAdded[t] == valueAdded, "day \(t)")
+        }
+    }
+
     @Test func aBatchOfScenariosWithAnotherHorizonRunsThemAlone() throws {
         let p = try plan(Self.scenario(model: Self.models[0]))
         var batch = try scenarios(p, draws: 0..<3)

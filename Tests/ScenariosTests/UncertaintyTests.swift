@@ -1,7 +1,7 @@
 import Foundation
 import IOTables
 import Reports
-import Scenarios
+@testable import Scenarios
 import TestSupport
 import Testing
 
@@ -75,6 +75,22 @@ struct UncertaintyTests {
         #expect(Statistics.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
         #expect(Statistics.spearman([1, 1, 1], [1, 2, 3]) == nil)
         #expect(Statistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]) == (32.0 / 7).squareRoot())
+    }
+
+    /// Selection gives the sorted order statistics exactly: random series with many ties and
+    /// without, of every length from 1 to 60 and of 10,001, several percentiles at once.
+    @Test func percentilesBySelectionEqualSorting() {
+        var generator = SplitMix64(seed: 9)
+        let ps: [Double] = [0, 5, 25, 50, 73.5, 95, 100]
+        for count in Array(1...60) + [10_001] {
+            for ties in [false, true] {
+                let x = (0..<count).map { _ in ties ? Double(Int.random(in: 0..<4, using: &generator)) : Double.random(in: -1..<1, using: &generator) }
+                let sorted = x.sorted()
+                #expect(Statistics.percentiles(x, ps) == ps.map { Statistics.percentile(sorted: sorted, $0) }, "\(count) values, ties \(ties)")
+            }
+        }
+        #expect(Statistics.medianOfThree(1, 2, 3) == 2 && Statistics.medianOfThree(3, 1, 2) == 2 && Statistics.medianOfThree(2, 3, 1) == 2)
+        #expect(Statistics.medianOfThree(2, 2, 1) == 2 && Statistics.medianOfThree(1, 3, 3) == 3 && Statistics.medianOfThree(3, 2, 3) == 3)
     }
 
     // MARK: Plans

@@ -36,9 +36,46 @@ extension DynamicModel {
         }
     }
 
+    /// Storage for the paths of the members of a block, reused by one caller from one call of
+    /// `simulate(batch:…)` to the next (a Monte Carlo worker): once the paths a call returned have
+    /// been dropped, the next call writes its members' daily outputs and bindings into the same
+    /// arrays instead of allocating and filling fresh ones (280 KB a member for 64 sectors and
+    /// 365 days; fresh pages were a tenth of the CPU time of 10,000 draws, most of it in the
+    /// kernel's page faults). Every element is written on every call, so nothing of an earlier
+    /// call can show; arrays still held by a path are copied on write, as any Swift array.
+    /// One storage is for one thread at a time.
+    public final class PathStorage {
+        var outputs: [[Double]] = []
+        var bindings: [[Int32]] = []
+        public init() {}
+
+        /// Takes the arrays for `members` paths of `count` elements out of the storage (the caller
+        /// then holds their only reference, unless an earlier path still does).
+        func take(members: Int, count: Int) -> (outputs: [[Double]], bindings: [[Int32]]) {
+            var o: [[Double]] = [], c: [[Int32]] = []
+            swap(&o, &outputs)
+            swap(&c, &bindings)
+            for b in 0..<max(members, o.count) where b >= o.count || o[b].count != count {
+                if b < o.count { o[b] = [Double](repeating: 1, count: count) } else { o.append([Double](repeating: 1, count: count)) }
+            }
+            for b in 0..<max(members, c.count) where b >= c.count || c[b].count != count {
+                if b < c.count { c[b] = [Int32](repeating: -1, count: count) } else { c.append([Int32](repeating: -1, count: count)) }
+            }
+            return (o, c)
+        }
+
+        /// Puts the arrays back for the next call.
+        func give(outputs o: [[Double]], bindings c: [[Int32]]) {
+            outputs = o
+            bindings = c
+        }
+    }
+
     /// Runs `members.count` simulations of `days` days in lockstep; `conditions(t, b, &c)` fills in
-    /// what the shocks leave on day t in run b (it receives that run's conditions of yesterday).
+    /// what the shocks leave on day t in run b (it receives that run's conditions of yesterday)
+    /// and returns whether it changed them (false: the lanes keep yesterday's values).
     /// Path b is `simulate(days:conditions:)` of a model with member b's parameters, bit for bit.
+    /// `storage`, when given, holds the paths' arrays from one call to the next (`PathStorage`).
     /// With `tracksShortages` false the first shortage days are not recorded (the paths' arrays
     /// are empty), which spares step 3's second pass over the pairs.
     ///
@@ -52,8 +89,8 @@ extension DynamicModel {
     ///   n B for each supplier row, domestic or outside, that has rationed (at most 2 n² B; see
     ///   `simulate(block:days:tracksShortages:conditions:)`), plus the B paths (2 n² B more with
     ///   `tracksShortages`).
-    public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true,
-                         conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) throws(ModelError) -> [DynamicPath] {
+    public func simulate(batch members: [DrawParameters], days: Int, tracksShortages: Bool = true, storage: PathStorage? = nil,
+                         conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Bool) throws(ModelError) -> [DynamicPath] {
         let n = count
         for m in members {
             guard m.inventoryDays.count == n else { throw .invalidInput("inventory days for \(m.inventoryDays.count) sectors, the table has \(n)") }
@@ -62,13 +99,16 @@ extension DynamicModel {
             guard (0...1).contains(m.demandResponse) else { throw .invalidInput("the demand response must be in [0, 1]") }
             guard m.spareCapacity >= 0 else { throw .invalidInput("spare capacity must be 0 or more") }
         }
+        let storage = storage ?? PathStorage()
         var paths: [DynamicPath] = []
         paths.reserveCapacity(members.count)
         var first = 0
         while first < members.count {
             let last = min(members.count, first + Self.lanes)
             let offset = first
-            paths += simulate(block: Array(members[first..<last]), days: days, tracksShortages: tracksShortages) { t, b, c in conditions(t, offset + b, &c) }
+            paths += simulate(block: Array(members[first..<last]), days: days, tracksShortages: tracksShortages, storage: storage) { t, b, c in
+                conditions(t, offset + b, &c)
+            }
             first = last
         }
         return paths
@@ -96,8 +136,8 @@ extension DynamicModel {
     /// bound are per pair. A supplier row gets stocks of its own (copies of the common stocks of
     /// that day) the first day it delivers less than in full, and keeps them. In the Flemish
     /// headline, 10–12 of the 64 domestic rows and one outside row (the cut product) ever do.
-    private func simulate(block members: [DrawParameters], days: Int, tracksShortages: Bool,
-                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Void) -> [DynamicPath] {
+    private func simulate(block members: [DrawParameters], days: Int, tracksShortages: Bool, storage: PathStorage,
+                          conditions: (_ day: Int, _ member: Int, inout DailyConditions) -> Bool) -> [DynamicPath] {
         let n = count, nb = members.count, B = Self.lanes
         guard nb > 0 else { return [] }
         func member(_ b: Int) -> DrawParameters { members[b < nb ? b : 0] }
@@ -148,8 +188,8 @@ extension DynamicModel {
             for j in 0..<n { target[j * B + b] = max(1, m.inventoryDays[j]) }
         }
         common.update(from: target, count: sectors)
-        var outputs = [[Double]](repeating: [Double](repeating: 1, count: days * n), count: nb)
-        var bindings = [[Int32]](repeating: [Int32](repeating: -1, count: days * n), count: nb)
+        // Member b's daily outputs and bindings, day-major; every element is written below.
+        var (outputs, bindings) = storage.take(members: nb, count: days * n)
         var memberConditions = [DailyConditions](repeating: .baseline(n), count: nb)
         let p = parameters
         let outsideRule = p.outsideRationing ?? p.rationing
@@ -318,8 +358,14 @@ extension DynamicModel {
             for t in 0..<days {
                 // δ(t − 1), from which the orders of day t were placed (all 1 on day 0).
                 lastDemand.update(from: demand, count: sectors)
+                // The lanes hold the baseline (1) before day 0, as `memberConditions` do; a padding
+                // lane follows member 0.
+                var firstChanged = false
                 for b in 0..<B {
-                    if b < nb { conditions(t, b, &memberConditions[b]) }
+                    let changed = b < nb ? conditions(t, b, &memberConditions[b]) : firstChanged
+                    if b == 0 { firstChanged = changed }
+                    response[b] = member(b).demandResponse * (1 - valueAddedRatio[b])
+                    guard changed else { continue }
                     let c = memberConditions[b < nb ? b : 0]
                     // Supplies split by user are not part of this kernel; `DynamicRunner` runs such
                     // scenarios one by one with `simulate(days:conditions:)`.
@@ -328,7 +374,6 @@ extension DynamicModel {
                     c.foreignAvailability.withUnsafeBufferPointer { v in for j in 0..<n { foreign[j &* B &+ b] = v[j] } }
                     c.restOfCountryAvailability.withUnsafeBufferPointer { v in for j in 0..<n { rest[j &* B &+ b] = v[j] } }
                     c.finalDemand.withUnsafeBufferPointer { v in for j in 0..<n { final[j &* B &+ b] = v[j] } }
-                    response[b] = member(b).demandResponse * (1 - valueAddedRatio[b])
                 }
                 // 2: demand (the orders of day t were placed at the end of day t − 1), with final
                 // demand φ lowered by the demand response r (φ (1 − r), φ itself when r = 0).
@@ -408,6 +453,7 @@ extension DynamicModel {
                 if more { sumOrders() }
             }
         }
+        defer { storage.give(outputs: outputs, bindings: bindings) }
         return (0..<nb).map { b in
             var domestic: [Int32] = [], outside: [Int32] = []
             if tracksShortages {

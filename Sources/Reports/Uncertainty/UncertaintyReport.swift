@@ -62,8 +62,8 @@ public struct UncertaintyReport {
         var table = ResultTable(columns: columns)
         for j in 0..<run.sectorCount {
             var cells = ResultTable.sectorCells(tableData, j)
-            for k in run.columns.indices {
-                cells += Self.summary(run.sectorSeries(sector: j, column: k)).map { .number($0, digits: k == 2 ? 3 : 2) }
+            for (k, series) in run.sectorSeries(sector: j).enumerated() {
+                cells += Self.summary(series).map { .number($0, digits: k == 2 ? 3 : 2) }
             }
             table.append(cells)
         }
@@ -183,9 +183,12 @@ public struct UncertaintyReport {
     /// draws of total output that day, in the table's unit per day.
     public func timeseriesBandsTable() -> ResultTable {
         var table = ResultTable(columns: ["day", "p5", "p50", "p95"])
-        for t in 0..<run.days {
-            let p = Statistics.percentiles(run.dailyOutputSeries(day: t), [5, 50, 95])
-            table.append([.number(Double(t), digits: 0)] + p.map { .number($0, digits: 3) })
+        // Eight days at a time: a cache line of each draw's days.
+        for start in stride(from: 0, to: run.days, by: 8) {
+            for (offset, series) in run.dailyOutputSeries(days: start..<min(run.days, start + 8)).enumerated() {
+                let p = Statistics.percentiles(series, [5, 50, 95])
+                table.append([.number(Double(start + offset), digits: 0)] + p.map { .number($0, digits: 3) })
+            }
         }
         return table
     }
@@ -238,15 +241,32 @@ public struct UncertaintyReport {
 
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
-        var tables: [(String, ResultTable)] = [("impacts_summary", summaryTable())]
-        let sections = sectionSummaryTable()
-        if !sections.rows.isEmpty { tables.append(("impacts_summary_by_section", sections)) }
-        if let groups = groupSummaryTable() { tables.append(("impacts_summary_by_group", groups)) }
-        tables += [("draws", drawsTable()), ("sensitivity", sensitivityTable())]
-        if let dynamic = dynamicCentral {
-            tables.append(("timeseries_bands", timeseriesBandsTable()))
+        // The summaries are independent of each other: two threads make them (and, for a dynamic
+        // run, their CSV text), each table by the same operations as on one.
+        var first: [(String, ResultTable)] = [], second: [(String, ResultTable)] = []
+        var firstText: [String] = [], secondText: [String] = []
+        let dynamic = dynamicCentral
+        BackgroundWork.inTwo { part in
+            if part == 0 {
+                first = [("impacts_summary", summaryTable()), ("draws", drawsTable()), ("sensitivity", sensitivityTable())]
+                if dynamic != nil { firstText = first.map { $0.1.csv() } }
+            } else {
+                let sections = sectionSummaryTable()
+                if !sections.rows.isEmpty { second.append(("impacts_summary_by_section", sections)) }
+                if let groups = groupSummaryTable() { second.append(("impacts_summary_by_group", groups)) }
+                if dynamic != nil {
+                    second.append(("timeseries_bands", timeseriesBandsTable()))
+                    secondText = second.map { $0.1.csv() }
+                }
+            }
+        }
+        // The files in the order of one thread: the summary, by section, by group, draws,
+        // sensitivity, bands.
+        let tables = [first[0]] + second.filter { $0.0 != "timeseries_bands" } + first[1...] + second.filter { $0.0 == "timeseries_bands" }
+        if let dynamic {
+            let text = Dictionary(uniqueKeysWithValues: zip(first.map(\.0) + second.map(\.0), firstText + secondText))
             try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())],
-                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + tables.map { ($0.0 + ".csv", $0.1.csv()) })
+                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + tables.map { ($0.0 + ".csv", text[$0.0]!) })
         } else {
             try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
                                extraTables: tables)

@@ -38,19 +38,26 @@ public enum Statistics {
 
     /// Rearranges x so that x[k] is the k-th smallest (Hoare's selection, median-of-three pivots).
     static func select(_ x: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = x.count - 1
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2
-            let pivot = [x[lo], x[mid], x[hi]].sorted()[1]
-            var i = lo, j = hi
-            while i <= j {
-                while x[i] < pivot { i += 1 }
-                while x[j] > pivot { j -= 1 }
-                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+        x.withUnsafeMutableBufferPointer { x in
+            var lo = 0, hi = x.count - 1
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                let pivot = medianOfThree(x[lo], x[mid], x[hi])
+                var i = lo, j = hi
+                while i <= j {
+                    while x[i] < pivot { i += 1 }
+                    while x[j] > pivot { j -= 1 }
+                    if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
             }
-            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            return x[k]
         }
-        return x[k]
+    }
+
+    /// The middle one of three numbers (no NaN): what `[a, b, c].sorted()[1]` gives.
+    @inline(__always) static func medianOfThree(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b))
     }
 
     public static func mean(_ values: [Double]) -> Double {

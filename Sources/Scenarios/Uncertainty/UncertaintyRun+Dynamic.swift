@@ -45,20 +45,22 @@ extension UncertaintyRun {
         let workers = max(1, threads)
         let share = Self.chunks(chunks, for: exchange)
         parallel(workers) { _ in
+            // This worker's paths, rewritten chunk after chunk.
+            let storage = DynamicModel.PathStorage()
             while let k = state.nextChunk(in: share) {
                 let range = (k * chunk)..<min(draws, (k + 1) * chunk)
                 do {
                     var scenarios: [Scenario] = []
                     for i in range { scenarios.append(try scenario(values[i], i)) }
                     let paths: [DynamicPath]
-                    do { paths = try DynamicRunner.simulate(batch: scenarios, tracksShortages: false) } catch {
+                    do { paths = try DynamicRunner.simulate(batch: scenarios, tracksShortages: false, storage: storage) } catch {
                         for (k, i) in range.enumerated() {
                             do { _ = try DynamicRunner.simulate(scenarios[k]) } catch { throw UncertaintyPlan.located(error, plan: plan, values: values[i], draw: i) }
                         }
                         throw error
                     }
                     for (k, i) in range.enumerated() {
-                        let impacts = DynamicImpacts(scenario: scenarios[k], path: paths[k])
+                        let impacts = DynamicImpacts(scenario: scenarios[k], path: paths[k], everyDailyTotal: false)
                         record(impacts, into: slots, draw: i, n: n, c: c)
                         for t in 0..<days { daily.sectors[i * days + t] = impacts.dailyOutput[t] }
                     }
@@ -76,18 +78,25 @@ extension UncertaintyRun {
         let sobol = sobolAnalysis(plan: plan, totals: totals, columns: columns, threads: workers)
         let outputTotals = (0..<draws).map { totals[$0 * c + outputChangeColumn] }
         var sensitivity: [Sensitivity] = []
-        // A Sobol plan's sensitivity is its indices instead.
+        // A Sobol plan's sensitivity is its indices instead. The runs at each parameter's low and
+        // high value go in lockstep, as the draws do (each path is its single run's).
+        let ends = sobol != nil ? [] : plan.parameters.indices.flatMap { k in [false, true].map { validated.sensitivityValues(k, high: $0) } }
+        let endScenarios = try ends.map { try scenario($0, nil) }
+        let endTotals: [[Impacts.Total]]
+        do {
+            endTotals = try zip(endScenarios, DynamicRunner.simulate(batch: endScenarios, tracksShortages: false)).map {
+                DynamicImpacts(scenario: $0, path: $1, everyDailyTotal: false).totals
+            }
+        } catch {
+            for (v, s) in zip(ends, endScenarios) {
+                do { _ = try DynamicRunner.simulate(s) } catch { throw UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) }
+            }
+            throw error
+        }
         for k in plan.parameters.indices where sobol == nil {
             let column = values.map { $0[k] }
             let (low, high) = validated.extremes[k]
-            func totalsAt(_ high: Bool) throws -> [Impacts.Total] {
-                let v = validated.sensitivityValues(k, high: high)
-                let s = try scenario(v, nil)
-                let path: DynamicPath
-                do { path = try DynamicRunner.simulate(s) } catch { throw UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) }
-                return DynamicImpacts(scenario: s, path: path).totals
-            }
-            let atLow = try totalsAt(false), atHigh = try totalsAt(true)
+            let atLow = endTotals[2 * k], atHigh = endTotals[2 * k + 1]
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow[0].change, outputChangeAtHigh: atHigh[0].change,
                                            valueAddedChangeAtLow: atLow[1].change, valueAddedChangeAtHigh: atHigh[1].change,
@@ -112,5 +121,20 @@ extension UncertaintyRun {
     /// Total output on day t over the draws (dynamic runs; a Sobol plan: over A and B).
     public func dailyOutputSeries(day t: Int) -> [Double] {
         (0..<plan.sampleDraws).map { dailyOutput[$0 * days + t] }
+    }
+
+    /// `dailyOutputSeries(day:)` of each day of `range`, gathered in one pass over the draws (a
+    /// draw's days are adjacent in memory, so each is read once instead of once a day).
+    public func dailyOutputSeries(days range: Range<Int>) -> [[Double]] {
+        let draws = plan.sampleDraws, width = range.count, first = range.lowerBound
+        var flat = [Double](repeating: 0, count: width * draws)
+        dailyOutput.withUnsafeBufferPointer { d in
+            flat.withUnsafeMutableBufferPointer { out in
+                for i in 0..<draws {
+                    for c in 0..<width { out[c &* draws &+ i] = d[i &* days &+ first &+ c] }
+                }
+            }
+        }
+        return (0..<width).map { Array(flat[($0 * draws)..<(($0 + 1) * draws)]) }
     }
 }

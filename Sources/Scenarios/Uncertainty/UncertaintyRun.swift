@@ -349,6 +349,21 @@ public struct UncertaintyRun: Sendable {
         return (0..<plan.sampleDraws).map { sectorValues[($0 * n + j) * c + k] }
     }
 
+    /// `sectorSeries(sector: j, column: k)` of every column k, gathered in one pass over the
+    /// draws (a draw's columns of a sector are adjacent in memory).
+    public func sectorSeries(sector j: Int) -> [[Double]] {
+        let n = sectorCount, c = columns.count, draws = plan.sampleDraws
+        var flat = [Double](repeating: 0, count: c * draws)
+        sectorValues.withUnsafeBufferPointer { v in
+            flat.withUnsafeMutableBufferPointer { out in
+                for i in 0..<draws {
+                    for k in 0..<c { out[k &* draws &+ i] = v[(i &* n &+ j) &* c &+ k] }
+                }
+            }
+        }
+        return (0..<c).map { Array(flat[($0 * draws)..<(($0 + 1) * draws)]) }
+    }
+
     /// Column `k` of the economy-wide total over the draws (a Sobol plan: over A and B).
     public func totalSeries(column k: Int) -> [Double] {
         let c = columns.count
