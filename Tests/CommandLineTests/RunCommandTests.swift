@@ -20,7 +20,7 @@ struct RunCommandTests {
         let out = Fixtures.temporaryDirectory() + "/run"
         // The dynamic Monte Carlo example runs 160 of its 10,000 draws here: this is the
         // unoptimised debug build, in which a draw's SIMD lanes are generic code (about 0.4 s of
-        // CPU a draw, an hour for all of them). The release build runs all 10,000 in about 15 s
+        // CPU a draw, an hour for all of them). The release build runs all 10,000 in 9–12 s
         // (docs/performance.md), and its kernel is tested draw by draw against single runs
         // (DynamicUncertaintyTests).
         let draws = name.hasSuffix("-dynamic-uncertain.toml") ? ["--draws", "160"] : []
