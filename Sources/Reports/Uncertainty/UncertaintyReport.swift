@@ -242,34 +242,30 @@ public struct UncertaintyReport {
     /// Writes the central run's files and the uncertainty files into one directory, atomically.
     public func write(to directory: String) throws {
         // The summaries are independent of each other: two threads make them (and, for a dynamic
-        // run, their CSV text), each table by the same operations as on one.
-        var first: [(String, ResultTable)] = [], second: [(String, ResultTable)] = []
-        var firstText: [String] = [], secondText: [String] = []
+        // run, their CSV text), each table by the same operations as on one. The files keep the
+        // order of one thread: the summary, by section, by group, draws, sensitivity, bands.
+        typealias File = (name: String, table: ResultTable, text: String)
         let dynamic = dynamicCentral
+        func file(_ name: String, _ table: ResultTable) -> File { (name, table, dynamic == nil ? "" : table.csv()) }
+        var summary: File?, perDraw: [File] = [], grouped: [File] = [], bands: [File] = []
         BackgroundWork.inTwo { part in
             if part == 0 {
-                first = [("impacts_summary", summaryTable()), ("draws", drawsTable()), ("sensitivity", sensitivityTable())]
-                if dynamic != nil { firstText = first.map { $0.1.csv() } }
+                summary = file("impacts_summary", summaryTable())
+                perDraw = [file("draws", drawsTable()), file("sensitivity", sensitivityTable())]
             } else {
                 let sections = sectionSummaryTable()
-                if !sections.rows.isEmpty { second.append(("impacts_summary_by_section", sections)) }
-                if let groups = groupSummaryTable() { second.append(("impacts_summary_by_group", groups)) }
-                if dynamic != nil {
-                    second.append(("timeseries_bands", timeseriesBandsTable()))
-                    secondText = second.map { $0.1.csv() }
-                }
+                if !sections.rows.isEmpty { grouped.append(file("impacts_summary_by_section", sections)) }
+                if let groups = groupSummaryTable() { grouped.append(file("impacts_summary_by_group", groups)) }
+                if dynamic != nil { bands = [file("timeseries_bands", timeseriesBandsTable())] }
             }
         }
-        // The files in the order of one thread: the summary, by section, by group, draws,
-        // sensitivity, bands.
-        let tables = [first[0]] + second.filter { $0.0 != "timeseries_bands" } + first[1...] + second.filter { $0.0 == "timeseries_bands" }
+        let files = [summary!] + grouped + perDraw + bands
         if let dynamic {
-            let text = Dictionary(uniqueKeysWithValues: zip(first.map(\.0) + second.map(\.0), firstText + secondText))
             try dynamic.write(to: directory, runJSONExtra: [("uncertainty", runJSON())],
-                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + tables.map { ($0.0 + ".csv", text[$0.0]!) })
+                              extraFiles: [("sensitivity.md", sensitivityMarkdown())] + files.map { ($0.name + ".csv", $0.text) })
         } else {
             try central!.write(to: directory, runJSONExtra: [("uncertainty", runJSON())], extraFiles: [("sensitivity.md", sensitivityMarkdown())],
-                               extraTables: tables)
+                               extraTables: files.map { ($0.name, $0.table) })
         }
     }
 

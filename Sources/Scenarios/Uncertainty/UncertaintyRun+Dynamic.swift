@@ -126,15 +126,6 @@ extension UncertaintyRun {
     /// `dailyOutputSeries(day:)` of each day of `range`, gathered in one pass over the draws (a
     /// draw's days are adjacent in memory, so each is read once instead of once a day).
     public func dailyOutputSeries(days range: Range<Int>) -> [[Double]] {
-        let draws = plan.sampleDraws, width = range.count, first = range.lowerBound
-        var flat = [Double](repeating: 0, count: width * draws)
-        dailyOutput.withUnsafeBufferPointer { d in
-            flat.withUnsafeMutableBufferPointer { out in
-                for i in 0..<draws {
-                    for c in 0..<width { out[c &* draws &+ i] = d[i &* days &+ first &+ c] }
-                }
-            }
-        }
-        return (0..<width).map { Array(flat[($0 * draws)..<(($0 + 1) * draws)]) }
+        Self.series(of: dailyOutput, draws: plan.sampleDraws, stride: days, slots: range)
     }
 }

@@ -352,16 +352,22 @@ public struct UncertaintyRun: Sendable {
     /// `sectorSeries(sector: j, column: k)` of every column k, gathered in one pass over the
     /// draws (a draw's columns of a sector are adjacent in memory).
     public func sectorSeries(sector j: Int) -> [[Double]] {
-        let n = sectorCount, c = columns.count, draws = plan.sampleDraws
-        var flat = [Double](repeating: 0, count: c * draws)
-        sectorValues.withUnsafeBufferPointer { v in
+        Self.series(of: sectorValues, draws: plan.sampleDraws, stride: sectorCount * columns.count, slots: (j * columns.count)..<((j + 1) * columns.count))
+    }
+
+    /// Slots `slots` of each draw's record of `stride` numbers, as one series over the draws per
+    /// slot, gathered in one pass over the draws (each record is read once, not once a slot).
+    static func series(of values: [Double], draws: Int, stride: Int, slots: Range<Int>) -> [[Double]] {
+        let width = slots.count, first = slots.lowerBound
+        var flat = [Double](repeating: 0, count: width * draws)
+        values.withUnsafeBufferPointer { v in
             flat.withUnsafeMutableBufferPointer { out in
                 for i in 0..<draws {
-                    for k in 0..<c { out[k &* draws &+ i] = v[(i &* n &+ j) &* c &+ k] }
+                    for c in 0..<width { out[c &* draws &+ i] = v[i &* stride &+ first &+ c] }
                 }
             }
         }
-        return (0..<c).map { Array(flat[($0 * draws)..<(($0 + 1) * draws)]) }
+        return (0..<width).map { Array(flat[($0 * draws)..<(($0 + 1) * draws)]) }
     }
 
     /// Column `k` of the economy-wide total over the draws (a Sobol plan: over A and B).
