@@ -32,10 +32,14 @@ enum Main {
         }
         var command: any ParsableCommand
         do { command = try IOShockMPI.parseAsRoot() } catch {
-            // Every rank parses the same arguments: rank 0 prints usage, help or the error once.
+            // Every rank parses the same arguments: rank 0 prints usage, help or the error once,
+            // as `exit(withError:)` would (help on standard output), before any rank exits.
+            let status = IOShockMPI.exitCode(for: error)
+            if exchange.rank == 0 {
+                write(IOShockMPI.fullMessage(for: error), to: status == .success ? .standardOutput : .standardError)
+            }
             exchange.finalize()
-            if exchange.rank == 0 { IOShockMPI.exit(withError: error) }
-            Foundation.exit(IOShockMPI.exitCode(for: error).rawValue)
+            Foundation.exit(status.rawValue)
         }
         let subject = (command as? NamesItsInput)?.inputNamedInErrors ?? "ioshock-mpi"
         do {
@@ -53,8 +57,10 @@ enum Main {
                 }
             }
             let agreed = exchange.agreeOnFailure(message: own)
+            // Printed before `finalize`'s barrier: mpirun aborts the job as soon as one rank exits
+            // non-zero, so a message printed after it could be lost when another rank exits first.
+            if let text = agreed.text, !text.isEmpty { write(text, to: .standardError) }
             exchange.finalize()
-            if let text = agreed.text, !text.isEmpty { FileHandle.standardError.write(Data((text + "\n").utf8)) }
             Foundation.exit(agreed.status)
         }
         exchange.finalize()
@@ -62,7 +68,13 @@ enum Main {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        write(message, to: .standardError)
         Foundation.exit(status)
+    }
+
+    /// `text` and a newline, unbuffered (one `write(2)`), so it has left the process when this returns.
+    static func write(_ text: String, to handle: FileHandle) {
+        guard !text.isEmpty else { return }
+        handle.write(Data((text + "\n").utf8))
     }
 }

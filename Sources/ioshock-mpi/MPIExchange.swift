@@ -27,8 +27,13 @@ final class MPIExchange: DrawExchange {
         size = Int(s)
     }
 
-    /// `MPI_Finalize`, before the process exits.
-    func finalize() { _ = MPI_Finalize() }
+    /// `MPI_Barrier`, then `MPI_Finalize`, before the process exits. The barrier keeps every rank
+    /// alive until rank 0 has printed what it prints before calling this: `mpirun` aborts the job
+    /// when one rank exits non-zero, and `MPI_Finalize` alone need not wait for the others.
+    func finalize() {
+        _ = MPI_Barrier(cmpi_comm_world())
+        _ = MPI_Finalize()
+    }
 
     func earliestFailure(_ failure: Int?) throws -> Int? {
         if let failure { ownFailure = failure }
