@@ -10,22 +10,22 @@ public struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a scenario file and print its sectoral impact table.",
         discussion: """
-        The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is
-        checked completely before anything runs. With --out DIR the run writes impacts.csv,
-        impacts_by_section.csv, impacts_by_group.csv (with --groups or [output] groups),
-        totals.csv, impacts.xlsx (every table as a sheet), impacts.json and run.json into DIR; a
-        dynamic scenario (kind = "dynamic") also writes timeseries.csv, daily_totals.csv,
-        stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg. Demand-side
-        inoperability runs add interdependency.csv (the Setola et al. indices); a price scenario
+        The scenario (TOML, docs/scenarios.md) names the table, the model and the shocks. It is \
+        checked completely before anything runs. With --out DIR the run writes impacts.csv, \
+        impacts_by_section.csv, impacts_by_group.csv (with --groups or [output] groups), \
+        totals.csv, impacts.xlsx (every table as a sheet), impacts.json and run.json into DIR; a \
+        dynamic scenario (kind = "dynamic") also writes timeseries.csv, daily_totals.csv, \
+        stockouts.csv, sweep.csv (with sweep_duration_days) and output.svg. Demand-side \
+        inoperability runs add interdependency.csv (the Setola et al. indices); a price scenario \
         (kind = "price") writes price indices in impacts.csv and the cost of final use in totals.csv.
-        A supply-constrained scenario also writes the explanation: supply.csv,
-        supply_by_product.csv, chains.csv, decomposition.csv and criticality_drivers.csv
+        A supply-constrained scenario also writes the explanation: supply.csv, \
+        supply_by_product.csv, chains.csv, decomposition.csv and criticality_drivers.csv \
         (`ioshock explain DIR`).
         Several scenario files run as a batch: DIR/<file name>/ for each and DIR/summary.csv.
-        A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and
-        seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv
+        A scenario with uncertain values (lists, ranges, distributions; [uncertainty] draws and \
+        seed) runs every draw and also writes impacts_summary.csv, draws.csv, sensitivity.csv \
         and sensitivity.md; a progress bar goes to standard error when it is a terminal.
-        With [uncertainty] method = "sobol", sensitivity.csv holds Sobol first-order and total
+        With [uncertainty] method = "sobol", sensitivity.csv holds Sobol first-order and total \
         indices with bootstrap intervals, from N·(k + 2) evaluations (N = draws, k uncertain values).
         Example: ioshock run scenarios/chemicals-non-eu-50.toml --out out/chemicals --groups groups/nace-a10.csv
         """

@@ -11,9 +11,9 @@ struct IOShockMPI: ParsableCommand {
         commandName: "ioshock-mpi",
         abstract: "Run a scenario with uncertain values on the ranks of an MPI job.",
         discussion: """
-        The same `run` subcommand and options as ioshock. Every rank reads and checks the scenario
-        and the table and solves its block of the draws; rank 0 gathers them and writes the run
-        directory and the printed table, byte for byte as `ioshock run` (run.json aside: wall time,
+        The same `run` subcommand and options as ioshock. Every rank reads and checks the scenario \
+        and the table and solves its block of the draws; rank 0 gathers them and writes the run \
+        directory and the printed table, byte for byte as `ioshock run` (run.json aside: wall time, \
         threads and ranks). A scenario without uncertain values, or a batch, runs on rank 0 alone.
         Set --threads to the cores of each rank, and OPENBLAS_NUM_THREADS=1.
         Example: mpirun -np 4 ioshock-mpi run scenarios/chemicals-non-eu-uncertain.toml --draws 100000 --threads 8 --out out/mc

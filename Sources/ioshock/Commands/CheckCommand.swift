@@ -9,9 +9,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check scenario files against their tables without running them.",
         discussion: """
-        Reads each scenario and its table with the validation `ioshock run` makes, by the same
-        code (keys, types, ranges, product codes, origins; for uncertain values the central
-        scenario, the sensitivity scenarios and every draw) and prints one line per file: what
+        Reads each scenario and its table with the validation `ioshock run` makes, by the same \
+        code (keys, types, ranges, product codes, origins; for uncertain values the central \
+        scenario, the sensitivity scenarios and every draw) and prints one line per file: what \
         would run, or the first error with its line and column. Exit status 1 if any file fails.
         Example: ioshock check scenarios/*.toml
         """

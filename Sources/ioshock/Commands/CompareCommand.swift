@@ -11,10 +11,10 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Run two or more scenarios of any kind on tables with the same sectors and print their impacts side by side.",
         discussion: """
-        Static, dynamic and Monte Carlo scenarios can be mixed; runs are labelled a, b, c … in the
-        order given (Monte Carlo runs show their mean and 5th–95th percentiles). The output names
-        what differs between the scenarios (table, model, parameters, period, shocks), then the
-        totals and the sectors with the largest difference first (b − a for two runs, the range
+        Static, dynamic and Monte Carlo scenarios can be mixed; runs are labelled a, b, c … in the \
+        order given (Monte Carlo runs show their mean and 5th–95th percentiles). The output names \
+        what differs between the scenarios (table, model, parameters, period, shocks), then the \
+        totals and the sectors with the largest difference first (b − a for two runs, the range \
         for more), with a total row.
         Example: ioshock compare scenarios/chemicals-non-eu-50.toml scenarios/chemicals-non-eu-50-triage.toml scenarios/chemicals-non-eu-50-dynamic.toml
         """

@@ -9,11 +9,11 @@ struct DependenciesCommand: ParsableCommand {
         commandName: "dependencies",
         abstract: "Screen a reporter's imports for dependent HS6 goods and bridge them to the table's products.",
         discussion: """
-        --method geodep applies CEPII GeoDep's four criteria (Lefebvre & Wibaux 2024) to BACI
-        data: imports HHI > 0.4, world exports HHI > 0.4, imports / exports > 1, in at least 2
-        of the 3 years ending with --year. --method ec2021 applies the European Commission's
-        criteria of SWD(2021) 352 to the reporter's extra-EU imports of --year. Writes
-        dependencies.csv, summary_by_product.csv, unmapped.csv, scenario.toml and
+        --method geodep applies CEPII GeoDep's four criteria (Lefebvre & Wibaux 2024) to BACI \
+        data: imports HHI > 0.4, world exports HHI > 0.4, imports / exports > 1, in at least 2 \
+        of the 3 years ending with --year. --method ec2021 applies the European Commission's \
+        criteria of SWD(2021) 352 to the reporter's extra-EU imports of --year. Writes \
+        dependencies.csv, summary_by_product.csv, unmapped.csv, scenario.toml and \
         dependencies.json into --out (docs/dependencies.md).
         Example: ioshock dependencies --trade data/trade-sample/BACI_HS17_Y2022_synthetic.csv \\
           --trade data/trade-sample/BACI_HS17_Y2021_synthetic.csv --trade data/trade-sample/BACI_HS17_Y2020_synthetic.csv \\

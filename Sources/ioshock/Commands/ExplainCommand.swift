@@ -8,11 +8,11 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain in words why the sectors of a run lost what they lost.",
         discussion: """
-        Reads the directory written by `ioshock run <scenario> --out DIR` for a supply-constrained
-        scenario (impacts.csv, chains.csv, and supply_by_product.csv, decomposition.csv,
-        criticality_drivers.csv when present). With --sector: that sector's loss, what bound it,
-        the chain back to the shock with the size of each link, and how much of the loss would
-        go if each link were relaxed (re-solved when the run was made). Without: the supply lost,
+        Reads the directory written by `ioshock run <scenario> --out DIR` for a supply-constrained \
+        scenario (impacts.csv, chains.csv, and supply_by_product.csv, decomposition.csv, \
+        criticality_drivers.csv when present). With --sector: that sector's loss, what bound it, \
+        the chain back to the shock with the size of each link, and how much of the loss would \
+        go if each link were relaxed (re-solved when the run was made). Without: the supply lost, \
         the largest losers' chains, the decomposition and the criticality drivers.
         Example: ioshock explain out/chemicals --sector 62-63
         """

@@ -12,12 +12,12 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Hypothetically extract sectors and report the output and value added the economy loses.",
         discussion: """
-        Without --sectors every sector is extracted on its own, one row each (output_loss is the
-        economy's loss, own_output_loss the extracted sector's own). With --sectors the named
-        sectors are extracted together and every sector's loss is listed. backward zeroes the
-        sectors' columns of A (Leontief, final demand fixed), forward their rows of B (Ghosh,
-        primary inputs fixed), total both (Leontief). Each extraction is a low-rank
-        (Sherman–Morrison–Woodbury) update of one LU factorisation. Percentages are of total
+        Without --sectors every sector is extracted on its own, one row each (output_loss is the \
+        economy's loss, own_output_loss the extracted sector's own). With --sectors the named \
+        sectors are extracted together and every sector's loss is listed. backward zeroes the \
+        sectors' columns of A (Leontief, final demand fixed), forward their rows of B (Ghosh, \
+        primary inputs fixed), total both (Leontief). Each extraction is a low-rank \
+        (Sherman–Morrison–Woodbury) update of one LU factorisation. Percentages are of total \
         baseline output and value added.
         Example: ioshock extract matrices/germany-1995 --kind total --sectors construction,trade_group
         """

@@ -78,8 +78,8 @@ struct ImportCommand: ParsableCommand {
             commandName: "criticality",
             abstract: "Add the IHS Markit input-criticality survey to a NACE64 table bundle (criticality.csv).",
             discussion: """
-            Maps the survey's NACE64 industries onto the bundle's product codes and rewrites the
-            bundle with criticality.csv and criticality_source in table.toml, so scenarios can use
+            Maps the survey's NACE64 industries onto the bundle's product codes and rewrites the \
+            bundle with criticality.csv and criticality_source in table.toml, so scenarios can use \
             criticality = "ihs".
             Example: ioshock import criticality ../shared/data/pichler-2022/IHS_critical_NACE64.csv --table matrices/belgium-2015
             """
@@ -101,8 +101,8 @@ struct ImportCommand: ParsableCommand {
             commandName: "inventories",
             abstract: "Add the desired input stocks of Pichler et al. (2022) to a NACE64 table bundle (inventory_days.csv).",
             discussion: """
-            Maps the NACE64 industries' days of production covered by stocks onto the bundle's
-            product codes and rewrites the bundle with inventory_days.csv and inventory_source in
+            Maps the NACE64 industries' days of production covered by stocks onto the bundle's \
+            product codes and rewrites the bundle with inventory_days.csv and inventory_source in \
             table.toml, so dynamic scenarios take their stock targets from it.
             Example: ioshock import inventories ../shared/data/pichler-2022/desired_stock_NACE64.csv --table matrices/flanders-2015
             """

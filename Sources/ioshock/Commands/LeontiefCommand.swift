@@ -9,7 +9,7 @@ struct LeontiefCommand: ParsableCommand {
         commandName: "leontief",
         abstract: "Write the coefficient matrix A and the Leontief inverse L explicitly.",
         discussion: """
-        Writes A.csv and L.csv in the layout of Z.csv, plus provenance.json. L is formed only
+        Writes A.csv and L.csv in the layout of Z.csv, plus provenance.json. L is formed only \
         here; every other command solves with the LU factorisation instead.
         Example: ioshock leontief matrices/germany-1995 --out out/germany-L
         """

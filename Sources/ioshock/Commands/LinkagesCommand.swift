@@ -9,10 +9,10 @@ struct LinkagesCommand: ParsableCommand {
         commandName: "linkages",
         abstract: "Print Rasmussen backward and forward linkages and classify key sectors.",
         discussion: """
-        Backward linkages are column sums of the Leontief inverse L, forward linkages row sums of
-        the Ghosh inverse G (row sums of L are shown too, as forward_leontief); normalised values
-        (power and sensitivity of dispersion) average 1. A key sector has both above 1; backward
-        or forward means only that one is; weak means neither. Direct linkages are column sums
+        Backward linkages are column sums of the Leontief inverse L, forward linkages row sums of \
+        the Ghosh inverse G (row sums of L are shown too, as forward_leontief); normalised values \
+        (power and sensitivity of dispersion) average 1. A key sector has both above 1; backward \
+        or forward means only that one is; weak means neither. Direct linkages are column sums \
         of A and row sums of B.
         Example: ioshock linkages matrices/germany-1995 --format csv --out linkages.csv
         """

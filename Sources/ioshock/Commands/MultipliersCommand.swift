@@ -10,11 +10,11 @@ struct MultipliersCommand: ParsableCommand {
         commandName: "multipliers",
         abstract: "Print Type I output, value-added and employment multipliers, one row per sector.",
         discussion: """
-        Multipliers are column sums of weighted Leontief inverses, computed by transposed solves
-        on one LU factorisation (no inverse). CSV columns: code,name,output,value_added,
-        employment_<measure> for each employment measure of the bundle (region,code,name,… in a
-        table with more than one region). When table.toml names
-        household_consumption and compensation, Type II columns follow (households made
+        Multipliers are column sums of weighted Leontief inverses, computed by transposed solves \
+        on one LU factorisation (no inverse). CSV columns: code,name,output,value_added,\
+        employment_<measure> for each employment measure of the bundle (region,code,name,… in a \
+        table with more than one region). When table.toml names \
+        household_consumption and compensation, Type II columns follow (households made \
         endogenous): output_type_ii, value_added_type_ii, employment_<measure>_type_ii.
         Example: ioshock multipliers matrices/germany-1995 --format csv --out multipliers.csv
         """

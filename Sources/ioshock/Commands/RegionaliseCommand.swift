@@ -8,8 +8,8 @@ struct RegionaliseCommand: ParsableCommand {
         commandName: "regionalise",
         abstract: "Estimate a regional table from a national one with Flegg's location quotient (FLQ).",
         discussion: """
-        The national bundle's sectors.csv needs a nace_section column; the employment file is Statbel's \\
-        working population by place of work and NACE section (see docs/data.md for the method and its \\
+        The national bundle's sectors.csv needs a nace_section column; the employment file is Statbel's \
+        working population by place of work and NACE section (see docs/data.md for the method and its \
         assumptions).
         Example: ioshock regionalise matrices/belgium-2015 --employment ../shared/data/statbel-census-2011/working-population-by-place-of-work.csv --region "Vlaams Gewest" --out matrices/flanders-2015
         With --interregional instead of --region: one multi-regional table of Flanders, Wallonia and Brussels with the trade between them.

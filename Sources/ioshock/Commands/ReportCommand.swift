@@ -8,9 +8,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML page for a run directory.",
         discussion: """
-        Reads the directory written by `ioshock run <scenario> --out DIR` (run.json and impacts.csv,
-        and when present impacts_by_section.csv, totals.csv, impacts_summary.csv, sensitivity.csv,
-        timeseries.csv, daily_totals.csv) and writes an HTML file with the scenario, provenance,
+        Reads the directory written by `ioshock run <scenario> --out DIR` (run.json and impacts.csv, \
+        and when present impacts_by_section.csv, totals.csv, impacts_summary.csv, sensitivity.csv, \
+        timeseries.csv, daily_totals.csv) and writes an HTML file with the scenario, provenance, \
         headline totals, SVG charts and the full impact table. No network, no external scripts.
         Example: ioshock report out/chemicals --out chemicals.html
         """
