@@ -91,13 +91,20 @@ extension DynamicModel {
         /// shortage record and step 5; with `orders`, the orders of the next day and the stocks
         /// now held: their demand terms and the input bounds. The orders expect today's demand
         /// δ_j(t) (`demand`), or with `restock` false, before day 0, `lastDemand` (δ(−1) = 1).
+        /// Without named users (`named` nil) the rows go four at a time through `visitLanes`, the
+        /// rest (fewer than four at the end of `rows`) one by one below; with them, all one by one.
         func visit(rows: Range<Int>, part: Int, day: Int32, restock: Bool, orders: Bool) {
             let expected = restock ? demand : lastDemand
+            let vectorEnd = named == nil ? rows.lowerBound + rows.count / 4 * 4 : rows.lowerBound
             for j in 0..<n {
                 let base = j &* n
                 let nj = target[j], use = y[j], need = needed[j], placed = lastDemand[j], next = expected[j]
                 var b = Double.infinity, code: Int32 = -1
-                for i in rows {
+                if vectorEnd > rows.lowerBound {
+                    (b, code) = visitLanes(rows: rows.lowerBound..<vectorEnd, column: j, day: day, restock: restock, orders: orders,
+                                           next: next)
+                }
+                for i in vectorEnd..<rows.upperBound {
                     let k = base &+ i
                     let w = wD[k]
                     if w >= 0 {
@@ -324,5 +331,103 @@ private extension Optional where Wrapped == [Bool] {
         case let .some(a): return a.withUnsafeBufferPointer(body)
         case .none: return body(UnsafeBufferPointer(start: nil, count: 0))
         }
+    }
+}
+
+/// The four-rows-at-a-time form of `DayPass.visit` for one column j and rows `rows` (a multiple
+/// of four, no named users): rows i … i + 3 are contiguous in every column-major pair array
+/// (`[i + j n]`) and in the per-sector arrays, so each `SIMD4<Double>` lane does one row's
+/// scalar operations, in the same order and without fused multiply–adds, and the branches
+/// become selects with the scalar rules:
+/// - a pair without a flow (w < 0) keeps its stock (the store selects the old value) and adds
+///   its demand term, whose sales share is exactly 0: the term is ±0, and a sum that starts
+///   at +0 is unchanged by adding ±0 (x + ±0 = x for x ≠ 0, +0 + ±0 = +0), so the bits are
+///   those of skipping it;
+/// - `max(0, x)` is x where x ≥ 0 (−0 stays −0), else 0, as `Swift.max(0, x)`;
+/// - the first shortage day is recorded lane by lane, in the rare visits where a stock is
+///   below what its user needs;
+/// - step 3's strict minimum runs per lane over the lane's inputs in their order (row i's
+///   domestic input, then its outside one, rows ascending), and the four lanes' minima are
+///   combined keeping the earliest input among equals: the scalar scan's minimum and input.
+/// - Returns: the column's bound over these rows and its input (i, n + i for outside; −1: none).
+extension DynamicModel.DayPass {
+    typealias Four = SIMD4<Double>
+    @inline(__always) func load(_ p: UnsafePointer<Double>) -> Four { UnsafeRawPointer(p).loadUnaligned(as: Four.self) }
+    @inline(__always) func load(_ p: UnsafeMutablePointer<Double>) -> Four { UnsafeRawPointer(p).loadUnaligned(as: Four.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Double>, _ v: Four) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Four.self) }
+    @inline(__always) func nonNegative(_ x: Four) -> Four { Four(repeating: 0).replacing(with: x, where: x .>= 0) }
+
+    @inline(__always)
+    func visitLanes(rows: Range<Int>, column j: Int, day: Int32, restock: Bool, orders: Bool, next: Double) -> (Double, Int32) {
+        let base = j &* n
+        let nj = Four(repeating: target[j]), use = Four(repeating: y[j]), need = Four(repeating: needed[j])
+        let placed = Four(repeating: lastDemand[j]), expected = Four(repeating: next)
+        let one = Four(repeating: 1), invTau = Four(repeating: inverseTau)
+        // Per lane: the lowest bound so far and its input's place in the scan (2 i for row i's
+        // domestic input, 2 i + 1 for its outside one).
+        var low = Four(repeating: .infinity), place = Four(repeating: .infinity)
+        var i = rows.lowerBound
+        while i < rows.upperBound {
+            let k = base &+ i
+            let row = Four(Double(i), Double(i &+ 1), Double(i &+ 2), Double(i &+ 3))
+            let w = load(wD + k)
+            let flow = w .>= 0
+            var s = load(stock + k)
+            if restock {
+                let short = flow .& (s .< need)
+                if any(short) {
+                    for l in 0..<4 where short[l] && shortDomestic[k &+ l] < 0 { shortDomestic[k &+ l] = day }
+                }
+                let o = placed + (nj - s) * invTau
+                s = s.replacing(with: nonNegative(s + (o * load(share + i) - use)), where: flow)
+                store(stock + k, s)
+            }
+            if orders {
+                let o = expected + (nj - s) * invTau
+                store(deviation + i, load(deviation + i) + load(sales + k) * (o - one))
+                let v = s.replacing(with: one - w * (one - s), where: w .!= one)
+                let lower = (w .> 0) .& (v .< low)
+                low.replace(with: v, where: lower)
+                place.replace(with: 2 * row, where: lower)
+            }
+            let u = load(wM + k)
+            let outsideFlow = u .>= 0
+            var t = load(outsideStock + k)
+            if restock {
+                let short = outsideFlow .& (t .< need)
+                if any(short) {
+                    for l in 0..<4 where short[l] && shortOutside[k &+ l] < 0 { shortOutside[k &+ l] = day }
+                }
+                let o = placed + (nj - t) * invTau
+                let a = load(shareF + i)
+                let delivered: Four
+                if hasRest {
+                    let f = load(fs + k), c = load(shareR + i)
+                    delivered = (o * (f * a + (one - f) * c)).replacing(with: o * a, where: f .== one)
+                } else {
+                    delivered = o * a       // every outside purchase is foreign: f = 1
+                }
+                t = t.replacing(with: nonNegative(t + (delivered - use)), where: outsideFlow)
+                store(outsideStock + k, t)
+            }
+            if orders {
+                let o = expected + (nj - t) * invTau
+                store(deviationF + i, load(deviationF + i) + load(salesF + k) * (o - one))
+                if hasRest { store(deviationR + i, load(deviationR + i) + load(salesR + k) * (o - one)) }
+                let v = t.replacing(with: one - u * (one - t), where: u .!= one)
+                let lower = (u .> 0) .& (v .< low)
+                low.replace(with: v, where: lower)
+                place.replace(with: 2 * row + one, where: lower)
+            }
+            i &+= 4
+        }
+        var b = Double.infinity, first = Double.infinity
+        for l in 0..<4 where low[l] < b || (low[l] == b && place[l] < first) {
+            b = low[l]
+            first = place[l]
+        }
+        guard first.isFinite else { return (.infinity, -1) }
+        let input = Int(first) / 2
+        return (b, Int32(truncatingIfNeeded: first.truncatingRemainder(dividingBy: 2) == 0 ? input : n &+ input))
     }
 }
