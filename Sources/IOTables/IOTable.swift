@@ -191,6 +191,12 @@ public struct IOTable: Equatable, Sendable {
     /// multi-regional one).
     public func index(of label: String) -> Int? { indexOfLabel[label] }
 
+    /// Every name `indices(named:)` accepts, once each, sorted: the product codes, and in a
+    /// multi-regional table the `region:code` labels (for "did you mean" hints).
+    public var knownSectorNames: [String] {
+        Array(Set(codes).union(isMultiRegional ? sectorLabels : [])).sorted()
+    }
+
     /// The sectors a scenario or command names by `name`: the sector with that label, or every
     /// region's sector of that product code. Empty when there is none.
     public func indices(named name: String) -> [Int] {

@@ -265,11 +265,14 @@ extension Scenario {
         guard !list.isEmpty else { throw s.error("users", "users lists no sector", hint: "name the using sectors, e.g. users = [\"27\", \"29\"], or remove users to cut every user") }
         var users: [Int] = []
         for (code, position) in list {
-            guard let j = table.index(of: code) else {
+            // As in products: in a multi-regional table a product code names that product's
+            // sector in every region, `region:code` one region's.
+            let named = table.indices(named: code)
+            guard !named.isEmpty else {
                 throw InputError(file: path, line: position.line, column: position.column, "unknown sector code \"\(code)\" in users",
-                                 hint: Suggestions.didYouMean(code, among: table.codes) ?? "codes are those of sectors.csv")
+                                 hint: Suggestions.didYouMean(code, among: table.knownSectorNames) ?? "codes are those of sectors.csv")
             }
-            if !users.contains(j) { users.append(j) }
+            for j in named where !users.contains(j) { users.append(j) }
         }
         return users.sorted()
     }

@@ -56,6 +56,18 @@ enum PriceRunner {
         if let household = table.metadata.householdConsumption, let t = total("household_consumption", [household]) { costs.append(t) }
         if let t = total("exports", exports) { costs.append(t) }
         if let t = total("final_demand", table.finalDemand.labels) { costs.append(t) }
+        // A price change of 1e307 solves to inf or NaN (inf − inf): refused, as an output that
+        // leaves double precision is in the quantity models, rather than printed.
+        let vectors = [("price index", result.priceIndex), ("cost push", result.costPush), ("import price index", result.importPriceIndex),
+                       ("rest-of-country price index", result.restOfCountryPriceIndex)]
+        for (name, values) in vectors {
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw .invalidInput("the price model produced a non-finite \(name) for \(bad < n ? table.sectorLabels[bad] : "product \(bad)"); refusing to report it. A price left the range of double precision: use price changes and value-added changes of a sensible size (a change of 1 doubles a price)")
+            }
+        }
+        if let bad = costs.first(where: { !$0.baseline.isFinite || !$0.change.isFinite }) {
+            throw .invalidInput("the price model produced a non-finite cost of \(bad.quantity); refusing to report it. A price left the range of double precision: use price changes and value-added changes of a sensible size (a change of 1 doubles a price)")
+        }
         return PriceOutcome(result: result, costs: costs, exportColumns: exports, origins: model.origins)
     }
 }

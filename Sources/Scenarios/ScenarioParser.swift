@@ -33,6 +33,9 @@ extension Scenario {
         guard let tableValue = try root.string("table") else {
             throw InputError(file: path, line: 1, column: 1, "missing key \"table\"", hint: "add table = \"../matrices/flanders-2015\" (a bundle path relative to the scenario file)")
         }
+        guard !tableValue.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw root.error("table", "table is empty", hint: "give the bundle directory relative to the scenario file, e.g. table = \"../matrices/flanders-2015\"")
+        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let tablePath = tableValue.hasPrefix("/") ? tableValue : base.appendingPathComponent(tableValue).standardizedFileURL.path
         var isDirectory: ObjCBool = false
@@ -43,6 +46,10 @@ extension Scenario {
         guard isDirectory.boolValue else {
             throw root.error("table", "the table \"\(tableValue)\" is a file (\(tablePath)), but a table is a bundle directory",
                              hint: "give the directory that holds table.toml, sectors.csv, Z.csv…, relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
+        }
+        guard FileManager.default.fileExists(atPath: tablePath + "/table.toml") else {
+            throw root.error("table", "the table \"\(tableValue)\" (\(tablePath)) is a directory without table.toml, so not a table bundle",
+                             hint: "give the directory that holds table.toml, sectors.csv, Z.csv… (docs/table-format.md), relative to the scenario file, e.g. \"../matrices/flanders-2015\"")
         }
         return tablePath
     }
@@ -122,6 +129,12 @@ extension Scenario {
                     throw m.error("side", "unknown side \"\(side)\"", hint: Suggestions.didYouMean(side, among: ["demand", "supply"]) ?? "use demand or supply")
                 }
                 model.side = side
+            }
+            if kind == .inoperability || kind == .dynamicInoperability, table.count < 2 {
+                // The run reports the Setola et al. interdependency indices, which compare a sector
+                // with the others: refused here, so that `check` says what `run` would.
+                throw m.error("kind", "the \(kind.rawValue) model needs a table of at least 2 sectors (its interdependency indices compare each sector with the others); \(tableValue) has \(table.count)",
+                              hint: "use a table with more sectors, or kind = \"leontief\" for one sector")
             }
             if kind == .dynamicInoperability {
                 if let t = try m.number("recovery_days") { model.recoveryDays = t }
@@ -321,15 +334,18 @@ extension Scenario {
                          valid: (Double) -> Bool, range: String, example: String) throws(InputError) -> [Double]? {
         guard var by = try m.table(key) else { return nil }
         var list = [Double](repeating: base, count: count)
-        for code in by.table.keys {
-            guard let index = table.index(of: code) else {
+        // A product code names that product's sector in every region of a multi-regional table,
+        // `region:code` one region's; where both are given, the region's own entry wins.
+        for code in by.table.keys.sorted(by: { !$0.contains(":") && $1.contains(":") }) {
+            let indices = table.indices(named: code)
+            guard !indices.isEmpty else {
                 let p = by.table.keyPosition(code) ?? by.table.position
                 throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in \(key)",
-                                 hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
+                                 hint: Suggestions.didYouMean(code, among: table.knownSectorNames) ?? "codes are those of sectors.csv, e.g. \(key) = \(example)")
             }
             guard let value = try by.double(code) else { continue }
             guard value.isFinite, valid(value) else { throw by.error(code, "\(key) for \(code) must be \(range), found \(value)") }
-            list[index] = value
+            for index in indices { list[index] = value }
         }
         try by.rejectUnknownKeys()
         return list
@@ -398,15 +414,18 @@ extension Scenario {
                 throw m.error("inventory_days_by_sector", "inventory_days_by_sector overrides some sectors, but there is nothing to override: the table has no inventory_days.csv",
                               hint: "give inventory_days = 30 for every sector too, or add inventory_days.csv with `ioshock import inventories`")
             }
-            for code in by.table.keys {
-                guard let index = table.index(of: code) else {
+            // As in bySector: a product code names every region's sector, `region:code` one
+            // region's, which wins over the product's entry.
+            for code in by.table.keys.sorted(by: { !$0.contains(":") && $1.contains(":") }) {
+                let indices = table.indices(named: code)
+                guard !indices.isEmpty else {
                     let p = by.table.keyPosition(code) ?? by.table.position
                     throw InputError(file: m.path, line: p.line, column: p.column, "unknown product code \"\(code)\" in inventory_days_by_sector",
-                                     hint: Suggestions.didYouMean(code, among: table.sectorLabels) ?? "codes are those of sectors.csv")
+                                     hint: Suggestions.didYouMean(code, among: table.knownSectorNames) ?? "codes are those of sectors.csv")
                 }
                 guard let d = try by.double(code) else { continue }
                 try by.check(d, as: "inventory_days", what: "inventory days for \(code)", at: by.table[code]?.position ?? by.table.position)
-                list[index] = d
+                for index in indices { list[index] = d }
             }
             try by.rejectUnknownKeys()
             days = list
@@ -462,12 +481,12 @@ extension Scenario {
             }
         case .capacity:
             guard let loss = try s.number("loss") else {
-                throw InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity")
+                throw s.missing("loss", valid: shockKeys, orElse: InputError(file: path, line: line, "a capacity shock needs \"loss\"", hint: "add loss = 0.3 for a 30 % loss of capacity"))
             }
             shock = Shock(kind: .capacity, sectors: sectors, size: loss, line: line)
         case .importPrice:
             guard let change = try s.number("price_change") else {
-                throw InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)")
+                throw s.missing("price_change", valid: shockKeys, orElse: InputError(file: path, line: line, "an import-price shock needs \"price_change\"", hint: "add price_change = 3.0 for a rise of 300 % (the price × 4)"))
             }
             guard table.imports != nil || table.importsRestOfCountry != nil else {
                 throw s.error("kind", "the table \(table.metadata.name) has no imports.csv, so no imported input can change price", hint: "use a table with imports.csv, or a value-added shock")
@@ -476,12 +495,12 @@ extension Scenario {
             shock = Shock(kind: .importPrice, sectors: sectors, origins: columns, originName: originName, size: change, line: line)
         case .valueAdded:
             guard let change = try s.number("change", entry: "change (value-added)") else {
-                throw InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %")
+                throw s.missing("change", valid: shockKeys, orElse: InputError(file: path, line: line, "a value-added shock needs \"change\"", hint: "add change = 0.1 for primary inputs per unit of output +10 %"))
             }
             shock = Shock(kind: .valueAdded, sectors: sectors, size: change, line: line)
         case .finalDemand:
             guard let change = try s.number("change") else {
-                throw InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall")
+                throw s.missing("change", valid: shockKeys, orElse: InputError(file: path, line: line, "a final-demand shock needs \"change\"", hint: "add change = -0.1 for a 10 % fall"))
             }
             shock = Shock(kind: .finalDemand, sectors: sectors, size: change, line: line)
         }
@@ -522,10 +541,15 @@ extension Scenario {
         return kept
     }
 
+    /// Every key a `[[shock]]` table may hold (docs/scenarios.md): a missing required key is
+    /// reported as a misspelling of it when the table holds an unknown key that looks like it.
+    static let shockKeys: Set<String> = ["kind", "products", "product", "sectors", "sections", "goods", "goods_file", "origin", "to", "users",
+                                         "regions", "dependent_only", "cut", "loss", "change", "price_change", "start_day", "duration_days", "label"]
+
     /// The `cut` of an import shock (ScenarioKeys: [0, 1]).
     static func parseCut(_ s: inout TOMLFields, path: String, line: Int) throws(InputError) -> Double {
         guard let cut = try s.double("cut") else {
-            throw InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)")
+            throw s.missing("cut", valid: shockKeys, orElse: InputError(file: path, line: line, "an import shock needs \"cut\"", hint: "add cut = 0.5 for a 50 % cut (between 0 and 1)"))
         }
         if cut > 1, cut <= 100 {
             throw s.error("cut", "cut must be \(NumericRange.closed(0, 1).phrase), found \(CheckedInteger.wholeText(cut))", hint: "write a share: \(cut / 100) for \(cut) %")
@@ -577,7 +601,7 @@ extension Scenario {
             // In a multi-regional table a product code names that product in every region.
             let indices = table.indices(named: code)
             guard !indices.isEmpty else {
-                let known = Array(Set(table.codes).union(table.isMultiRegional ? table.sectorLabels : [])).sorted()
+                let known = table.knownSectorNames
                 throw InputError(file: path, line: position.line, column: position.column, "unknown product code \"\(code)\" in table \(table.metadata.name)",
                                  hint: Suggestions.didYouMean(code, among: known) ?? "codes are those of sectors.csv: \(table.codes.prefix(12).joined(separator: ", "))…")
             }

@@ -143,6 +143,17 @@ public struct TOMLFields {
     }
 
     /// Refuses keys that no reader asked for, suggesting the closest known key.
+    /// The error for a required `key` that is missing: `fallback` ("an import shock needs
+    /// \"cut\""), unless a key of this table that is not one of `valid` looks like `key` — a
+    /// misspelling (`cutt`, `cüt`) that the unknown-key check would only find later. Then that
+    /// key's unknown-key error, at its position, with "did you mean" `key`.
+    public func missing(_ key: String, valid: Set<String>, orElse fallback: InputError) -> InputError {
+        let typo = table.keys.sorted().first { !valid.contains($0) && $0 != key && Suggestions.closest(to: $0, among: [key]).contains(key) }
+        guard let typo else { return fallback }
+        let p = table.keyPosition(typo) ?? table.position
+        return InputError(file: path, line: p.line, column: p.column, "unknown key \"\(typo)\"\(where_)", hint: "did you mean \"\(key)\"?")
+    }
+
     public func rejectUnknownKeys(allowed extra: [String] = []) throws(InputError) {
         let allowed = known.union(extra)
         for key in table.keys where !allowed.contains(key) {

@@ -75,8 +75,11 @@ extension UncertaintyPlan {
                                   central: central, extremes: extremes,
                                   template: ScenarioTemplate(plan: self, central: central, tablePath: tablePath))
         for k in parameters.indices {
-            _ = try validated.scenario(validated.sensitivityValues(k, high: false), draw: nil)
-            _ = try validated.scenario(validated.sensitivityValues(k, high: true), draw: nil)
+            for high in [false, true] {
+                do { _ = try validated.scenario(validated.sensitivityValues(k, high: high), draw: nil) } catch {
+                    throw Self.relabelled(error, as: sensitivityRun(k, high: high))
+                }
+            }
         }
         if everyDraw {
             for i in values.indices { _ = try validated.scenario(values[i], draw: i) }
@@ -94,9 +97,26 @@ extension UncertaintyPlan {
         }
     }
 
+    /// How `located` names a run without a draw number.
+    static let centralRun = "with the central values ("
+
+    /// How a sensitivity run is named in its errors: parameter k at its low or high value (5th or
+    /// 95th percentile of the draws; the smallest or largest value of a sweep), the others central.
+    func sensitivityRun(_ k: Int, high: Bool) -> String {
+        let end = mode == .sweep ? (high ? "largest value" : "smallest value") : (high ? "95th percentile" : "5th percentile")
+        return "in the sensitivity run with \(parameters[k].name) at its \(end) and the other values central ("
+    }
+
+    /// `error` (of a run `located` called central) with the run named `which` instead.
+    static func relabelled(_ error: any Error, as which: String) -> any Error {
+        guard var e = error as? InputError, let range = e.message.range(of: " — " + centralRun, options: .backwards) else { return error }
+        e.message.replaceSubrange(range, with: " — " + which)
+        return e
+    }
+
     /// An error of one draw's concrete scenario, with the draw and its values named.
     static func located(_ error: any Error, plan: UncertaintyPlan, values: [Double], draw: Int?) -> any Error {
-        let which = draw.map { "in draw \($0 + 1) (" } ?? "with the central values ("
+        let which = draw.map { "in draw \($0 + 1) (" } ?? centralRun
         let settings = zip(plan.parameters, values).map { "\($0.name) = \(CheckedInteger.wholeText($1))" }.joined(separator: ", ") + ")"
         switch error {
         case var e as InputError:

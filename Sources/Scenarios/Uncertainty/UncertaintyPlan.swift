@@ -259,9 +259,8 @@ public struct UncertaintyPlan: Sendable {
         let key = keyName(path)
         func need(_ k: String, _ what: String) throws(InputError) -> Double {
             guard let v = try t.double(k) else {
-                let lookalike = table.keys.first { $0 != k && Suggestions.closest(to: $0, among: [k]).contains(k) }
-                throw InputError(file: file, line: position.line, column: position.column, "\(what) for \(dotted) needs \"\(k)\"",
-                                 hint: (lookalike.map { "\"\($0)\" looks like \"\(k)\"; " } ?? "") + "write e.g. \(key) = \(example(what))")
+                throw t.missing(k, valid: Self.keys(of: what), orElse: InputError(file: file, line: position.line, column: position.column,
+                                                                                  "\(what) for \(dotted) needs \"\(k)\"", hint: "write e.g. \(key) = \(example(what))"))
             }
             return v
         }
@@ -276,7 +275,8 @@ public struct UncertaintyPlan: Sendable {
         if t.table["distribution"] == nil {
             let from = try need("from", "a range"), to = try need("to", "a range")
             guard let steps = try t.int("steps") else {
-                throw InputError(file: file, line: position.line, column: position.column, "a range for \(dotted) needs \"steps\"", hint: "write e.g. \(key) = { from = \(from), to = \(to), steps = 5 }")
+                throw t.missing("steps", valid: Self.keys(of: "a range"), orElse: InputError(file: file, line: position.line, column: position.column,
+                                "a range for \(dotted) needs \"steps\"", hint: "write e.g. \(key) = { from = \(from), to = \(to), steps = 5 }"))
             }
             guard steps >= 1 else { throw t.error("steps", "steps must be at least 1, found \(steps)", hint: "steps = 5 gives from, three values between, and to") }
             guard steps <= maximumDraws else { throw t.error("steps", "steps = \(steps) is more than \(maximumDraws)") }
@@ -339,6 +339,18 @@ public struct UncertaintyPlan: Sendable {
         }
         try t.rejectUnknownKeys()
         return parameter
+    }
+
+    /// The keys of a range or of each distribution (a missing one is reported as a misspelling
+    /// when the table holds an unknown key that looks like it: `maxx` for `max`).
+    static func keys(of what: String) -> Set<String> {
+        switch what {
+        case "a range": ["from", "to", "steps", "label"]
+        case "a uniform distribution": ["distribution", "min", "max", "label"]
+        case "a triangular distribution": ["distribution", "min", "mode", "max", "label"]
+        case "a normal distribution": ["distribution", "mean", "sd", "min", "max", "label"]
+        default: ["distribution", "a", "b", "min", "max", "label"]
+        }
     }
 
     static func example(_ what: String) -> String {

@@ -88,8 +88,10 @@ extension UncertaintyRun {
                 DynamicImpacts(scenario: $0, path: $1, everyDailyTotal: false).totals
             }
         } catch {
-            for (v, s) in zip(ends, endScenarios) {
-                do { _ = try DynamicRunner.simulate(s) } catch { throw UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) }
+            for (e, (v, s)) in zip(ends, endScenarios).enumerated() {
+                do { _ = try DynamicRunner.simulate(s) } catch {
+                    throw UncertaintyPlan.relabelled(UncertaintyPlan.located(error, plan: plan, values: v, draw: nil), as: plan.sensitivityRun(e / 2, high: e % 2 == 1))
+                }
             }
             throw error
         }

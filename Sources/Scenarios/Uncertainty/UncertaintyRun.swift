@@ -208,8 +208,15 @@ public struct UncertaintyRun: Sendable {
         for k in 0..<p where sobol == nil {
             let column = values.map { $0[k] }
             let (low, high) = validated.extremes[k]
-            let atLow = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: false), draw: nil), leontief: leontief))
-            let atHigh = Impacts(result: try ScenarioRunner.run(try scenario(validated.sensitivityValues(k, high: true), draw: nil), leontief: leontief))
+            // A model error of a sensitivity run names the run and its values, as a draw's does.
+            func end(_ high: Bool) throws -> Impacts {
+                let v = validated.sensitivityValues(k, high: high)
+                do { return Impacts(result: try ScenarioRunner.run(try scenario(v, draw: nil), leontief: leontief)) } catch {
+                    throw UncertaintyPlan.relabelled(error is ModelError ? UncertaintyPlan.located(error, plan: plan, values: v, draw: nil) : error,
+                                                     as: plan.sensitivityRun(k, high: high))
+                }
+            }
+            let atLow = try end(false), atHigh = try end(true)
             sensitivity.append(Sensitivity(parameter: plan.parameters[k].name, low: low, high: high,
                                            outputChangeAtLow: atLow.totals[0].change, outputChangeAtHigh: atHigh.totals[0].change,
                                            valueAddedChangeAtLow: atLow.totals[1].change, valueAddedChangeAtHigh: atHigh.totals[1].change,

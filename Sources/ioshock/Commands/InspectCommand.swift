@@ -49,7 +49,12 @@ struct InspectCommand: ParsableCommand {
         lines.append("")
         lines.append("## Accounting identities")
         for gap in balance.gaps {
-            lines.append("- \(gap.identity): largest gap \(String(format: "%.3g", gap.largestAbsolute)) absolute, \(String(format: "%.3g", gap.largestRelative)) relative" + (gap.sector.map { " (sector \($0))" } ?? ""))
+            // A gap where the right-hand side is 0 has no relative size (BalanceReport counts it
+            // as infinite): said in words rather than printed as "inf".
+            let relative = gap.largestRelative.isFinite
+                ? "\(String(format: "%.3g", gap.largestRelative)) relative" + (gap.sector.map { " (sector \($0))" } ?? "")
+                : "no relative size: " + (gap.sector.map { "sector \($0)" } ?? "a sector") + " has a gap where the right-hand side is 0"
+            lines.append("- \(gap.identity): largest gap \(String(format: "%.3g", gap.largestAbsolute)) absolute, " + relative)
         }
         for note in balance.unchecked { lines.append("- not checked: \(note)") }
         lines.append("")

@@ -1,0 +1,138 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Inputs found by an adversarial review on 2026-12-04: a misspelt required key reported as a
+/// missing key, "did you mean" hints naming the refused code or a valid key, an empty table path,
+/// product codes of per-sector keys and `users` on a multi-regional table, and the price model
+/// printing nan/inf. Each case is the reviewer's input; the expected message is the fix's.
+@Suite("Misspellings, empty paths and overflows")
+struct MisspellingAndOverflowTests {
+    static let flanders = Fixtures.repositoryPath("matrices/flanders-2015")
+    static let regions = Fixtures.repositoryPath("matrices/belgium-regions-2015")
+
+    static func check(_ text: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let path = Fixtures.directory(with: ["s.toml": text]) + "/s.toml"
+        return try Fixtures.run(["check", path])
+    }
+
+    /// (scenario, the message's "line:column: error: …" part, its hint). Before the fix: "an import
+    /// shock needs \"cut\"" at the [[shock]] line; "\"min\" looks like \"max\"" (a valid key);
+    /// "needs \"steps\""; the bundle reader's "missing file … table.toml" in the scenario's directory.
+    static let cases: [(String, String, String)] = [
+        ("table = \"\(flanders)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncutt = 0.5\n",
+         "s.toml:5:1: error: unknown key \"cutt\" in [shock[1]]", "did you mean \"cut\"?"),
+        ("table = \"\(flanders)\"\n[[shock]]\nkind = \"capacity\"\nproducts = [\"20\"]\nlos = 0.5\n",
+         "s.toml:5:1: error: unknown key \"los\" in [shock[1]]", "did you mean \"loss\"?"),
+        ("table = \"\(flanders)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = { distribution = \"uniform\", min = 0.3, maxx = 0.6 }\n[uncertainty]\ndraws = 5\n",
+         "error: unknown key \"maxx\" in [shock[1].cut]", "did you mean \"max\"?"),
+        ("table = \"\(flanders)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = { from = 0.1, to = 0.5, step = 3 }\n",
+         "error: unknown key \"step\" in [shock[1].cut]", "did you mean \"steps\"?"),
+        ("table = \"\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n",
+         "s.toml:1:9: error: table is empty", "e.g. table = \"../matrices/flanders-2015\""),
+        ("table = \".\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n",
+         "s.toml:1:9: error: the table \".\"", "is a directory without table.toml, so not a table bundle"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func aMisspeltOrEmptyKeyIsNamedWhereItIs(index: Int) throws {
+        let (text, message, hint) = Self.cases[index]
+        let run = try Self.check(text)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.stderr.contains(hint), "\(run.stderr)")
+    }
+
+    /// A missing key without a lookalike keeps its own message.
+    @Test func aMissingKeyWithoutALookalikeIsStillMissing() throws {
+        let run = try Self.check("table = \"\(Self.flanders)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\nduration_days = 30\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("s.toml:2: error: an import shock needs \"cut\""), "\(run.stderr)")
+    }
+
+    /// On the Flanders–Wallonia–Brussels table a product code in `users` and in the per-sector
+    /// tables names that product in every region, as in `products`; `region:code` one region.
+    /// Before: "unknown sector code \"21\" in users" with the hint `did you mean "21" or "21" or "21"?`.
+    @Test func productCodesOfUsersAndPerSectorKeysNameEveryRegion() throws {
+        let users = try Self.check("table = \"\(Self.regions)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\nusers = [\"21\"]\n")
+        #expect(users.status == 0, "\(users.stderr)")
+        let recovery = try Self.check("table = \"\(Self.regions)\"\n[model]\nkind = \"dynamic-inoperability\"\nrecovery_days_by_sector = { \"35\" = 5, \"Flanders:35\" = 9 }\n[[shock]]\nproducts = [\"20\"]\nchange = -0.5\n")
+        #expect(recovery.status == 0, "\(recovery.stderr)")
+        let unknown = try Self.check("table = \"\(Self.regions)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\nusers = [\"Flanders:2l\"]\n")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown sector code \"Flanders:2l\" in users"), "\(unknown.stderr)")
+        // The hint names each candidate once.
+        let hint = unknown.stderr.components(separatedBy: "\n").first { $0.contains("did you mean") } ?? ""
+        let quoted = hint.components(separatedBy: "\"").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        #expect(!quoted.isEmpty && Set(quoted).count == quoted.count, "\(hint)")
+    }
+
+    /// A per-sector value for one region wins over its product's value for every region,
+    /// whichever comes first in the file: the run's recovery times say so through the dynamic
+    /// inoperability model's output (the region's sector recovers at its own pace).
+    @Test func aRegionsOwnEntryWinsOverItsProducts() throws {
+        func run(_ table: String) throws -> String {
+            let base = Fixtures.temporaryDirectory("ioshock-bysector")
+            let text = "table = \"\(Self.regions)\"\n[model]\nkind = \"dynamic-inoperability\"\nhorizon_days = 60\n\(table)\n[[shock]]\nproducts = [\"35\"]\nchange = -0.2\n"
+            let path = Fixtures.directory(with: ["s.toml": text]) + "/s.toml"
+            let result = try Fixtures.run(["run", path, "--out", base + "/o", "--format", "csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return (try? String(contentsOfFile: base + "/o/impacts.csv", encoding: .utf8)) ?? ""
+        }
+        let productFirst = try run("recovery_days_by_sector = { \"35\" = 5, \"Flanders:35\" = 40 }")
+        let regionFirst = try run("recovery_days_by_sector = { \"Flanders:35\" = 40, \"35\" = 5 }")
+        let every = try run("recovery_days_by_sector = { \"35\" = 5 }")
+        #expect(!productFirst.isEmpty && productFirst == regionFirst)
+        #expect(productFirst != every, "Flanders:35's own recovery time changed nothing")
+    }
+
+    /// The price model refuses a result that leaves double precision instead of writing nan or
+    /// inf (before: exit 0, "-nan" in totals.csv and impacts.csv, "nan" on standard output).
+    @Test(arguments: ["kind = \"import-price\"\nproducts = [\"35\"]\nprice_change = 1e307", "kind = \"value-added\"\nproducts = [\"35\"]\nchange = 1e308"])
+    func aPriceThatOverflowsIsRefused(shock: String) throws {
+        let base = Fixtures.temporaryDirectory("ioshock-price")
+        let path = Fixtures.directory(with: ["p.toml": "table = \"\(Self.flanders)\"\n[model]\nkind = \"price\"\n[[shock]]\n\(shock)\n"]) + "/p.toml"
+        let run = try Fixtures.run(["run", path, "--out", base + "/o"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("the price model produced a non-finite"), "\(run.stderr)")
+        #expect(!run.stdout.lowercased().contains("nan") && !run.stdout.contains("inf"))
+        #expect(!FileManager.default.fileExists(atPath: base + "/o"))
+    }
+
+    /// The inoperability models on a one-sector table: refused by `check` at `kind`, as `run`
+    /// would (before: `check` ok, `run` failed with the indices' internal message and no line).
+    @Test(arguments: ["inoperability", "dynamic-inoperability"])
+    func oneSectorInoperabilityIsRefusedByCheck(kind: String) throws {
+        let dir = Fixtures.temporaryDirectory("ioshock-one")
+        #expect(try Fixtures.run(["generate", "--sectors", "1", "--out", dir + "/gen"]).status == 0)
+        let path = dir + "/s.toml"
+        try "table = \"gen\"\n[model]\nkind = \"\(kind)\"\n[[shock]]\nproducts = [\"S1\"]\nchange = -0.5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        for command in ["check", "run"] {
+            let run = try Fixtures.run([command, path])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("s.toml:3:8: error: the \(kind) model needs a table of at least 2 sectors"), "\(command): \(run.stderr)")
+        }
+    }
+
+    /// An error of a sensitivity run names that run (before: "with the central values", quoting
+    /// the 95th percentile as if it were the central value). start_day ~ U(0, 25) over 20 draws
+    /// with a 20-day horizon: the central value (the draws' median, about 12.5) is inside, the
+    /// 95th percentile (about 24) is not.
+    @Test func aSensitivityRunsErrorNamesTheRun() throws {
+        let run = try Self.check("table = \"\(Self.flanders)\"\n[model]\nkind = \"dynamic\"\nhorizon_days = 20\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\nstart_day = { distribution = \"uniform\", min = 0, max = 25 }\n[uncertainty]\ndraws = 20\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("in the sensitivity run with shock[1].start_day at its 95th percentile and the other values central"), "\(run.stderr)")
+        #expect(!run.stderr.contains("with the central values"))
+    }
+
+    /// `inspect` says in words that a gap has no relative size where output is 0 (before: "inf
+    /// relative"). Sector b: output 0 (no sales) but value added 5, so the column identity is off by 5.
+    @Test func inspectNamesAGapOfAZeroOutputSectorInWords() throws {
+        let dir = Fixtures.directory(with: ["table.toml": "name = \"zero\"\nunit = \"EUR million\"\n",
+                                            "sectors.csv": "code,name\na,A\nb,B\n", "Z.csv": "code,a,b\na,1,0\nb,0,0\n",
+                                            "final_demand.csv": "code,households\na,9\nb,0\n", "value_added.csv": "component,a,b\ngross_value_added,9,5\n"])
+        let run = try Fixtures.run(["inspect", dir])
+        #expect(!run.stdout.contains("inf"), "\(run.stdout)")
+        #expect(run.stdout.contains("largest gap 5 absolute, no relative size: sector b has a gap where the right-hand side is 0"), "\(run.stdout)")
+    }
+}
