@@ -176,7 +176,10 @@ struct UncertaintyTests {
     }
 
     @Test func unknownKeyInADistribution() {
-        expectError(cutScenario("{ distribution = \"uniform\", mni = 0.3, max = 0.5 }"), line: 5, "needs \"min\"", "\"mni\" looks like \"min\"")
+        // A misspelt required key is named as the unknown key it is, with "did you mean".
+        expectError(cutScenario("{ distribution = \"uniform\", mni = 0.3, max = 0.5 }"), line: 5, "unknown key \"mni\" in [shock[1].cut]", "did you mean \"min\"?")
+        // A lookalike of a valid key is not taken for a misspelling (before: "\"min\" looks like \"max\"").
+        expectError(cutScenario("{ distribution = \"uniform\", min = 0.3 }"), line: 5, "needs \"max\"")
         expectError(cutScenario("{ distribution = \"uniform\", min = 0.3, max = 0.5, sd = 1 }"), line: 5, "unknown key \"sd\" in [shock[1].cut]")
     }
 
