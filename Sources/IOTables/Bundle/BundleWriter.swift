@@ -5,9 +5,15 @@ extension IOTable {
     /// Writes the table as a bundle directory (docs/table-format.md), atomically: the directory
     /// appears complete or not at all. An existing directory is replaced only when it is a
     /// bundle ioshock wrote (`OutputDirectoryKind.tableBundle`).
-    /// - Parameter inputs: the files and directories the table was made from, which the output
-    ///   must not be, contain or lie in.
-    public func write(bundle directory: String, protecting inputs: [String] = []) throws {
+    /// - Parameters:
+    ///   - inputs: the files and directories the table was made from, which the output must not
+    ///     be, contain or lie in.
+    ///   - source: for a converted table (the importers), the file it came from: the staged bundle
+    ///     is then read back with the bundle reader before it replaces anything, and a table the
+    ///     reader would refuse (a label with a space at its end, a row sum that overflows, a
+    ///     negative output…) is refused here, naming the source and the reader's complaint, so an
+    ///     import never leaves a bundle that `inspect` or `run` cannot read.
+    public func write(bundle directory: String, protecting inputs: [String] = [], readingBackFrom source: String? = nil) throws {
         try OutputDestination.writeDirectory(directory, kind: .tableBundle, protecting: inputs) { dir in
             func put(_ name: String, _ text: String) throws {
                 try AtomicFile.write(text, to: (dir as NSString).appendingPathComponent(name))
@@ -39,6 +45,15 @@ extension IOTable {
             if let inputCriticality { try put(BundleFile.criticality, Self.squareCSV(inputCriticality, codes: codes)) }
             if let inventoryDays {
                 try put(BundleFile.inventoryDays, Self.bySectorCSV(LabeledBlock(labels: ["days"], values: Matrix(rows: count, columns: 1, columnMajor: inventoryDays)), codes: codes))
+            }
+            if let source {
+                do { _ = try IOTable(bundle: dir) } catch let error as InputError {
+                    var e = error
+                    e.file = e.file.replacingOccurrences(of: dir, with: directory)
+                    e.message = "the table converted from \(source) is not a valid bundle, so nothing was written: " + e.message
+                    e.hint = "correct the source (labels, values) and import again" + (e.hint.map { "; the bundle reader says: \($0)" } ?? "")
+                    throw e
+                }
             }
         }
     }

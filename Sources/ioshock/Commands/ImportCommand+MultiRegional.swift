@@ -28,7 +28,7 @@ extension ImportCommand {
             try OutputDestination.checkDirectory(out, kind: .tableBundle, protecting: [directory])
             var table = try PymrioImporter.convert(directory: directory)
             table.metadata.source += " \(ToolInfo.version)"
-            try table.write(bundle: out, protecting: [directory])
+            try table.write(bundle: out, protecting: [directory], readingBackFrom: directory)
             FileHandle.standardError.write(Data("wrote \(out) (\(table.regions.count) regions, \(table.count) sectors)\n".utf8))
         }
     }
@@ -58,7 +58,7 @@ extension ImportCommand {
             try OutputDestination.checkDirectory(out, kind: .tableBundle, protecting: [file])
             var table = try FigaroImporter.convert(path: file)
             table.metadata.source += " \(ToolInfo.version)"
-            try table.write(bundle: out, protecting: [file])
+            try table.write(bundle: out, protecting: [file], readingBackFrom: file)
             FileHandle.standardError.write(Data("wrote \(out) (\(table.regions.count) areas, \(table.count) sectors)\n".utf8))
         }
     }
