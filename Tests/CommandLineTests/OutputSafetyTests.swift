@@ -200,6 +200,44 @@ struct OutputSafetyTests {
         #expect(Self.snapshot(dir) == before)
     }
 
+    /// A file ioshock did not write is never replaced by a file output (before 2026-12-04 any
+    /// regular file was: `multipliers --out notes.txt` replaced the user's notes, `report --out
+    /// other.toml` a scenario with HTML, `multipliers --out r/impacts.csv` a run's own file).
+    @Test(arguments: [(["multipliers", "table", "--format", "csv", "--out", "notes.txt"], "notes.txt"),
+                      (["multipliers", "table", "--out", "other.toml"], "other.toml"),
+                      (["report", "r", "--out", "other.toml"], "other.toml"),
+                      (["multipliers", "table", "--format", "csv", "--out", "r/impacts.csv"], "r/impacts.csv"),
+                      (["compare", "s.toml", "s.toml", "--out", "book.xlsx"], "book.xlsx"),
+                      (["compare", "s.toml", "s.toml", "--format", "csv", "--out", "notes.txt"], "notes.txt")])
+    func fileOutputsRefuseAFileIoshockDidNotWrite(arguments: [String], target: String) throws {
+        let dir = try Self.workspace()
+        #expect(try Fixtures.run(["run", "s.toml", "--out", "r"], currentDirectory: dir).status == 0)
+        try "my notes\n".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        try Self.scenario(loss: 0.5).write(toFile: dir + "/other.toml", atomically: true, encoding: .utf8)
+        try Data([0x50, 0x4B, 0x03, 0x04]).write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+        let before = Self.snapshot(dir)
+        Self.expectRefused(try Fixtures.run(arguments, currentDirectory: dir), "\(target): error: exists and was not written by ioshock")
+        #expect(Self.snapshot(dir) == before)
+    }
+
+    /// Each file output replaces its own earlier output: a CSV or workbook by its provenance
+    /// sidecar, Markdown and JSON by their provenance, the report by its generator line.
+    @Test func fileOutputsReplaceTheirOwnEarlierOutput() throws {
+        let dir = try Self.workspace()
+        #expect(try Fixtures.run(["run", "s.toml", "--out", "r"], currentDirectory: dir).status == 0)
+        let commands: [[String]] = [["multipliers", "table", "--format", "csv", "--out", "m.csv"], ["multipliers", "table", "--out", "m.md"],
+                                    ["linkages", "table", "--format", "json", "--out", "l.json"], ["extract", "table", "--out", "e.md"],
+                                    ["report", "r", "--out", "r.html"], ["compare", "s.toml", "s.toml", "--out", "c.xlsx"],
+                                    ["compare", "s.toml", "s.toml", "--format", "csv", "--out", "c.csv"], ["compare", "s.toml", "s.toml", "--out", "c.md"]]
+        for arguments in commands {
+            for round in 1...2 {
+                let run = try Fixtures.run(arguments, currentDirectory: dir)
+                #expect(run.status == 0, "\(arguments) round \(round): \(run.stderr)")
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: dir + "/c.xlsx.provenance.json") && FileManager.default.fileExists(atPath: dir + "/c.csv.provenance.json"))
+    }
+
     @Test func reportRefusesToOverwriteAFileOfItsRunDirectory() throws {
         let dir = try Self.workspace()
         #expect(try Fixtures.run(["run", "s.toml", "--out", "r"], currentDirectory: dir).status == 0)

@@ -50,8 +50,8 @@ public struct OutputDirectoryKind: Sendable {
 ///   its marker, and no file ioshock does not write there); the old one is removed only after
 ///   the new one is in place.
 /// - File outputs of one command (`FILE` and `FILE.provenance.json`) are staged under temporary
-///   names and renamed together; an existing regular file is overwritten (it is the user's
-///   chosen output name), anything else there is refused.
+///   names and renamed together; an existing regular file is replaced only when ioshock wrote
+///   it (`writtenByIoshock`), anything else there is refused.
 /// - Refused whatever the kind: an empty path, `/`, the working directory or one containing it,
 ///   the home directory or one containing it, a path that is, contains or lies inside one of the
 ///   command's inputs (scenario, table bundle, run directory…), a path below a regular file, a
@@ -163,6 +163,10 @@ public enum OutputDestination {
             if type != S_IFREG {
                 throw InputError(file: path, "exists and is not a regular file", hint: "give another file name")
             }
+            guard writtenByIoshock(target) else {
+                throw InputError(file: path, "exists and was not written by ioshock, so it is not replaced",
+                                 hint: "give another file name, or move the file away first (ioshock replaces only its own earlier outputs: a file with its FILE.provenance.json, or a Markdown, JSON or HTML result that names ioshock as its tool)")
+            }
         }
         let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -172,6 +176,27 @@ public enum OutputDestination {
         guard isDirectory.boolValue else {
             throw InputError(file: path, "\(parent) is a file, so nothing can be written inside it", hint: "give a path in a directory")
         }
+    }
+
+    /// Whether the existing file `target` is an earlier output of ioshock, which a new output may
+    /// replace: its provenance sidecar (`FILE.provenance.json`, written beside every CSV or
+    /// workbook result) says `"tool": "ioshock"`, or the file itself begins as ioshock's results
+    /// do — a Markdown result with its provenance line `> ioshock …`, a JSON result or sidecar
+    /// with `"tool": "ioshock"` in its first 8 KB, an HTML report with ioshock's generator line.
+    /// Anything else (a user's notes, a scenario, a file of a run directory) is never replaced.
+    static func writtenByIoshock(_ target: String) -> Bool {
+        func head(_ path: String) -> String? {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            let data = (try? handle.read(upToCount: 8192)) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        }
+        func namesIoshock(_ text: String) -> Bool {
+            text.contains("\"tool\": \"ioshock\"") || text.contains("\"tool\":\"ioshock\"")
+        }
+        if let sidecar = head(target + ".provenance.json"), namesIoshock(sidecar) { return true }
+        guard let text = head(target) else { return false }
+        return text.hasPrefix("> ioshock ") || namesIoshock(text) || text.contains("<meta name=\"generator\" content=\"ioshock ")
     }
 
     /// Writes several files that belong together (a result and its provenance sidecar): all are

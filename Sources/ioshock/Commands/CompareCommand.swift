@@ -74,8 +74,9 @@ struct CompareCommand: ParsableCommand {
             for line in comparison.differences() { differences.append([.text(line)]) }
             let workbook = try XLSXWriter.workbook([("runs", comparison.legend()), ("differences", differences),
                                                     ("totals", comparison.totalsTable()), ("sectors", comparison.sectorTable())])
-            try OutputDestination.writeFiles([(out, workbook)], protecting: scenarios + runs.map(\.tablePath))
-            FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+            let sidecar = Data((provenance.json().rendered() + "\n").utf8)
+            try OutputDestination.writeFiles([(out, workbook), (out + ".provenance.json", sidecar)], protecting: scenarios + runs.map(\.tablePath))
+            FileHandle.standardError.write(Data("wrote \(out), \(out).provenance.json\n".utf8))
             return
         }
         let text: String
@@ -84,6 +85,8 @@ struct CompareCommand: ParsableCommand {
         case .csv: text = comparison.sectorTable().csv()
         case .json: text = comparison.json(provenance: provenance).rendered() + "\n"
         }
-        try emit(text, to: out, protecting: scenarios + runs.map(\.tablePath))
+        // A CSV has no room for its provenance: it goes beside it, as for the other commands.
+        try emit(text, to: out, protecting: scenarios + runs.map(\.tablePath),
+                 sidecars: format == .csv ? [(".provenance.json", provenance.json().rendered() + "\n")] : [])
     }
 }
