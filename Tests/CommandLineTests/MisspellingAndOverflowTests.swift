@@ -231,3 +231,26 @@ struct LongRunAgainstTheDailyModelTests {
         #expect(longRun > -100 && longRun < -cut * 90)
     }
 }
+
+/// `compare` on a multi-regional table names each sector by region and code, as impacts.csv
+/// does (before 2026-12-04 its rows had code and name only, so each code appeared once per region
+/// with different values and nothing to tell them apart).
+@Suite("compare on a multi-regional table")
+struct CompareRegionsTests {
+    @Test func theSectorTableHasARegionColumnAndOneRowPerSector() throws {
+        let table = Fixtures.repositoryPath("matrices/belgium-regions-2015")
+        let dir = Fixtures.directory(with: [
+            "a.toml": "table = \"\(table)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.3\n",
+            "b.toml": "table = \"\(table)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n"])
+        let run = try Fixtures.run(["compare", dir + "/a.toml", dir + "/b.toml", "--format", "csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first?.prefix(3) == ["region", "code", "name"])
+        // The sectors, then the total row (empty region, code "total").
+        #expect(rows.last?.prefix(2) == ["", "total"])
+        let sectors = rows.dropFirst().dropLast()
+        let keys = sectors.map { "\($0[0]):\($0[1])" }
+        #expect(keys.count == 3 * 64 && Set(keys).count == keys.count, "\(keys.count) rows, \(Set(keys).count) distinct")
+        #expect(Set(sectors.map { $0[0] }) == ["Flanders", "Wallonia", "Brussels"])
+    }
+}

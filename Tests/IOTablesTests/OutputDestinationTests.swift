@@ -78,10 +78,18 @@ struct OutputDestinationTests {
         }
         #expect(!FileManager.default.fileExists(atPath: parent + "/m.csv"))
         try FileManager.default.removeItem(atPath: parent + "/m.csv.provenance.json")
-        try OutputDestination.writeFiles([(parent + "/m.csv", Data("1".utf8)), (parent + "/m.csv.provenance.json", Data("{}".utf8))])
-        try OutputDestination.writeFiles([(parent + "/m.csv", Data("2".utf8)), (parent + "/m.csv.provenance.json", Data("{}".utf8))])
+        // An earlier output of ioshock (its sidecar names the tool) is replaced, both files together.
+        let provenance = Data("{\n  \"tool\": \"ioshock\"\n}\n".utf8)
+        try OutputDestination.writeFiles([(parent + "/m.csv", Data("1".utf8)), (parent + "/m.csv.provenance.json", provenance)])
+        try OutputDestination.writeFiles([(parent + "/m.csv", Data("2".utf8)), (parent + "/m.csv.provenance.json", provenance)])
         #expect(try String(contentsOfFile: parent + "/m.csv", encoding: .utf8) == "2")
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == ["m.csv", "m.csv.provenance.json"])
+        // A file whose sidecar is not ioshock's is not: neither file changes.
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: parent + "/m.csv.provenance.json"))
+        #expect(throws: InputError.self) {
+            try OutputDestination.writeFiles([(parent + "/m.csv", Data("3".utf8)), (parent + "/m.csv.provenance.json", provenance)])
+        }
+        #expect(try String(contentsOfFile: parent + "/m.csv", encoding: .utf8) == "2")
     }
 
     @Test func aFileBelowAFileIsRefusedInWords() throws {

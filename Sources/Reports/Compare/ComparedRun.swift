@@ -16,6 +16,9 @@ public struct ComparedRun: Sendable {
     public var period: String
     public var periodDays: Double?
     public var codes: [String]
+    /// Each sector's region in a multi-regional table (nil: one region), so that a code that
+    /// repeats across regions is told apart in the sector table.
+    public var regions: [String]?
     public var names: [String]
     public var outputChange: [Double]
     public var outputChangePercent: [Double]
@@ -51,6 +54,7 @@ public struct ComparedRun: Sendable {
         self.periodDays = periodDays
         self.period = period
         codes = s.table.codes
+        regions = s.table.isMultiRegional ? s.table.sectors.map(\.region) : nil
         self.names = names
         self.outputChange = outputChange
         self.outputChangePercent = outputChangePercent
@@ -90,6 +94,7 @@ public struct ComparedRun: Sendable {
         periodDays = dynamic ? Double(s.model.horizonDays) : s.periodDays
         period = dynamic ? "over \(s.model.horizonDays) days (dynamic horizon)" : s.periodDays.map { "over \(ImpactReport.days($0)) days" } ?? "over 365 days"
         codes = s.table.codes
+        regions = s.table.isMultiRegional ? s.table.sectors.map(\.region) : nil
         names = s.table.sectors.map(\.name)
         let n = run.sectorCount
         func series(_ j: Int, _ k: Int) -> [Double] { run.sectorSeries(sector: j, column: k) }

@@ -24,7 +24,7 @@ public struct Comparison {
 
     public init(_ runs: [ComparedRun]) throws(Failure) {
         guard runs.count >= 2 else { throw .tooFew }
-        for run in runs.dropFirst() where run.codes != runs[0].codes { throw .differentSectors(runs[0].path, run.path) }
+        for run in runs.dropFirst() where run.codes != runs[0].codes || run.regions != runs[0].regions { throw .differentSectors(runs[0].path, run.path) }
         self.runs = runs
         labels = runs.indices.map { Self.label($0) }
     }
@@ -55,7 +55,9 @@ public struct Comparison {
     /// each run's value-added change and their difference; rows by the largest absolute output
     /// difference first, then a last row `total`.
     public func sectorTable() -> ResultTable {
-        var columns = ["code", "name"]
+        // A multi-regional table's sectors are region and product code, as in impacts.csv.
+        let regions = runs[0].regions
+        var columns = (regions == nil ? [] : ["region"]) + ["code", "name"]
         for (k, label) in labels.enumerated() {
             columns.append("output_change_\(label)")
             if runs[k].outputBand != nil { columns += ["output_change_p5_\(label)", "output_change_p95_\(label)"] }
@@ -71,7 +73,7 @@ public struct Comparison {
             return a != b ? a > b : i < j
         }
         for j in order {
-            var cells: [ResultTable.Cell] = [.text(runs[0].codes[j]), .text(runs[0].names[j])]
+            var cells: [ResultTable.Cell] = (regions.map { [.text($0[j])] } ?? []) + [.text(runs[0].codes[j]), .text(runs[0].names[j])]
             for run in runs {
                 cells.append(.number(run.outputChange[j], digits: 1))
                 if let band = run.outputBand { cells += [.number(band.p5[j], digits: 1), .number(band.p95[j], digits: 1)] }
@@ -86,7 +88,7 @@ public struct Comparison {
             let t = run.totals.first { $0.quantity == q }
             return (t?.baseline ?? 0, t?.change ?? 0, t?.p5, t?.p95)
         }
-        var cells: [ResultTable.Cell] = [.text("total"), .text("Total economy")]
+        var cells: [ResultTable.Cell] = (regions == nil ? [] : [.text("")]) + [.text("total"), .text("Total economy")]
         for run in runs {
             let t = total(run, "output")
             cells.append(.number(t.change, digits: 1))
