@@ -8,7 +8,7 @@ extension RunCommand {
     /// renames the sectors.
     func prepared(_ scenario: Scenario) throws -> Scenario {
         var s = scenario
-        if let groups { s.output.groups = try SectorGroups(path: groups, codes: s.table.codes) }
+        if let groups { s.output.groups = try SectorGroups(path: groups, codes: s.table.codes, labels: s.table.sectorLabels) }
         return try s.named(in: lang)
     }
 

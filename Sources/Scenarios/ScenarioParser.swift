@@ -297,7 +297,7 @@ extension Scenario {
             throw fields.error("groups", "the groups file \"\(value)\" does not exist (looked for \(resolved))",
                                hint: "give a CSV file `code,group` relative to the scenario file, e.g. \"../groups/nace-a10.csv\"")
         }
-        return try SectorGroups(path: resolved, codes: table.codes)
+        return try SectorGroups(path: resolved, codes: table.codes, labels: table.sectorLabels)
     }
 
     /// The per-sector keys of `kind = "dynamic-inoperability"`: `recovery_days_by_sector`,

@@ -254,3 +254,35 @@ struct CompareRegionsTests {
         #expect(Set(sectors.map { $0[0] }) == ["Flanders", "Wallonia", "Brussels"])
     }
 }
+
+/// A groups file on a multi-regional table (before 2026-12-04 only the first region's sectors
+/// matched a product code, so the shipped nace-a10.csv was refused on belgium-regions-2015 with
+/// "128 sectors are in no group", and with a `*` row the other regions went silently to it).
+@Suite("Groups on a multi-regional table")
+struct GroupsOnRegionsTests {
+    @Test func aProductCodeGroupsEveryRegionAndARegionRowWins() throws {
+        let table = Fixtures.repositoryPath("matrices/belgium-regions-2015")
+        let base = Fixtures.temporaryDirectory("ioshock-groups")
+        let dir = Fixtures.directory(with: [
+            "s.toml": "table = \"\(table)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n",
+            "g.csv": "code,group\nFlanders:20,Flemish chemicals\n20,chemicals\n*,other\n"])
+        let shipped = try Fixtures.run(["run", dir + "/s.toml", "--groups", Fixtures.repositoryPath("groups/nace-a10.csv"), "--out", base + "/a10"])
+        #expect(shipped.status == 0, "\(shipped.stderr)")
+        let own = try Fixtures.run(["run", dir + "/s.toml", "--groups", dir + "/g.csv", "--out", base + "/g"])
+        #expect(own.status == 0, "\(own.stderr)")
+        let text = (try? String(contentsOfFile: base + "/g/impacts_by_group.csv", encoding: .utf8)) ?? ""
+        let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let groups = Set(rows.dropFirst().map { $0[0] })
+        #expect(groups.isSuperset(of: ["Flemish chemicals", "chemicals", "other"]), "\(groups)")
+        // "chemicals" holds Wallonia's and Brussels' product 20, "Flemish chemicals" Flanders' alone:
+        // their baseline outputs are those sectors' of impacts.csv (region,code,name,baseline_output,…).
+        let baseline = Dictionary(uniqueKeysWithValues: rows.dropFirst().compactMap { r -> (String, Double)? in r.count > 1 ? Double(r[1]).map { (r[0], $0) } : nil })
+        let impacts = ((try? String(contentsOfFile: base + "/g/impacts.csv", encoding: .utf8)) ?? "").split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(impacts.first?.prefix(4) == ["region", "code", "name", "baseline_output"])
+        func sector(_ region: String) -> Double { impacts.first { $0.count > 3 && $0[0] == region && $0[1] == "20" }.flatMap { Double($0[3]) } ?? .nan }
+        let flemish = try #require(baseline["Flemish chemicals"]), rest = try #require(baseline["chemicals"])
+        #expect(abs(flemish - sector("Flanders")) <= 1e-9 * flemish, "\(flemish) against \(sector("Flanders"))")
+        #expect(abs(rest - (sector("Wallonia") + sector("Brussels"))) <= 1e-9 * rest, "\(rest)")
+    }
+}

@@ -27,9 +27,15 @@ public struct SectorGroups: Sendable, Equatable {
     static let allowedColumns = ["code", "group", "name"]
 
     /// Reads a groups file and checks it against a table's codes.
+    /// - Parameters:
+    ///   - codes: the product code of each sector (repeated across the regions of a
+    ///     multi-regional table).
+    ///   - labels: each sector's unique label (`region:code` in a multi-regional table; nil: the
+    ///     codes). A row's code names that product's sector in every region, a `region:code`
+    ///     label one region's sector, whose row wins over its product's wherever it is in the file.
     /// - Throws: `InputError` with the file, line and column for a bad header, an unknown code (with
     ///   a "did you mean"), a code listed twice, an empty group, two `*` rows, or sectors left out.
-    public init(path: String, codes: [String]) throws(InputError) {
+    public init(path: String, codes: [String], labels: [String]? = nil) throws(InputError) {
         let csv = try CSVFile(path: path)
         guard !csv.rows.isEmpty else {
             throw InputError(file: path, line: 1, column: 1, "the groups file is empty", hint: "write a header `code,group` and one row per sector, e.g. `20,chemistry`")
@@ -43,7 +49,12 @@ public struct SectorGroups: Sendable, Equatable {
             throw InputError(file: path, line: csv.rows[0].line, column: 1, "the header must name the columns code and group, found \"\(header.joined(separator: ","))\"",
                              hint: "start the file with the line `code,group`")
         }
-        let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let labels = labels ?? codes
+        var byCode: [String: [Int]] = [:]
+        for (j, code) in codes.enumerated() { byCode[code, default: []].append(j) }
+        let byLabel = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // A sector's own row (its label, when it differs from its code) and whether it was given.
+        var ownRow = [Bool](repeating: false, count: codes.count)
         var names: [String] = []
         var groupIndex: [String: Int] = [:]
         var assigned = [Int?](repeating: nil, count: codes.count)
@@ -68,22 +79,34 @@ public struct SectorGroups: Sendable, Equatable {
                 rest = (g, line)
                 continue
             }
-            guard let j = index[code] else {
+            let own = byLabel[code].map { labels[$0] != codes[$0] } ?? false
+            guard let sectors = own ? byLabel[code].map({ [$0] }) : byCode[code] ?? byLabel[code].map({ [$0] }) else {
+                let known = Array(Set(codes).union(labels)).sorted()
                 throw InputError(file: path, line: line, column: codeColumn + 1, "unknown sector code \"\(code)\"",
-                                 hint: Suggestions.didYouMean(code, among: codes) ?? "the table's codes are \(codes.prefix(8).joined(separator: ", "))\(codes.count > 8 ? ", …" : "")")
+                                 hint: Suggestions.didYouMean(code, among: known) ?? "the table's codes are \(codes.prefix(8).joined(separator: ", "))\(codes.count > 8 ? ", …" : "")")
             }
-            if assigned[j] != nil {
-                throw InputError(file: path, line: line, column: codeColumn + 1, "sector \"\(code)\" is listed twice (first on line \(firstLine[j]))",
-                                 hint: "a sector belongs to one group, so that the groups add up to the total")
+            for j in sectors {
+                if own {
+                    // region:code: this sector's own row, which a product row does not override.
+                    if ownRow[j] {
+                        throw InputError(file: path, line: line, column: codeColumn + 1, "sector \"\(code)\" is listed twice (first on line \(firstLine[j]))",
+                                         hint: "a sector belongs to one group, so that the groups add up to the total")
+                    }
+                    ownRow[j] = true
+                } else if assigned[j] != nil {
+                    if ownRow[j] { continue }
+                    throw InputError(file: path, line: line, column: codeColumn + 1, "sector \"\(code)\" is listed twice (first on line \(firstLine[j]))",
+                                     hint: "a sector belongs to one group, so that the groups add up to the total")
+                }
+                assigned[j] = g
+                firstLine[j] = line
             }
-            assigned[j] = g
-            firstLine[j] = line
         }
         let missing = codes.indices.filter { assigned[$0] == nil }
         if let rest {
             for j in missing { assigned[j] = rest.group }
         } else if !missing.isEmpty {
-            let shown = missing.prefix(10).map { codes[$0] }.joined(separator: ", ")
+            let shown = missing.prefix(10).map { labels[$0] }.joined(separator: ", ")
             throw InputError(file: path, "\(missing.count) of the table's \(codes.count) sectors are in no group: \(shown)\(missing.count > 10 ? ", …" : "")",
                              hint: "add a row for each, or a row `*,other` that puts every sector not listed in a group named other")
         }
