@@ -183,6 +183,14 @@ struct UncertaintyTests {
         expectError(cutScenario("{ distribution = \"uniform\", min = 0.3, max = 0.5, sd = 1 }"), line: 5, "unknown key \"sd\" in [shock[1].cut]")
     }
 
+    /// Two uncertain values with one label would give draws.csv two columns and sensitivity.csv
+    /// two rows of that name (accepted before 2026-12-04).
+    @Test func twoUncertainValuesWithOneLabel() {
+        let text = "table = \"table\"\n[[shock]]\nproducts = [\"A\"]\norigin = \"non-EU\"\ncut = { distribution = \"uniform\", min = 0.3, max = 0.5, label = \"x\" }\n"
+            + "[[shock]]\nproducts = [\"B\"]\norigin = \"non-EU\"\ncut = { distribution = \"uniform\", min = 0.1, max = 0.2, label = \"x\" }\n[uncertainty]\ndraws = 10\n"
+        expectError(text, line: 9, "two uncertain values are named \"x\" (the first on line 5)")
+    }
+
     @Test func missingRangeSteps() {
         expectError(cutScenario("{ from = 0.3, to = 0.5 }", uncertainty: ""), line: 5, "needs \"steps\"")
         expectError(cutScenario("{ from = 0.3, to = 0.5, steps = 0 }", uncertainty: ""), line: 5, "steps must be at least 1")

@@ -104,6 +104,17 @@ public struct UncertaintyPlan: Sendable {
             throw InputError(file: path, line: p.line, column: p.column, "the [uncertainty] table is given but no value of the scenario is uncertain",
                              hint: "write a parameter as a list (cut = [0.3, 0.5]), a range (cut = { from = 0.3, to = 0.7, steps = 5 }) or a distribution (cut = { distribution = \"uniform\", min = 0.3, max = 0.7 }), or remove [uncertainty]")
         }
+        // Each uncertain value is a column of draws.csv and a row of sensitivity.csv, named by its
+        // label (or its path): two with one name could not be told apart.
+        var named: [String: SourcePosition] = [:]
+        for p in parameters {
+            if let first = named[p.name] {
+                throw InputError(file: path, line: p.position.line, column: p.position.column,
+                                 "two uncertain values are named \"\(p.name)\" (the first on line \(first.line))",
+                                 hint: "give each its own label: draws.csv and sensitivity.csv name their columns and rows by it")
+            }
+            named[p.name] = p.position
+        }
         if method == .sobol {
             try checkSobol(parameters, file: path)
         } else if bootstrap != nil {
