@@ -264,7 +264,21 @@ extension Scenario {
         self.trade = trade?.source
         self.goodsTranslation = goodsTranslation
         self.crossBorder = crossBorder
+        try checkChangedFinalDemand()
         if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
+    }
+
+    /// f⁰ ⊙ Π(1 + change) must stay a finite number: `change` has no upper bound, and a change
+    /// like 1e308 would make the changed final demand infinite, the unmet final demand "inf" and
+    /// every share of it NaN. Refused with the sector and the shock's line.
+    func checkChangedFinalDemand() throws(InputError) {
+        guard shocks.contains(where: { $0.kind == .finalDemand }) else { return }
+        let f = ShockTranslation(scenario: self).finalDemand()
+        guard let i = f.indices.first(where: { !f[$0].isFinite }) else { return }
+        let shock = shocks.last { $0.kind == .finalDemand && $0.sectors.contains(i) }
+        throw InputError(file: path, line: shock?.line,
+                         "the final-demand change makes the final demand of \(table.sectorLabels[i]) (baseline \(String(format: "%.6g", table.totalFinalDemand[i])) \(table.metadata.unit)) larger than double precision can hold",
+                         hint: "give change as a relative change (0.1 = +10 %); a change above about 1e300 cannot be computed")
     }
 
     /// The inoperability models take perturbations in [0, 1], a share of output (docs/models.md):

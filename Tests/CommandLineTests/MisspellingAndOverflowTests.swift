@@ -99,6 +99,36 @@ struct MisspellingAndOverflowTests {
         #expect(!FileManager.default.fileExists(atPath: base + "/o"))
     }
 
+    /// A final-demand change whose changed final demand overflows (f⁰ of product 20 in
+    /// flanders-2015 is about 1.3e4 EUR million, × (1 + 1e308) = inf) is refused by `check` and
+    /// `run` at the shock's line, for every model. Before: the supply-constrained run exited 0 and
+    /// said "Final users go without inf EUR million"; leontief refused with a generic message.
+    @Test(arguments: ["supply-constrained", "leontief", "dynamic"])
+    func aFinalDemandChangeThatOverflowsIsRefusedAtItsShock(kind: String) throws {
+        let base = Fixtures.temporaryDirectory("ioshock-fd")
+        let path = Fixtures.directory(with: ["f.toml": "table = \"\(Self.flanders)\"\n[model]\nkind = \"\(kind)\"\n[[shock]]\nproducts = [\"20\"]\nchange = 1e308\n"]) + "/f.toml"
+        for arguments in [["check", path], ["run", path, "--out", base + "/o"]] {
+            let run = try Fixtures.run(arguments)
+            #expect(run.status == 1, "\(arguments[0]): \(run.stdout)")
+            #expect(run.stderr.contains("f.toml:4: error: the final-demand change makes the final demand of 20"), "\(arguments[0]): \(run.stderr)")
+            #expect(!run.stdout.contains("inf"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: base + "/o"))
+        // A large but finite change is computed as usual: check passes.
+        let finite = try Self.check("table = \"\(Self.flanders)\"\n[model]\nkind = \"\(kind)\"\n[[shock]]\nproducts = [\"20\"]\nchange = 0.5\n")
+        #expect(finite.status == 0, "\(finite.stderr)")
+    }
+
+    /// `check` writes a zero cut or change as 0.0 (before: "−-0.0" for cut = -0.0, "+-0.0" for
+    /// change = -0.0).
+    @Test func aNegativeZeroIsEchoedAsZero() throws {
+        let cut = try Self.check("table = \"\(Self.flanders)\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = -0.0\n")
+        #expect(cut.status == 0 && cut.stdout.contains("import 20 from non-EU 0.0"), "\(cut.stdout)\(cut.stderr)")
+        let change = try Self.check("table = \"\(Self.flanders)\"\n[model]\nkind = \"leontief\"\n[[shock]]\nproducts = [\"20\"]\nchange = -0.0\n")
+        #expect(change.status == 0 && change.stdout.contains("final demand 20 0.0"), "\(change.stdout)\(change.stderr)")
+        #expect(!cut.stdout.contains("-0.0") && !change.stdout.contains("-0.0"))
+    }
+
     /// The inoperability models on a one-sector table: refused by `check` at `kind`, as `run`
     /// would (before: `check` ok, `run` failed with the indices' internal message and no line).
     @Test(arguments: ["inoperability", "dynamic-inoperability"])

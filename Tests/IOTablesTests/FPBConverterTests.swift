@@ -226,6 +226,31 @@ import TestSupport
         #expect(try census.employment(of: "Provincie Antwerpen")["C"] == 115_026)
     }
 
+    /// A negative count, or a second row for one place of work and section, would change the
+    /// regional shares silently (the regions are summed); both are refused at their line.
+    /// Line 3 of the file is Brussels, section B (71 persons); line 4 Brussels, section C.
+    @Test func negativeOrDuplicateRowsAreRefusedAtTheirLine() throws {
+        let text = try String(contentsOfFile: Self.path, encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        let negative = lines.enumerated().map { $0.offset == 2 ? $0.element.replacingOccurrences(of: ",71", with: ",-71") : $0.element }
+        #expect(negative[2].hasSuffix(",-71"))
+        let dir = Fixtures.directory(with: ["negative.csv": negative.joined(separator: "\n")])
+        #expect {
+            try StatbelCensus(path: dir + "/negative.csv")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.line == 3 && e.column == 8 && e.message.contains("-71")
+        }
+        lines.insert(lines[3], at: 5)
+        let dup = Fixtures.directory(with: ["dup.csv": lines.joined(separator: "\n")])
+        #expect {
+            try StatbelCensus(path: dup + "/dup.csv")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.line == 6 && e.message.contains("section C") && e.message.contains("line 4")
+        }
+    }
+
     @Test func unknownRegionListsTheValidNames() {
         #expect {
             try StatbelCensus(path: Self.path).resolve("Vlaanderen")

@@ -310,4 +310,15 @@ struct SobolTests {
                     "N·(k + 2) times", "more than 200000 evaluations", "at most 50000 draws")
         expectError(scenario("{ distribution = \"uniform\", min = 0.3, max = 0.7 }", "draws = 10\nmethod = \"sobol\"\n"), line: nil, draws: 60_000, "--draws 60000")
     }
+
+    /// N = 1: V = ((f(A) − f(B))/2)², and for one parameter f(A_B) = f(B), so S1 = ST = 2 exactly;
+    /// refused at the draws line (and for --draws 1), N = 2 accepted.
+    @Test func sobolNeedsTwoRows() throws {
+        let uniform = "{ distribution = \"uniform\", min = 0.3, max = 0.7 }"
+        expectError(scenario(uniform, "draws = 1\nmethod = \"sobol\"\n"), line: 9, column: 9, "at least 2 rows", "draws = 1")
+        expectError(scenario(uniform, "draws = 10\nmethod = \"sobol\"\n"), line: nil, draws: 1, "--draws 1")
+        let path = scenarioFile(scenario(uniform, "draws = 2\nmethod = \"sobol\"\n"))
+        let plan = try #require(try UncertaintyPlan.detect(try TOMLDocument(path: path)))
+        #expect(try plan.overriding(draws: nil, seed: nil).draws == 2)
+    }
 }

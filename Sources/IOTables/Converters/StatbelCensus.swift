@@ -47,6 +47,7 @@ public struct StatbelCensus: Sendable {
         let cPersons = try column(Self.headers.persons)
         var entries: [Entry] = []
         var fileTotal: Double? = nil
+        var firstLine: [String: Int] = [:]
         for r in 1..<csv.rows.count {
             let row = csv.rows[r]
             guard row.count == header.count else {
@@ -61,8 +62,21 @@ public struct StatbelCensus: Sendable {
                 throw InputError(file: path, line: row.line, column: cSection + 1, "\"\(label)\" does not start with a NACE section letter and a colon",
                                  hint: "expected a label like \"C: Industrie\"")
             }
-            entries.append(Entry(region: region, province: province, section: String(label[..<colon]),
-                                 persons: try csv.number(row: r, field: cPersons)))
+            let persons = try csv.number(row: r, field: cPersons)
+            guard persons.isFinite, persons >= 0 else {
+                throw InputError(file: path, line: row.line, column: cPersons + 1,
+                                 "\(Self.headers.persons) is \(persons), not a count of persons",
+                                 hint: "every row must hold a number of persons of 0 or more")
+            }
+            let section = String(label[..<colon])
+            let key = region + "\u{1F}" + province + "\u{1F}" + section
+            if let first = firstLine[key] {
+                throw InputError(file: path, line: row.line, column: cSection + 1,
+                                 "a second row for section \(section) in \(province) (\(region)); the first is on line \(first)",
+                                 hint: "each place of work and section must appear once; remove or merge the duplicate row")
+            }
+            firstLine[key] = row.line
+            entries.append(Entry(region: region, province: province, section: section, persons: persons))
         }
         self.path = path
         self.entries = entries

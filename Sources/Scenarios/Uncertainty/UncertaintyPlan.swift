@@ -178,10 +178,19 @@ public struct UncertaintyPlan: Sendable {
     /// The largest base sample N of a Sobol plan: N·(k + 2) evaluations at most `maximumDraws`.
     public var maximumSobolDraws: Int { Self.maximumDraws / (parameters.count + 2) }
 
-    /// Refuses a Sobol plan whose N·(k + 2) evaluations exceed `maximumDraws`.
+    /// Refuses a Sobol plan with N = 1 or whose N·(k + 2) evaluations exceed `maximumDraws`.
+    /// With N = 1 the variance V comes from two values, f(A) and f(B), and the estimators give
+    /// Sᵢ = S_Tᵢ = 2 whenever f(A_B⁽ⁱ⁾) = f(B) (one parameter): no information, so it is refused.
     func checkEvaluations() throws(InputError) {
         guard method == .sobol else { return }
         let k = parameters.count
+        if draws < 2 {
+            let p = drawsPosition
+            let what = p == nil ? "--draws \(draws)" : "draws = \(draws)"
+            throw InputError(file: path, line: p?.line, column: p?.column,
+                             "method = \"sobol\" needs a base sample of at least 2 rows, but \(what): the variance of the output would come from two evaluations and the indices carry no information",
+                             hint: "use draws = 1000 or more for indices within a few hundredths (their bootstrap intervals show the sampling error)")
+        }
         guard SaltelliDesign.evaluations(baseSize: draws, parameters: k).map({ $0 > Self.maximumDraws }) ?? true else { return }
         let p = drawsPosition
         let what = p == nil ? "--draws \(draws)" : "draws = \(draws)"

@@ -43,14 +43,18 @@ struct CheckCommand: ParsableCommand {
         // The checks of `ioshock run`, every draw of an uncertain scenario included.
         let checked = try CheckedScenario(path: path)
         let scenario = checked.scenario
+        // Signs written once: a cut or loss is a fall (−), a change keeps its sign; a zero of either
+        // sign (cut = -0.0) is written 0.0, not "−-0.0" or "+-0.0".
+        func fall(_ x: Double) -> String { x == 0 ? "0.0" : "−\(x)" }
+        func signed(_ x: Double) -> String { x == 0 ? "0.0" : x > 0 ? "+\(x)" : "\(x)" }
         let shocks = scenario.shocks.map { shock -> String in
             let products = shock.sectors.map { scenario.table.sectorLabels[$0] }.joined(separator: ",")
             switch shock.kind {
-            case .imports: return "import \(products) from \(shock.originName) −\(shock.size)"
-            case .capacity: return "capacity \(products) −\(shock.size)"
-            case .finalDemand: return "final demand \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
-            case .importPrice: return "import price \(products) from \(shock.originName) \(shock.size >= 0 ? "+" : "")\(shock.size)"
-            case .valueAdded: return "value added per unit \(products) \(shock.size >= 0 ? "+" : "")\(shock.size)"
+            case .imports: return "import \(products) from \(shock.originName) \(fall(shock.size))"
+            case .capacity: return "capacity \(products) \(fall(shock.size))"
+            case .finalDemand: return "final demand \(products) \(signed(shock.size))"
+            case .importPrice: return "import price \(products) from \(shock.originName) \(signed(shock.size))"
+            case .valueAdded: return "value added per unit \(products) \(signed(shock.size))"
             }
         }
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
