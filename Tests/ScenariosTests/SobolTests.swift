@@ -311,6 +311,16 @@ struct SobolTests {
         expectError(scenario("{ distribution = \"uniform\", min = 0.3, max = 0.7 }", "draws = 10\nmethod = \"sobol\"\n"), line: nil, draws: 60_000, "--draws 60000")
     }
 
+    /// A distribution written without its name is refused at its position, naming the one its
+    /// keys suggest (before: "no value of the scenario is uncertain" at [uncertainty], or, with
+    /// other uncertain values, the parser's "must be a number").
+    @Test func aDistributionWithoutItsNameIsNamed() {
+        expectError(scenario("{ min = 0.2, max = 0.6 }", "draws = 10\n"), line: 7, column: 7,
+                    "cut has \"min\", \"max\" but no \"distribution\"", "cut = { distribution = \"uniform\", min = …, max = … }")
+        expectError(scenario("{ min = 0.2, mode = 0.4, max = 0.6 }", "draws = 10\n"), line: 7, column: 7, "distribution = \"triangular\"")
+        expectError(scenario("{ mean = 0.4, sd = 0.1 }", "draws = 10\n"), line: 7, column: 7, "distribution = \"normal\"")
+    }
+
     /// N = 1: V = ((f(A) − f(B))/2)², and for one parameter f(A_B) = f(B), so S1 = ST = 2 exactly;
     /// refused at the draws line (and for --draws 1), N = 2 accepted.
     @Test func sobolNeedsTwoRows() throws {

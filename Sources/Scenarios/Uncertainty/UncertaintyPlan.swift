@@ -211,6 +211,15 @@ public struct UncertaintyPlan: Sendable {
             case let .table(t):
                 if t["distribution"] != nil || t["from"] != nil || t["to"] != nil || t["steps"] != nil {
                     parameters.append(try parse(t, at: node.position, path: here, file: file))
+                } else if ScenarioKeys.range(of: key) != nil, let given = distributionLookalike(t) {
+                    // A numeric key written as a distribution without its name: say which one it
+                    // looks like, instead of "no value is uncertain" or "must be a number".
+                    let name = UncertainParameter.dottedName(here)
+                    let guess = given.contains("mode") ? "triangular" : given.contains("mean") || given.contains("sd") ? "normal"
+                        : given.contains("a") || given.contains("b") ? "beta" : "uniform"
+                    throw InputError(file: file, line: node.position.line, column: node.position.column,
+                                     "\(name) has \(given.map { "\"\($0)\"" }.joined(separator: ", ")) but no \"distribution\"",
+                                     hint: "name the distribution, e.g. \(key) = { distribution = \"\(guess)\", \(given.map { "\($0) = …" }.joined(separator: ", ")) }, or give a range as { from, to, steps }")
                 } else {
                     try collect(t, path: here, file: file, into: &parameters)
                 }
@@ -226,6 +235,13 @@ public struct UncertaintyPlan: Sendable {
                 continue
             }
         }
+    }
+
+    /// The keys of a distribution's parameters that `t` has, in their order in `t`, when it has
+    /// one (nil otherwise).
+    static func distributionLookalike(_ t: TOMLTable) -> [String]? {
+        let given = t.keys.filter { ["min", "max", "mode", "mean", "sd", "a", "b"].contains($0) }
+        return given.isEmpty ? nil : given
     }
 
     /// The range of the key a value belongs to (`ScenarioKeys`); the values of
