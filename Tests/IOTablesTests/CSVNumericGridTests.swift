@@ -98,6 +98,60 @@ import TestSupport
         #expect(count == 0, "first mismatches: \(mismatches.prefix(5))")
     }
 
+    /// `NumberParser.parse` against Swift's `Double(String)` (correctly rounded) where the
+    /// Eisel–Lemire step decides: 16–19 significant digits with exponents over the whole table,
+    /// near the subnormal and overflow edges (which go to strtod), and exact halfway points
+    /// between two doubles (m + ½) · 2^k written out in full decimal, which must round to even,
+    /// with their neighbours one unit in the last decimal place away.
+    @Test func eiselLemireAgreesWithSwiftDoubleParsing() {
+        var rng = SplitMix64(seed: 77)
+        var texts: [String] = []
+        for _ in 0..<100_000 {
+            let digits = Int.random(in: 16...19, using: &rng)
+            let m = String(UInt64.random(in: 1_000_000_000_000_000_000...9_999_999_999_999_999_999, using: &rng)).prefix(digits)
+            texts.append("\(m)e\(Int.random(in: -345...310, using: &rng))")
+        }
+        for e in [-342, -330, -325, -324, -323, -310, -308, -307, 290, 305, 307, 308, 309] {
+            for _ in 0..<200 { texts.append("\(UInt64.random(in: 1...UInt64.max / 2, using: &rng))e\(e - 18)") }
+        }
+        // Halfway points: (2m + 1) · 2^(k − 1) with m of 53 bits; k ≥ 1 is an integer, k < 1 a
+        // terminating decimal of 1 − k fractional digits. Kept when its digits fit 19.
+        var halfway = 0
+        while halfway < 3000 {
+            let m = UInt64.random(in: (1 << 52)...((1 << 53) - 1), using: &rng)
+            let k = Int.random(in: -8...11, using: &rng)
+            let odd = 2 * m + 1
+            var text: String
+            if k >= 1 {
+                let (v, overflow) = odd.multipliedReportingOverflow(by: 1 << UInt64(k - 1))
+                guard !overflow else { continue }
+                text = String(v)
+            } else {
+                // odd / 2^(1 − k) = odd · 5^(1 − k) / 10^(1 − k)
+                var (v, overflow) = (odd, false)
+                for _ in 0..<(1 - k) where !overflow { (v, overflow) = v.multipliedReportingOverflow(by: 5) }
+                guard !overflow else { continue }
+                text = String(v) + "e-\(1 - k)"
+            }
+            guard let mantissa = UInt64(text.prefix { $0 != "e" }), mantissa < 10_000_000_000_000_000_000 else { continue }
+            let exponent = text.contains("e") ? "e" + text.split(separator: "e")[1] : ""
+            texts.append(text)
+            texts.append(String(mantissa + 1) + exponent)
+            texts.append(String(mantissa - 1) + exponent)
+            halfway += 1
+        }
+        var mismatches: [String] = []
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let got = bytes.withUnsafeBufferPointer { NumberParser.parse($0, 0..<$0.count) }
+            let expected = Double(text)!
+            if got?.bitPattern != expected.bitPattern { mismatches.append("\(text): \(String(describing: got)) vs \(expected)") }
+        }
+        #expect(halfway == 3000)
+        let count = mismatches.count
+        #expect(count == 0, "\(count) of \(texts.count); first: \(mismatches.prefix(5))")
+    }
+
     @Test func valuesAndLinesMatchTheGeneralReader() {
         Self.expectSame("code,a,b\nx,1,2\ny,3.5,-4e2\n")
         Self.expectSame("\u{FEFF}code,a,b\r\nx,1,2\r\n\r\ny, 3 ,\"4\"\r\n")

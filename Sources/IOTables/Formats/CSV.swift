@@ -136,9 +136,10 @@ public struct CSVFile: Sendable {
 
 /// Decimal-to-double parsing for CSV cells, correctly rounded.
 ///
-/// The common case — at most 19 significant digits and a power of ten that is exact in binary —
-/// uses Clinger's fast path (one exact multiplication or division, which IEEE rounds correctly);
-/// other decimal numbers (more digits, larger exponents) fall back to `strtod`. Only the decimal
+/// A mantissa of at most 2⁵³ with a power of ten that is exact in binary (|q| ≤ 22) uses Clinger's
+/// fast path (one exact multiplication or division, which IEEE rounds correctly); other numbers of
+/// at most 19 significant digits (the 17 of shortest round-trip text) the Eisel–Lemire algorithm
+/// (`eiselLemire`); the rest (more digits, subnormal or overflowing results) fall back to `strtod`. Only the decimal
 /// grammar `[+-]digits[.digits][(e|E)[+-]digits]` is a number: `strtod` is never asked about
 /// anything else, since it would also read hexadecimal, `inf` and `nan`.
 public enum NumberParser {
@@ -226,13 +227,12 @@ public enum NumberParser {
         }
         guard i == end else { return nil }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard abs(exponent) <= 22 else { return slow(bytes, begin, end) }
         let value: Double
-        if mantissa <= (1 << 53) {
+        if mantissa <= (1 << 53), abs(exponent) <= 22 {
             // Clinger: both operands exact, so one IEEE operation rounds correctly.
             value = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
-        } else if let wide = wide(mantissa, exponent) {
-            value = wide
+        } else if let converted = eiselLemire(mantissa, exponent) {
+            value = converted
         } else {
             return slow(bytes, begin, end)
         }
@@ -254,57 +254,51 @@ public enum NumberParser {
         return ((x & 0x0000_FFFF_0000_FFFF) &* 42949672960001) >> 32
     }
 
-    /// 10⁰ … 10¹⁹ as integers, for `wide`.
-    static let integerPowersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { r, _ in r * 10 } }
-
-    /// m · 10^e, correctly rounded, for the 54- to 64-bit mantissas of 16 to 19 significant digits
-    /// (shortest round-trip output often has 17), with exact 128-bit integer arithmetic:
-    /// - e ≥ 0: m · 10^e is an exact 128-bit integer, rounded once.
-    /// - e < 0: m · 2⁶⁴ / 10ᵏ by long division gives a quotient of at least 54 bits and a
-    ///   remainder; rounding the quotient with the remainder as a sticky bit is exact, and the
-    ///   scaling by 2⁻⁶⁴ is exact.
-    /// Returns nil (the caller falls back to `strtod`) outside that range (|e| > 19).
+    /// m · 10^q correctly rounded to the nearest double (ties to even), for m ≠ 0 of up to 19
+    /// digits (exact: no digit was dropped), by the Eisel–Lemire algorithm (Lemire, "Number
+    /// Parsing at a Gigabyte per Second", Software: Practice and Experience 51(8), 2021, §5):
+    /// m, shifted so that its top bit is set, times the 128-bit approximation of 5^q
+    /// (`powersOfFive`, tools/powers_of_five.py) gives the significand in the top bits of the
+    /// product, and the binary exponent is ⌊q·log₂10⌋ from an exact integer formula. The second
+    /// 64-bit product is needed only when the low bits of the first are all ones; 128 bits always
+    /// suffice to decide the rounding (Mushtak & Lemire, SPE 53(6), 2023), exact halfway cases
+    /// (possible only for −4 ≤ q ≤ 23) round to even.
+    /// Nil, for `strtod`, when q is outside `powersOfFiveRange` or the result is subnormal or
+    /// overflows (+∞ is not returned).
+    /// Replaced on 2026-12-06 the exact 128-bit division of the 17-digit numbers (two integer
+    /// divisions a number, `__udivti3`), the parser's most expensive step on shortest round-trip text.
     @inline(__always)
-    static func wide(_ m: UInt64, _ e: Int) -> Double? {
-        if e >= 0 {
-            guard e <= 19 else { return nil }
-            let (high, low) = m.multipliedFullWidth(by: integerPowersOfTen[e])
-            return rounded(high: high, low: low, sticky: false, scale: 0)
+    static func eiselLemire(_ m: UInt64, _ q: Int) -> Double? {
+        guard m != 0, powersOfFiveRange.contains(q) else { return nil }
+        let leadingZeros = m.leadingZeroBitCount
+        let w = m << UInt64(leadingZeros)
+        let (tableHigh, tableLow) = powersOfFive[q - powersOfFiveRange.lowerBound]
+        var (high, low) = w.multipliedFullWidth(by: tableHigh)
+        // 52 explicit bits + 3: the low 9 bits of `high` all ones means the truncation may matter.
+        let mask: UInt64 = 0x1FF
+        if high & mask == mask {
+            let (secondHigh, _) = w.multipliedFullWidth(by: tableLow)
+            let (sum, carry) = low.addingReportingOverflow(secondHigh)
+            low = sum
+            if carry { high &+= 1 }
         }
-        guard e >= -19 else { return nil }
-        let divisor = integerPowersOfTen[-e]
-        let (q1, r1) = m.quotientAndRemainder(dividingBy: divisor)
-        let (q0, r) = divisor.dividingFullWidth((high: r1, low: 0))
-        return rounded(high: q1, low: q0, sticky: r != 0, scale: -64)
-    }
-
-    /// (high · 2⁶⁴ + low + ε) · 2^scale rounded to nearest, ties to even, where ε ∈ (0, 1) when
-    /// `sticky` and 0 otherwise. Nil when that cannot be decided (fewer than 54 bits and sticky)
-    /// or the result would not be a normal double.
-    @inline(__always)
-    static func rounded(high: UInt64, low: UInt64, sticky: Bool, scale: Int) -> Double? {
-        var top = low, lost = sticky, exponent = scale
-        if high != 0 {
-            let lz = high.leadingZeroBitCount
-            top = lz == 0 ? high : (high << UInt64(lz)) | (low >> UInt64(64 - lz))
-            lost = lost || (low << UInt64(lz)) != 0
-            exponent += 64 - lz
+        let upperBit = Int(high >> 63)
+        let shift = UInt64(upperBit + 9)
+        var significand = high >> shift
+        // ⌊q·log₂10⌋ + 63 (exact for |q| ≤ 1650), plus the normalisations, in IEEE's bias.
+        var exponent = (((152_170 + 65_536) * q) >> 16) + 63 + upperBit - leadingZeros + 1023
+        guard exponent > 0 else { return nil }
+        if low <= 1, q >= -4, q <= 23, significand & 3 == 1, significand << shift == high {
+            significand &= ~1  // exactly halfway: round down to even
         }
-        // Now the value is (top + a fraction that is non-zero iff lost) · 2^exponent.
-        let bits = 64 - top.leadingZeroBitCount
-        var significand = top
-        if bits > 53 {
-            let shift = UInt64(bits - 53)
-            significand = top >> shift
-            let rest = top & ((1 << shift) - 1)
-            let half: UInt64 = 1 << (shift - 1)
-            if rest > half || (rest == half && (lost || significand & 1 == 1)) { significand += 1 }
-            exponent += Int(shift)
-        } else if lost {
-            return nil
+        significand += significand & 1
+        significand >>= 1
+        if significand >= (2 << 52) {
+            significand = 1 << 52
+            exponent += 1
         }
-        guard exponent > -1000, exponent < 900 else { return nil }
-        return Double(significand) * Double(bitPattern: UInt64(1023 + exponent) << 52)
+        guard exponent < 0x7FF else { return nil }
+        return Double(bitPattern: (UInt64(exponent) << 52) | (significand & ((1 << 52) - 1)))
     }
 
     private static func slow(_ bytes: UnsafeBufferPointer<UInt8>, _ begin: Int, _ end: Int) -> Double? {
