@@ -22,7 +22,7 @@ extension RunCommand {
         bar?.finish()
         guard let run = computed else { return }
         var explanation: RunExplanation? = nil
-        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result) }
+        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result, maximumRelaxations: result.scenario.output.relaxations) }
         let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario), explanation: explanation)
         if let out {
             try report.write(to: out)

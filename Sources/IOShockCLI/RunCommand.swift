@@ -112,7 +112,7 @@ public struct RunCommand: ParsableCommand {
             report = dynamic
         } else {
             let result = try ScenarioRunner.run(parsed)
-            let explanation = parsed.model.kind == .supplyConstrained ? try RunExplanation(result: result) : nil
+            let explanation = parsed.model.kind == .supplyConstrained ? try RunExplanation(result: result, maximumRelaxations: result.scenario.output.relaxations) : nil
             let impact = ImpactReport(result: result, explanation: explanation)
             if let out {
                 try impact.write(to: out)

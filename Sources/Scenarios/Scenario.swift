@@ -195,4 +195,7 @@ public struct OutputSpec: Sendable {
     /// `[output] groups`: the sectors' groups for impacts_by_group.csv (resolved relative to the
     /// scenario file and checked against the table), or nil.
     public var groups: SectorGroups?
+    /// `[output] relaxations`: the most re-solves a supply-constrained run's explanation makes
+    /// (`RunExplanation`), or nil for its default (`RunExplanation.defaultRelaxations(sectors:)`).
+    public var relaxations: Int?
 }

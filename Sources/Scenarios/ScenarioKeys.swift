@@ -124,6 +124,7 @@ public enum ScenarioKeys {
         "year": Numeric(range: .integers(1900, 2100), hint: "the calendar year of the trade data, e.g. year = 2022"),
         // [output]
         "top": Numeric(range: .integers(1), hint: "the number of sectors printed, e.g. 20"),
+        "relaxations": Numeric(range: .integers(0, 100_000), hint: "the re-solves that explain a supply-constrained run; 0 explains the chains without the output each link would give back"),
         // [uncertainty]
         "draws": Numeric(range: .integers(1, UncertaintyPlan.maximumDraws), hint: "draws = 1000 is a good start; 10000 gives stable 5th and 95th percentiles"),
         "seed": Numeric(range: .integers(0), hint: "any non-negative integer, e.g. seed = 2024"),

@@ -189,6 +189,7 @@ extension Scenario {
         var output = OutputSpec()
         if var o = try root.table("output") {
             if let top = try o.integer("top") { output.top = top }
+            if let relaxations = try o.integer("relaxations") { output.relaxations = relaxations }
             if let groupsValue = try o.string("groups") {
                 output.groups = try Self.parseGroups(groupsValue, fields: o, table: table, path: path)
             }

@@ -115,3 +115,49 @@ struct ExplainCommandTests {
         #expect(run.stdout.contains("id=\"chart-supply\""))
     }
 }
+
+/// `[output] relaxations` bounds the explanation's re-solves; the impacts do not depend on it.
+@Suite("[output] relaxations")
+struct RelaxationBudgetTests {
+    static func run(_ relaxations: Int?) throws -> String {
+        let dir = Fixtures.temporaryDirectory("ioshock-relax")
+        var text = try String(contentsOfFile: Fixtures.repositoryPath("scenarios/chemicals-non-eu-50.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "\"../matrices/flanders-2015\"", with: "\"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"")
+        if let relaxations { text = text.replacingOccurrences(of: "[output]\n", with: "[output]\nrelaxations = \(relaxations)\n") }
+        try text.write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
+        let run = try Fixtures.run(["run", dir + "/s.toml", "--out", dir + "/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        return dir + "/out"
+    }
+
+    static func solves(_ out: String) throws -> Int? {
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return ((json?["explanation"] as? [String: Any])?["solves"] as? NSNumber)?.intValue
+    }
+
+    /// The headline on flanders-2015 (64 sectors) makes more than 3 distinct relaxations by
+    /// default; with relaxations = 3 it makes 3, with 0 none: chains.csv keeps its links but
+    /// their regained cells (the last two columns) are empty, criticality_drivers.csv has only its
+    /// header. impacts.csv is byte-identical in the three runs.
+    @Test func theBudgetIsKeptAndTheImpactsDoNotChange() throws {
+        let full = try Self.run(nil), three = try Self.run(3), none = try Self.run(0)
+        #expect(try Self.solves(full).map { $0 > 3 } == true)
+        #expect(try Self.solves(three) == 3)
+        #expect(try Self.solves(none) == 0)
+        let impacts = try String(contentsOfFile: full + "/impacts.csv", encoding: .utf8)
+        #expect(try String(contentsOfFile: three + "/impacts.csv", encoding: .utf8) == impacts)
+        #expect(try String(contentsOfFile: none + "/impacts.csv", encoding: .utf8) == impacts)
+        let chains = try CSVFile(path: none + "/chains.csv")
+        #expect(chains.rows.count > 1)
+        for r in 1..<chains.rows.count { #expect(chains.strings(row: r).suffix(2) == ["", ""], "line \(r + 1)") }
+        #expect(try CSVFile(path: none + "/criticality_drivers.csv").rows.count == 1)
+    }
+
+    @Test func aBudgetOutsideItsRangeIsRefusedAtItsLine() throws {
+        let dir = Fixtures.directory(with: ["s.toml": "table = \"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"\n[[shock]]\nproducts = [\"20\"]\norigin = \"non-EU\"\ncut = 0.5\n[output]\nrelaxations = -1\n"])
+        let run = try Fixtures.run(["check", dir + "/s.toml"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("s.toml:7:15: error: relaxations must be"), "\(run.stderr)")
+    }
+}
