@@ -98,10 +98,14 @@ extension IOTable {
         var groupOf = [Int](repeating: 0, count: count)
         var indexOfLabel: [String: Int] = [:]
         var newRegions: [String] = []
+        // A product group of one product keeps that product's name; a merged one is named by its group.
+        var productsOfGroup: [String: Set<String>] = [:]
+        if let sectorMap { for s in sectors { productsOfGroup[sectorMap.group[s.code] ?? s.code, default: []].insert(s.code) } }
         for (i, s) in sectors.enumerated() {
             let product = sectorMap?.group[s.code] ?? s.code
             let region = regional ? (regionMap?.group[s.region] ?? s.region) : ""
-            let sector = Sector(code: product, name: sectorMap == nil ? s.name : product, region: region)
+            let name = sectorMap == nil || productsOfGroup[product]?.count == 1 ? s.name : product
+            let sector = Sector(code: product, name: name, region: region)
             if let g = indexOfLabel[sector.label] { groupOf[i] = g; continue }
             indexOfLabel[sector.label] = labels.count
             groupOf[i] = labels.count

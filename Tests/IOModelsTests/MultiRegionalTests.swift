@@ -133,6 +133,18 @@ struct AggregationTests {
         #expect(m.valueAdded.allSatisfy { $0.isApproximatelyEqual(to: 1, relativeTolerance: 1e-14) })
     }
 
+    /// Names: a merged group is named by its group, a group of one product keeps that product's
+    /// name (c → "C" alone, a + b → "AB"); before, every name became the group's code.
+    @Test func aSingleProductGroupKeepsItsName() throws {
+        var table = Self.handTable()
+        table = IOTable(metadata: table.metadata, sectors: ["a", "b", "c", "d"].map { Sector(code: $0, name: "Sector " + $0) },
+                        intermediate: table.intermediate, finalDemand: table.finalDemand, valueAdded: table.valueAdded, employment: table.employment)
+        let map = Concordance(path: "map.csv", key: "code", group: ["a": "AB", "b": "AB", "c": "C", "d": "D"])
+        let t = try table.aggregated(sectors: map, regions: nil)
+        #expect(t.codes == ["AB", "C", "D"])
+        #expect(t.sectors.map(\.name) == ["AB", "Sector c", "Sector d"])
+    }
+
     @Test func identityMapsChangeNothing() throws {
         let table = try PymrioImporter.convert(directory: PymrioFixture.system)
         var products: [String: String] = [:]
@@ -146,6 +158,8 @@ struct AggregationTests {
         #expect(same.valueAdded == table.valueAdded)
         #expect(same.output == table.output)
         #expect(same.sectorLabels == table.sectorLabels)
+        // A group of one product keeps its name (before: the name became the code).
+        #expect(same.sectors.map(\.name) == table.sectors.map(\.name))
         let m0 = Multipliers(model: try LeontiefModel(table: table), table: table)
         let m1 = Multipliers(model: try LeontiefModel(table: same), table: same)
         #expect(m0.output == m1.output && m0.valueAdded == m1.valueAdded)
