@@ -176,6 +176,9 @@ extension Scenario {
                 goodsTranslation += goods.translation
             } else {
                 parsed = [try Self.parseShock(&s, table: table, path: path)]
+                if model.kind == .supplyConstrained, model.staticRule == .longRun, let rise = parsed.first(where: { $0.kind == .finalDemand && $0.size > 0 }) {
+                    throw s.error("change", Self.longRunRiseMessage(rise.size), hint: Self.longRunRiseHint)
+                }
             }
             try s.rejectUnknownKeys()
             for shock in parsed {
@@ -268,6 +271,16 @@ extension Scenario {
         try checkChangedFinalDemand()
         if model.kind == .inoperability || model.kind == .dynamicInoperability { try checkInoperabilityPerturbation() }
     }
+
+    /// Why a rise in final demand is refused under `static_rule = "long-run"`: its stationary state
+    /// has one-day stocks whose target is a day of baseline use, so (P3) holds every user of an
+    /// input below y*_ij ≤ (1 + wτδ_j)/(1 + wτ) < δ_j whatever its capacity; the unmet demand is
+    /// rationed like a supply cut and passed down the chains (on flanders-2015, +10 % final demand
+    /// for chemicals gave −7 % of total output, and spare_capacity changed nothing).
+    static func longRunRiseMessage(_ change: Double) -> String {
+        "a rise in final demand (change = \(CheckedInteger.wholeText(change))) is not part of the long-run model (the default static_rule = \"long-run\"): its stocks are one day of baseline use, so no sector can produce much above its baseline output, and the demand it cannot meet would be rationed as if supply had been cut"
+    }
+    static let longRunRiseHint = "use static_rule = \"pichler-farmer\" (with spare_capacity, sectors may then grow), model kind = \"leontief\" for demand-driven effects, or kind = \"dynamic\" with the table's inventory days; falls in final demand (change ≤ 0) are allowed"
 
     /// f⁰ ⊙ Π(1 + change) must stay a finite number: `change` has no upper bound, and a change
     /// like 1e308 would make the changed final demand infinite, the unmet final demand "inf" and

@@ -120,7 +120,12 @@ public struct ScenarioTemplate: Sendable {
             case .inventoryDays:
                 s.model.inventoryDays = [Double](repeating: value, count: s.table.count)
                 s.model.inventorySource = "\(value) days for every sector"
-            case let .size(i): s.shocks[i].size = value
+            case let .size(i):
+                // A rise in final demand is refused under the long-run rule (the parser's error).
+                if value > 0, s.shocks[i].kind == .finalDemand, s.model.kind == .supplyConstrained, s.model.staticRule == .longRun {
+                    return try parsed(v, draw: draw)
+                }
+                s.shocks[i].size = value
             case let .startDay(i):
                 if s.model.kind.hasTimeAxis, value >= Double(s.model.horizonDays) { return try parsed(v, draw: draw) }
                 s.shocks[i].startDay = value
