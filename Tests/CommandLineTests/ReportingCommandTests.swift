@@ -166,6 +166,40 @@ struct ReportingCommandTests {
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: single)) == before)
     }
 
+    /// The review's cases (2026-12-06): a batch directory whose run directory holds the user's
+    /// files, or a new scenario's name that is the user's directory, is refused and left as it
+    /// was; so is a run directory where a file's name is a directory. Before, each exited 0 and
+    /// deleted the files.
+    @Test func aBatchOrRunNeverDeletesFilesPutInsideIt() throws {
+        let root = Fixtures.temporaryDirectory()
+        let out = root + "/batch"
+        let files = ["scenarios/pharma-non-eu-40.toml", "scenarios/chemicals-non-eu-50.toml"]
+        #expect(try Fixtures.run(["run"] + files + ["--out", out]).status == 0)
+        try "notes".write(toFile: out + "/pharma-non-eu-40/notes.txt", atomically: true, encoding: .utf8)
+        let notes = try Fixtures.run(["run"] + files + ["--out", out])
+        #expect(notes.status == 1)
+        #expect(notes.stderr.contains("pharma-non-eu-40: error: is a run directory written by ioshock but also holds files ioshock does not write there (notes.txt)"), "\(notes.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/pharma-non-eu-40/notes.txt"))
+        try FileManager.default.removeItem(atPath: out + "/pharma-non-eu-40/notes.txt")
+        // A directory of the user's that has the name of a new scenario's run.
+        try FileManager.default.createDirectory(atPath: out + "/metals-non-eu-50", withIntermediateDirectories: false)
+        try "thesis".write(toFile: out + "/metals-non-eu-50/thesis.tex", atomically: true, encoding: .utf8)
+        let thesis = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "scenarios/metals-non-eu-50.toml", "--out", out])
+        #expect(thesis.status == 1)
+        #expect(thesis.stderr.contains("metals-non-eu-50: error: is a non-empty directory that is not a run directory written by ioshock"), "\(thesis.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/metals-non-eu-50/thesis.tex"))
+        // A single run directory with a directory where totals.csv goes.
+        let single = root + "/single"
+        #expect(try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "--out", single]).status == 0)
+        try FileManager.default.removeItem(atPath: single + "/totals.csv")
+        try FileManager.default.createDirectory(atPath: single + "/totals.csv", withIntermediateDirectories: false)
+        try "p".write(toFile: single + "/totals.csv/data.txt", atomically: true, encoding: .utf8)
+        let totals = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", "--out", single])
+        #expect(totals.status == 1)
+        #expect(totals.stderr.contains("its totals.csv is a directory, where ioshock writes a file"), "\(totals.stderr)")
+        #expect(FileManager.default.fileExists(atPath: single + "/totals.csv/data.txt"))
+    }
+
     @Test func batchWithABadScenarioWritesNothing() throws {
         let dir = Fixtures.directory(with: ["bad.toml": "table = \"\(Fixtures.repositoryPath("matrices/flanders-2015"))\"\n[[shock]]\nproducts = [\"2O\"]\norigin = \"non-EU\"\ncut = 0.5\n"])
         let run = try Fixtures.run(["run", "scenarios/pharma-non-eu-40.toml", dir + "/bad.toml", "--out", dir + "/out"])

@@ -70,6 +70,41 @@ struct OutputDestinationTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["foreign"])
     }
 
+    /// A listed name is not enough: a directory (or link) where the kind writes a file is refused,
+    /// and so is a subdirectory of the kind that is not itself a clean directory of its own kind
+    /// (before 2026-12-06 both were replaced with what they held: a batch run deleted notes
+    /// put inside one of its run directories, and a run deleted a directory named totals.csv).
+    @Test func listedNamesMustBeWhatTheKindWrites() throws {
+        let parent = Fixtures.temporaryDirectory()
+        try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind, Self.build("first"))
+        try FileManager.default.createDirectory(atPath: parent + "/out/b", withIntermediateDirectories: false)
+        try "keep".write(toFile: parent + "/out/b/data.txt", atomically: true, encoding: .utf8)
+        #expect { try OutputDestination.writeDirectory(parent + "/out", kind: Self.kind, Self.build("x")) } throws: {
+            ($0 as? InputError)?.message.contains("its b is a directory, where ioshock writes a file") == true
+        }
+        #expect(FileManager.default.fileExists(atPath: parent + "/out/b/data.txt"))
+
+        let outer = OutputDirectoryKind(name: "outer", fileNames: ["mark"], markerDescription: "a mark file", subdirectories: ["inner": Self.kind],
+                                        isMarked: { (try? String(contentsOfFile: $0 + "/mark", encoding: .utf8)) == "ours" })
+        func buildOuter(_ dir: String) throws {
+            try AtomicFile.write("ours", to: dir + "/mark")
+            try FileManager.default.createDirectory(atPath: dir + "/inner", withIntermediateDirectories: false)
+            try Self.build("inner")(dir + "/inner")
+        }
+        try OutputDestination.writeDirectory(parent + "/outer", kind: outer, buildOuter)
+        try OutputDestination.writeDirectory(parent + "/outer", kind: outer, buildOuter)  // its own earlier output: replaced
+        try "keep".write(toFile: parent + "/outer/inner/notes.txt", atomically: true, encoding: .utf8)
+        #expect { try OutputDestination.writeDirectory(parent + "/outer", kind: outer, buildOuter) } throws: {
+            ($0 as? InputError)?.message.contains("holds files ioshock does not write there (notes.txt)") == true
+        }
+        try FileManager.default.removeItem(atPath: parent + "/outer/inner")
+        try "a file".write(toFile: parent + "/outer/inner", atomically: true, encoding: .utf8)
+        #expect { try OutputDestination.writeDirectory(parent + "/outer", kind: outer, buildOuter) } throws: {
+            ($0 as? InputError)?.message.contains("its inner is not the test output ioshock writes there (it is a file)") == true
+        }
+        #expect(try String(contentsOfFile: parent + "/outer/inner", encoding: .utf8) == "a file")
+    }
+
     @Test func filesOfOneOutputAreWrittenTogetherOrNotAtAll() throws {
         let parent = Fixtures.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: parent + "/m.csv.provenance.json", withIntermediateDirectories: false)

@@ -15,13 +15,18 @@ public struct OutputDirectoryKind: Sendable {
     public var isMarked: @Sendable (String) -> Bool
     /// What to tell a user whose directory lacks the marker, besides choosing another path.
     public var unmarkedHint: String?
+    /// The directories ioshock writes inside this kind (a batch's run directories), each of its
+    /// own kind. An existing entry of one of these names must be a directory of that kind, checked
+    /// as the outer one is; every other entry must be a regular file named in `fileNames`.
+    public var subdirectories: [String: OutputDirectoryKind]
 
     public init(name: String, fileNames: Set<String>, markerDescription: String, unmarkedHint: String? = nil,
-                isMarked: @escaping @Sendable (String) -> Bool) {
+                subdirectories: [String: OutputDirectoryKind] = [:], isMarked: @escaping @Sendable (String) -> Bool) {
         self.name = name
         self.fileNames = fileNames
         self.markerDescription = markerDescription
         self.unmarkedHint = unmarkedHint
+        self.subdirectories = subdirectories
         self.isMarked = isMarked
     }
 
@@ -89,11 +94,29 @@ public enum OutputDestination {
             throw InputError(file: path, "is a non-empty directory that is not a \(kind.name) written by ioshock (it has no \(kind.markerDescription)); ioshock never replaces what it did not write",
                              hint: "give a new or empty directory, or move its files away first" + (kind.unmarkedHint.map { "; \($0)" } ?? ""))
         }
-        let foreign = entries.filter { !kind.fileNames.contains($0) }.sorted()
+        let foreign = entries.filter { !kind.fileNames.contains($0) && kind.subdirectories[$0] == nil }.sorted()
         if !foreign.isEmpty {
             let shown = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? ", … (\(foreign.count) in all)" : "")
             throw InputError(file: path, "is a \(kind.name) written by ioshock but also holds files ioshock does not write there (\(shown)); replacing it would delete them",
                              hint: "move those files out of the directory, or give another directory")
+        }
+        // A name ioshock writes is not enough: a directory where it writes a file (its contents
+        // would go), or a run directory of a batch that holds the user's files, is refused too.
+        for entry in entries.sorted() {
+            let entryPath = target + "/" + entry
+            var entryStatus = stat()
+            guard lstat(entryPath, &entryStatus) == 0 else { continue }
+            let entryType = entryStatus.st_mode & S_IFMT
+            if let inner = kind.subdirectories[entry] {
+                guard entryType == S_IFDIR else {
+                    throw InputError(file: path, "is a \(kind.name) written by ioshock, but its \(entry) is not the \(inner.name) ioshock writes there (it is \(entryType == S_IFLNK ? "a symbolic link" : "a file")); replacing it would delete it",
+                                     hint: "move \(entry) out of the directory, or give another directory")
+                }
+                try checkDirectory(path + "/" + entry, kind: inner, protecting: inputs)
+            } else if entryType != S_IFREG {
+                throw InputError(file: path, "is a \(kind.name) written by ioshock, but its \(entry) is \(entryType == S_IFDIR ? "a directory" : entryType == S_IFLNK ? "a symbolic link" : "not a regular file"), where ioshock writes a file; replacing it would delete \(entryType == S_IFDIR ? "what it holds" : "it")",
+                                 hint: "move \(entry) out of the directory, or give another directory")
+            }
         }
     }
 
@@ -121,7 +144,7 @@ public enum OutputDestination {
         do {
             try build(staging)
             let staged = (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
-            if let stray = staged.first(where: { !kind.fileNames.contains($0) }) {
+            if let stray = staged.first(where: { !kind.fileNames.contains($0) && kind.subdirectories[$0] == nil }) {
                 throw InputError(file: path, "ioshock staged \(stray), which is not in the list of files of a \(kind.name) (a bug in ioshock: add it to OutputDirectoryKind.fileNames)")
             }
             try checkDirectory(path, kind: kind, protecting: inputs)
