@@ -11,12 +11,16 @@ public enum AnyRun {
     case uncertain(UncertaintyReport)
 
     /// Runs one scenario file; `prepare` adjusts the parsed scenario first (`--groups`, `--lang`).
+    /// The checks are `ioshock check`'s and a single run's (`CheckedScenario`).
     public static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
-        if let plan = try UncertaintyPlan.detect(try TOMLDocument(path: path)) {
-            let run = try UncertaintyRun(plan: plan, threads: threads)
+        let checked: Scenario
+        switch try CheckedScenario(path: path) {
+        case let .uncertain(validated):
+            let run = try UncertaintyRun(validated: validated, threads: threads, progress: nil)
             return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.scenario)))
+        case let .single(s): checked = s
         }
-        let scenario = try prepare(try Scenario(path: path))
+        let scenario = try prepare(checked)
         if scenario.model.kind == .dynamic { return .dynamic(DynamicReport(result: try DynamicRunner.run(scenario))) }
         return .impact(ImpactReport(result: try ScenarioRunner.run(scenario)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import IOTables
 import TestSupport
 import Testing
 
@@ -137,6 +138,32 @@ struct MisspellingAndOverflowTests {
         #expect(fall.status == 0, "\(fall.stderr)")
         let pf = try Self.check(head + "static_rule = \"pichler-farmer\"\n[[shock]]\nproducts = [\"20\"]\nchange = 0.1\n")
         #expect(pf.status == 0, "\(pf.stderr)")
+    }
+
+    /// A table that is not productive is refused by `check` at the scenario's table line, as by
+    /// `run` (and by compare and batches, which share the checks), for every kind, the dynamic one
+    /// included. Before: check said ok, run failed without a line. Z of S1 on itself 1900 with
+    /// output 1511: a_11 ≈ 1.26 > 1, so (I − A)⁻¹·1 < 1 at S1.
+    @Test(arguments: ["supply-constrained", "dynamic"])
+    func anUnproductiveTableIsRefusedByCheckAsByRun(kind: String) throws {
+        let dir = Fixtures.temporaryDirectory("ioshock-unproductive")
+        #expect(try Fixtures.run(["generate", "--sectors", "4", "--out", dir + "/t"]).status == 0)
+        var z = try CSVFile(path: dir + "/t/Z.csv")
+        var rows = (0..<z.rows.count).map { z.strings(row: $0) }
+        rows[1][1] = "1900"
+        try (rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: dir + "/t/Z.csv", atomically: true, encoding: .utf8)
+        z = try CSVFile(path: dir + "/t/output.csv")
+        rows = (0..<z.rows.count).map { z.strings(row: $0) }
+        rows[1][1] = "1511"
+        try (rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: dir + "/t/output.csv", atomically: true, encoding: .utf8)
+        try "table = \"t\"\n[model]\nkind = \"\(kind)\"\n\(kind == "dynamic" ? "inventory_days = 5\n" : "")[[shock]]\nproducts = [\"S1\"]\ncut = 0.5\n".write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
+        for arguments in [["check", dir + "/s.toml"], ["run", dir + "/s.toml", "--out", dir + "/o"]] {
+            let run = try Fixtures.run(arguments)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("s.toml:1:9: error: the table ") && run.stderr.contains("/t cannot be used by any model: the table synthetic-4-1 is not productive"), "\(arguments[0]): \(run.stderr)")
+            #expect(!run.stderr.contains("0000000"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o"))
     }
 
     /// `check` writes a zero cut or change as 0.0 (before: "−-0.0" for cut = -0.0, "+-0.0" for

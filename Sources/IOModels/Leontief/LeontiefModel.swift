@@ -71,7 +71,7 @@ public struct LeontiefModel: Sendable {
         if nonNegative {
             let y = lu.solve([Double](repeating: 1, count: x.count))
             if let k = y.indices.first(where: { !(y[$0] >= 1 - 1e-9) }) {
-                throw .notProductive(table: tableName, detail: "(I − A)⁻¹·1 has the entry \(y[k]) < 1 at sector \(codes[k]), which a productive table cannot have (the column sums of A reach \(String(format: "%.4f", a.columnSums().max() ?? 0)))")
+                throw .notProductive(table: tableName, detail: "(I − A)⁻¹·1 has the entry \(y[k]) < 1 at sector \(codes[k]), which a productive table cannot have (the column sums of A reach \(String(format: "%.4g", a.columnSums().max() ?? 0)))")
             }
         }
         if reciprocalCondition < 1e-13 {
