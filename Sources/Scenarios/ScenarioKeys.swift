@@ -111,7 +111,7 @@ public enum ScenarioKeys {
         "spare_capacity": Numeric(range: .atLeast(0), hint: "0.05 lets sectors produce 5 % above baseline"),
         "domestic_substitution": Numeric(range: .closed(0, 1), hint: "0.5 = users try to buy half of their missing imports from domestic producers"),
         "tolerance": Numeric(range: .open(0, 1), hint: "1e-10 is the default"),
-        "max_iterations": Numeric(range: .integers(1), hint: "1000 is the default"),
+        "max_iterations": Numeric(range: .integers(1, 10_000_000), hint: "1000 is the default"),
         // [model], time axis
         "horizon_days": Numeric(range: .integers(1, maximumDays), hint: "365 simulates a year"),
         "recovery_days": Numeric(range: .closed(1, Double(maximumDays)), hint: "days for a shock (or an inoperability) to fade, e.g. 30"),
@@ -123,7 +123,7 @@ public enum ScenarioKeys {
         // [trade]
         "year": Numeric(range: .integers(1900, 2100), hint: "the calendar year of the trade data, e.g. year = 2022"),
         // [output]
-        "top": Numeric(range: .integers(1), hint: "the number of sectors printed, e.g. 20"),
+        "top": Numeric(range: .integers(1, 10_000_000), hint: "the number of sectors printed, e.g. 20"),
         "relaxations": Numeric(range: .integers(0, 100_000), hint: "the re-solves that explain a supply-constrained run; 0 explains the chains without the output each link would give back"),
         // [uncertainty]
         "draws": Numeric(range: .integers(1, UncertaintyPlan.maximumDraws), hint: "draws = 1000 is a good start; 10000 gives stable 5th and 95th percentiles"),

@@ -475,6 +475,16 @@ extension Scenario {
     /// must then start on one of its days, 0 … horizon − 1.
     static func parseShock(_ s: inout TOMLFields, table: IOTable, path: String) throws(InputError) -> Shock {
         let line = s.table.position.line
+        // One shock is one kind: two sizes (cut and loss, say) are named together, at the second,
+        // instead of the second being "unknown" for the kind the first implies.
+        let sizes = ["cut": "an import cut", "loss": "a capacity loss", "change": "a change of final demand or value added", "price_change": "an import price change"]
+        let given = sizes.keys.filter { s.table[$0] != nil }.sorted { (s.table.keyPosition($0)?.line ?? 0, s.table.keyPosition($0)?.column ?? 0) < (s.table.keyPosition($1)?.line ?? 0, s.table.keyPosition($1)?.column ?? 0) }
+        if given.count > 1 {
+            let p = s.table.keyPosition(given[1]) ?? s.table.position
+            throw InputError(file: path, line: p.line, column: p.column,
+                             "one shock has both \(given[0]) (\(sizes[given[0]]!)) and \(given[1]) (\(sizes[given[1]]!)); a shock is of one kind",
+                             hint: "split it into two [[shock]] tables, one with \(given[0]) and one with \(given[1])")
+        }
         let kindName = try s.string("kind") ?? (s.table["loss"] != nil ? "capacity" : s.table["change"] != nil ? "final-demand" : s.table["price_change"] != nil ? "import-price" : "import")
         guard let kind = Shock.Kind(rawValue: kindName) else {
             throw s.error("kind", "unknown shock kind \"\(kindName)\"", hint: Suggestions.didYouMean(kindName, among: Shock.Kind.allCases.map(\.rawValue)) ?? "use import, capacity, final-demand, import-price or value-added")
@@ -650,7 +660,9 @@ extension Scenario {
             }
         }
         guard !chosen.isEmpty else {
-            throw InputError(file: path, line: line, "the shock names no products", hint: "add products = [\"20\"] (codes of sectors.csv) or sections = [\"C\"]")
+            // A misspelt products or sections (prodcts = […]) is named as an unknown key first.
+            let none = InputError(file: path, line: line, "the shock names no products", hint: "add products = [\"20\"] (codes of sectors.csv) or sections = [\"C\"]")
+            throw s.missing("products", valid: shockKeys, orElse: s.missing("sections", valid: shockKeys, orElse: none))
         }
         var seen = Set<Int>()
         return chosen.filter { seen.insert($0).inserted }

@@ -156,6 +156,13 @@ struct BundleErrorTests {
         expectError(bundle(replacing: "output.csv", with: "code,output\nA,100\nB,-200\n"), file: "output.csv", line: 3, "negative output")
     }
 
+    /// A negative import by origin (found by the review of 2026-12-06: a −100 euro-area share
+    /// made a non-EU cut of 1 wipe out every sector, and supply.csv report a negative loss).
+    @Test func negativeImportByOrigin() {
+        expectError(bundle(replacing: "import_origin.csv", with: "code,euro_area,non_eu\nA,1,2\nB,-100,200\n"), file: "import_origin.csv", line: 3, column: 2,
+                    "negative imports -100.0 of B from euro_area")
+    }
+
     @Test func missingGrossValueAddedRow() {
         expectError(bundle(replacing: "value_added.csv", with: "component,A,B\nwages,60,140\n"), file: "value_added.csv", line: nil, "gross_value_added")
     }

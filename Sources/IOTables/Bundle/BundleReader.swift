@@ -75,6 +75,18 @@ extension IOTable {
                                  hint: "check the signs of that row, or give output.csv")
             }
         }
+        // Imports by origin split each product's imports into shares: a negative amount makes a
+        // share negative and another above one (a cut of the other origin then takes more than
+        // was imported). Refused at its cell.
+        if let origin = table.importOrigin {
+            let rows = origin.values.rows
+            if let k = origin.values.storage.firstIndex(where: { $0 < 0 }) {
+                let i = k % rows, j = k / rows
+                throw InputError(file: reader.path(BundleFile.importOrigin), line: reader.lineOfRow[BundleFile.importOrigin]?[i], column: j + 2,
+                                 "negative imports \(origin.values.storage[k]) of \(codes[i]) from \(origin.labels[j])",
+                                 hint: "imports by origin are amounts of 0 or more; a correction belongs to the origin's total, not to a negative cell")
+            }
+        }
         try reader.checkNamedRowsAndColumns(table)
         if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
             throw InputError(file: reader.path(BundleFile.importFinal), line: 1,

@@ -9,7 +9,7 @@ import Scenarios
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run two or more scenarios of any kind on tables with the same sectors and print their impacts side by side.",
+        abstract: "Run two or more scenarios of any kind but price on tables with the same sectors and print their impacts side by side.",
         discussion: """
         Static, dynamic and Monte Carlo scenarios can be mixed; runs are labelled a, b, c … in the \
         order given (Monte Carlo runs show their mean and 5th–95th percentiles). The output names \
