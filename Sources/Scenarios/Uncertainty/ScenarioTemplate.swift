@@ -134,6 +134,10 @@ public struct ScenarioTemplate: Sendable {
                 durationsMoved = true
             }
         }
+        // The changed final demand must stay finite (the parser's check, `checkChangedFinalDemand`).
+        if slots.contains(where: { if case let .size(i) = $0.field { return s.shocks[i].kind == .finalDemand } else { return false } }) {
+            do throws(InputError) { try s.checkChangedFinalDemand() } catch { return try parsed(v, draw: draw) }
+        }
         if durationsMoved, s.model.kind != .dynamic {
             // Static models report one period: every shock's duration must agree (the parser's check).
             let durations = Set(s.shocks.compactMap(\.durationDays))

@@ -207,6 +207,18 @@ public struct UncertaintyPlan: Sendable {
             if isRoot, key == "uncertainty" { continue }
             guard let node = table[key] else { continue }
             let here = path + [.key(key)]
+            if isRoot, key == "output", case let .table(t) = node.value {
+                // Printing options are not model inputs: a list or distribution there would run
+                // identical draws (the outputs use the central value).
+                var found: [UncertainParameter] = []
+                try collect(t, path: here, file: file, into: &found)
+                if let p = found.first {
+                    throw InputError(file: file, line: p.position.line, column: p.position.column,
+                                     "\(UncertainParameter.dottedName(p.path)) is a printing option and cannot be uncertain (every draw would be the same run)",
+                                     hint: "give it one value")
+                }
+                continue
+            }
             switch node.value {
             case let .table(t):
                 if t["distribution"] != nil || t["from"] != nil || t["to"] != nil || t["steps"] != nil {
