@@ -48,10 +48,10 @@ struct ScenarioRangeTests {
             add("[trade]"); add("data = [\"\(tradeFixture)/baci.csv\"]"); add("country_codes = \"\(tradeFixture)/codes.csv\"")
             add("correspondence = \"\(tradeFixture)/hs6_cpa.csv\""); add("reporter = \"BEL\""); put("year", nil)
             add("[[shock]]"); add("products = [\"A\"]"); add("origin = \"non-EU\""); add("cut = 0.5")
-        case "top":
+        case "top", "relaxations":
             add("[model]"); add("kind = \"leontief\"")
             add("[[shock]]"); add("products = [\"C\"]"); add("change = -0.1")
-            add("[output]"); put("top", nil)
+            add("[output]"); put(key, nil)
         default:  // the dynamic model: horizon, recovery, stocks, shock timing
             add("[model]"); add("kind = \"dynamic\"")
             put("inventory_days", "10")
