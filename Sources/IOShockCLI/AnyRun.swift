@@ -14,15 +14,16 @@ public enum AnyRun {
     /// The checks are `ioshock check`'s and a single run's (`CheckedScenario`).
     public static func run(_ path: String, threads: Int, prepare: (Scenario) throws -> Scenario) throws -> AnyRun {
         let checked: Scenario
-        switch try CheckedScenario(path: path) {
+        let checkedRun = try CheckedScenario(path: path)
+        switch checkedRun.kind {
         case let .uncertain(validated):
-            let run = try UncertaintyRun(validated: validated, threads: threads, progress: nil)
+            let run = try UncertaintyRun(validated: validated, leontief: checkedRun.leontief, threads: threads, progress: nil)
             return .uncertain(UncertaintyReport(run: run, scenario: try prepare(run.scenario)))
         case let .single(s): checked = s
         }
         let scenario = try prepare(checked)
         if scenario.model.kind == .dynamic { return .dynamic(DynamicReport(result: try DynamicRunner.run(scenario))) }
-        return .impact(ImpactReport(result: try ScenarioRunner.run(scenario)))
+        return .impact(ImpactReport(result: try ScenarioRunner.run(scenario, leontief: checkedRun.leontief)))
     }
 
     public var compared: ComparedRun {

@@ -1,4 +1,5 @@
 import Foundation
+import IOModels
 import IOTables
 import Reports
 import Scenarios
@@ -6,7 +7,8 @@ import Scenarios
 extension RunCommand {
     /// `ioshock run` on a scenario with uncertain values: every draw, then the summary files.
     /// With `exchange`, this rank's share of the draws; rank 0 then writes and prints the whole run.
-    func runUncertain(_ validated: UncertaintyPlan.Validated, exchange: (any DrawExchange)? = nil) throws {
+    /// `leontief` is the table's model from the check (`CheckedScenario.leontief`).
+    func runUncertain(_ validated: UncertaintyPlan.Validated, leontief: LeontiefModel, exchange: (any DrawExchange)? = nil) throws {
         let plan = validated.plan
         let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         // No bar under MPI: mpirun forwards standard error through a pipe, never a terminal.
@@ -15,14 +17,14 @@ extension RunCommand {
         if let bar { progress = { done in bar.update(done) } }
         let computed: UncertaintyRun?
         if let exchange {
-            computed = try UncertaintyRun.run(validated: validated, threads: threads, progress: progress, exchange: exchange)
+            computed = try UncertaintyRun.run(validated: validated, leontief: leontief, threads: threads, progress: progress, exchange: exchange)
         } else {
-            computed = try UncertaintyRun(validated: validated, threads: threads, progress: progress)
+            computed = try UncertaintyRun(validated: validated, leontief: leontief, threads: threads, progress: progress)
         }
         bar?.finish()
         guard let run = computed else { return }
         var explanation: RunExplanation? = nil
-        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result, maximumRelaxations: result.scenario.output.relaxations) }
+        if case let .equilibrium(result) = run.central, result.scenario.model.kind == .supplyConstrained { explanation = try RunExplanation(result: result, leontief: leontief, maximumRelaxations: result.scenario.output.relaxations) }
         let report = UncertaintyReport(run: run, scenario: try prepared(run.scenario), explanation: explanation)
         if let out {
             try report.write(to: out)

@@ -93,8 +93,9 @@ public struct RunCommand: ParsableCommand {
         if let out { try OutputDestination.checkDirectory(out, kind: .runDirectory, protecting: [scenario, try Scenario.tablePath(of: document)] + (groups.map { [$0] } ?? [])) }
         // The same checks as `ioshock check` (CheckedScenario), then the run.
         let checked: Scenario
-        switch try CheckedScenario(path: scenario, draws: draws, seed: seed) {
-        case let .uncertain(validated): return try runUncertain(validated, exchange: exchange)
+        let checkedRun = try CheckedScenario(path: scenario, draws: draws, seed: seed)
+        switch checkedRun.kind {
+        case let .uncertain(validated): return try runUncertain(validated, leontief: checkedRun.leontief, exchange: exchange)
         case let .single(s): checked = s
         }
         guard draws == nil, seed == nil else {
@@ -111,8 +112,10 @@ public struct RunCommand: ParsableCommand {
             }
             report = dynamic
         } else {
-            let result = try ScenarioRunner.run(parsed)
-            let explanation = parsed.model.kind == .supplyConstrained ? try RunExplanation(result: result, maximumRelaxations: result.scenario.output.relaxations) : nil
+            // The Leontief model of the check serves the run and its explanation (one factorisation).
+            let result = try ScenarioRunner.run(parsed, leontief: checkedRun.leontief)
+            let explanation = parsed.model.kind == .supplyConstrained
+                ? try RunExplanation(result: result, leontief: checkedRun.leontief, maximumRelaxations: result.scenario.output.relaxations) : nil
             let impact = ImpactReport(result: result, explanation: explanation)
             if let out {
                 try impact.write(to: out)

@@ -246,10 +246,17 @@ public struct ImpactReport {
         if let indices = interdependencyTable() { tables.append(("interdependency", indices)) }
         tables += extraTables
         if let explanation { tables += ExplanationReport(explanation).tables() }
+        // The workbook (the longest to build on a large table: the supply account's sheet) is built
+        // on a second thread while this one formats the CSV files and impacts.json.
+        let sheets = tables
+        let workbook = BackgroundValue { Result { () throws(XLSXWriter.Failure) in try XLSXWriter.workbook(sheets) } }
+        let csvFiles = tables.map { (name: $0.0, text: $0.1.csv()) }
+        let impactsJSON = JSONValue.object(impactsMembers).rendered() + "\n"
+        let built = workbook.wait()
         try OutputDestination.writeDirectory(directory, kind: .runDirectory, protecting: inputPaths) { dir in
-            for (name, table) in tables { try AtomicFile.write(table.csv(), to: dir + "/\(name).csv") }
-            try XLSXWriter.write(tables, to: dir + "/impacts.xlsx")
-            try AtomicFile.write(JSONValue.object(impactsMembers).rendered() + "\n", to: dir + "/impacts.json")
+            for file in csvFiles { try AtomicFile.write(file.text, to: dir + "/\(file.name).csv") }
+            try XLSXWriter.write(built, to: dir + "/impacts.xlsx")
+            try AtomicFile.write(impactsJSON, to: dir + "/impacts.json")
             var run = runJSON()
             if case let .object(members) = run, !runJSONExtra.isEmpty { run = .object(members + runJSONExtra) }
             try AtomicFile.write(run.rendered() + "\n", to: dir + "/run.json")

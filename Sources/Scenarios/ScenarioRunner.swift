@@ -101,10 +101,11 @@ public enum ScenarioRunner {
         try DynamicRunner.dynamicModel(scenario, inventoryDays: [Double](repeating: 1, count: scenario.table.count))
     }
 
-    /// The long run of `model` (from `longRunModel`, or relaxed from it) under `conditions`.
-    static func longRun(_ scenario: Scenario, model: DynamicModel, conditions: DailyConditions) -> SupplyConstrainedResult {
+    /// The long run of `model` (from `longRunModel`, or relaxed from it) under `conditions`;
+    /// `threads` as in `DynamicModel.longRun` (the result does not depend on it).
+    static func longRun(_ scenario: Scenario, model: DynamicModel, conditions: DailyConditions, threads: Int? = nil) -> SupplyConstrainedResult {
         model.longRun(conditions: conditions, criticalFirstOutside: scenario.model.importAllocation == "critical-first",
-                      tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations)
+                      tolerance: scenario.model.tolerance, maxIterations: scenario.model.maxIterations, threads: threads)
     }
 
     /// A result holding the baseline, to be filled in by a model.

@@ -16,7 +16,7 @@ struct CheckedScenarioTests {
     }
 
     static func validated(_ text: String) throws -> UncertaintyPlan.Validated {
-        guard case let .uncertain(v) = try CheckedScenario(path: scenarioFile(text)) else { throw CancellationError() }
+        guard case let .uncertain(v) = try CheckedScenario(path: scenarioFile(text)).kind else { throw CancellationError() }
         return v
     }
 

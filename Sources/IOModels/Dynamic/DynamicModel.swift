@@ -228,37 +228,67 @@ public struct DynamicModel: Sendable {
         var wM = [Double](repeating: -1, count: n * n)
         var share = [Double](repeating: 1, count: n * n)
         var salesF = [Double](repeating: 0, count: n * n), salesR = [Double](repeating: 0, count: n * n)
-        func weight(_ i: Int, _ j: Int) -> Double {
-            switch parameters.criticality {
-            case .strict: 1
-            case .linear: 0
-            case let .weights(w): w[i, j]
-            }
+        // The weight of every pair: one for all (strict, linear) or the table's (column-major, as Z).
+        let constantWeight: Double, pairWeights: [Double]?
+        switch parameters.criticality {
+        case .strict: constantWeight = 1; pairWeights = nil
+        case .linear: constantWeight = 0; pairWeights = nil
+        case let .weights(w):
+            guard w.rows == n, w.columns == n else { throw .invalidInput("criticality weights of \(w.rows) × \(w.columns), the table has \(n) sectors") }
+            constantWeight = 0; pairWeights = w.storage
         }
+        for (name, m) in [("imports", imports), ("purchases from the rest of the country", restOfCountry)] {
+            if let m, m.rows != n || m.columns != n { throw .invalidInput("\(name) of \(m.rows) × \(m.columns), the table has \(n) sectors") }
+        }
+        let empty: [Double] = []
+        let zs = z.storage, ms = imports?.storage ?? empty, rs = restOfCountry?.storage ?? empty
         // Each outside supplier's baseline sales: industrial users plus final users.
         // Summed column by column (contiguous), each product's terms in user order.
-        func totals(_ m: Matrix?, _ final: [Double]?) -> [Double] {
+        func totals(_ m: [Double], _ final: [Double]?) -> [Double] {
             var total = (0..<n).map { max(0, final?[$0] ?? 0) }
-            for j in 0..<n { for p in 0..<n { total[p] += m?[p, j] ?? 0 } }
+            m.withUnsafeBufferPointer { m in
+                guard !m.isEmpty else {
+                    // No such purchases: every term is + 0 (as m[p, j] ?? 0 was).
+                    for p in 0..<n { total[p] += 0 }
+                    return
+                }
+                for j in 0..<n { for p in 0..<n { total[p] += m[p + j * n] } }
+            }
             return total
         }
-        let totalF = totals(imports, importFinal), totalR = totals(restOfCountry, restOfCountryFinal)
-        for j in 0..<n {
-            for i in 0..<n {
-                let k = i + j * n
-                if z[i, j] > 0 {
-                    if x0[i] > 0 { sales[k] = z[i, j] / x0[i] }
-                    wD[k] = weight(i, j)
-                }
-                let m = imports?[i, j] ?? 0, r = restOfCountry?[i, j] ?? 0
-                if m + r > 0 {
-                    wM[k] = weight(i, j)
-                    share[k] = m / (m + r)
-                    if m > 0 { salesF[k] = m / totalF[i] }
-                    if r > 0 { salesR[k] = r / totalR[i] }
+        let totalF = totals(ms, importFinal), totalR = totals(rs, restOfCountryFinal)
+        // One pass over the pairs, through the arrays' storage (the same operations in the same
+        // order as element by element, so the same numbers, without a bounds check per access).
+        zs.withUnsafeBufferPointer { zs in
+        ms.withUnsafeBufferPointer { ms in
+        rs.withUnsafeBufferPointer { rs in
+        (pairWeights ?? empty).withUnsafeBufferPointer { ws in
+        sales.withUnsafeMutableBufferPointer { sales in
+        wD.withUnsafeMutableBufferPointer { wD in
+        wM.withUnsafeMutableBufferPointer { wM in
+        share.withUnsafeMutableBufferPointer { share in
+        salesF.withUnsafeMutableBufferPointer { salesF in
+        salesR.withUnsafeMutableBufferPointer { salesR in
+            let hasM = !ms.isEmpty, hasR = !rs.isEmpty, hasW = !ws.isEmpty
+            for j in 0..<n {
+                for i in 0..<n {
+                    let k = i + j * n
+                    let weight = hasW ? ws[k] : constantWeight
+                    let zij = zs[k]
+                    if zij > 0 {
+                        if x0[i] > 0 { sales[k] = zij / x0[i] }
+                        wD[k] = weight
+                    }
+                    let m = hasM ? ms[k] : 0, r = hasR ? rs[k] : 0
+                    if m + r > 0 {
+                        wM[k] = weight
+                        share[k] = m / (m + r)
+                        if m > 0 { salesF[k] = m / totalF[i] }
+                        if r > 0 { salesR[k] = r / totalR[i] }
+                    }
                 }
             }
-        }
+        }}}}}}}}}}
         salesShare = sales
         domesticWeight = wD
         outsideWeight = wM

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// The static supply-constrained model as the long run of the dynamic model (docs/models.md,
@@ -31,11 +32,14 @@ extension DynamicModel {
     ///   - criticalFirstOutside: outside suppliers serve users by tiers of criticality (w = 1,
     ///     then ½, then the rest, then final users), proportionally to orders within a tier.
     ///   - tolerance: stop when δ and every share change by less than this.
+    ///   - threads: 1, or 2 to split each round's pass over the pairs by supplier rows between the
+    ///     caller's thread and one more; nil: 2 on tables of 512 sectors or more when the machine has
+    ///     more than one processor, else 1. The result is the same bit for bit (`LongRunPass`).
     /// - Returns: the solution in the static model's terms (annual flows); `change` is the last
     ///   round's largest change, `residual` output produced that nobody receives / ‖x⁰‖∞.
     /// - Complexity: O(n²) per round.
     public func longRun(conditions c: DailyConditions, criticalFirstOutside: Bool = false,
-                        tolerance: Double = 1e-10, maxIterations: Int = 1000) -> SupplyConstrainedResult {
+                        tolerance: Double = 1e-10, maxIterations: Int = 1000, threads: Int? = nil) -> SupplyConstrainedResult {
         let n = count
         let p = parameters
         let tau = p.tau
@@ -51,7 +55,7 @@ extension DynamicModel {
         // write), with the same arithmetic in the same order, so the same bits.
         var buffers: [UnsafeMutableBufferPointer<Double>] = []
         func buffer(_ count: Int, _ value: Double) -> UnsafeMutableBufferPointer<Double> {
-            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, count))   // a base address even for none
             b.initialize(repeating: value)
             buffers.append(b)
             return b
@@ -60,9 +64,7 @@ extension DynamicModel {
         codes.initialize(repeating: -1)
         defer { for b in buffers { b.deallocate() }; codes.deallocate() }
         let delta = buffer(n, 1), r = buffer(n, 1)
-        let rho = buffer(n * n, 1)          // outside share per pair (user j of p: rho[p + j n])
         let y = buffer(n, 1), importFactor = buffer(n, 1)
-        let outsideOrders = buffer(n * n, 1)
         let deviation = buffer(n, 0), deviationF = buffer(n, 0), deviationR = buffer(n, 0)
         let shareF = buffer(n, 1), shareR = buffer(n, 1)
         let cutF = (0..<n).filter { c.foreignAvailability[$0] < 1 }, cutR = (0..<n).filter { c.restOfCountryAvailability[$0] < 1 }
@@ -74,23 +76,9 @@ extension DynamicModel {
             return t
         }
         let tiersF = tiers(cutF, salesF), tiersR = tiers(cutR, salesR)
-        var tierShareF = [Double](repeating: 1, count: n * n), tierShareR = [Double](repeating: 1, count: n * n)
 
-        /// y*: the output at which the stationary stock of an input with weight w just allows
-        /// itself, written as a deviation from 1 so that the baseline gives exactly 1.
-        /// `wTau` is w τ and `inverse` 1 / share (computed once per supplier and round rather than
-        /// in every call); the value is the same bit for bit.
-        @inline(__always) func bound(_ w: Double, _ wTau: Double, _ n_j: Double, _ d: Double, _ share: Double, _ inverse: Double) -> Double {
-            guard share > 0 else { return 1 - w }
-            let k = wTau / share
-            let value = 1 + (w * (n_j - 1) + wTau * (d - 1) + wTau * (1 - inverse)) / (1 + k)
-            return max(1 - w, value)
-        }
-        @inline(__always) func bound(_ w: Double, _ n_j: Double, _ d: Double, _ share: Double) -> Double {
-            bound(w, w * tau, n_j, d, share, 1 / share)
-        }
-        // 1 / r_i, each user's order ceiling δ_j + n_j / τ, and the rationed suppliers' pair sums, per round.
-        let inverseR = buffer(n, 1), ceiling = buffer(n, 0), rationedDeviation = buffer(n, 0)
+        // 1 / r_i and each user's order ceiling δ_j + n_j / τ, per round.
+        let inverseR = buffer(n, 1), ceiling = buffer(n, 0)
 
         // The state v = (δ, r, ρ over the outside pairs of cut products); one round is the map G
         // below. Pairs of products that are not cut are served in full (ρ = 1) and stay out of it.
@@ -102,74 +90,139 @@ extension DynamicModel {
         for q in splitProducts { isSplit[q] = true }
         let cutProduct = (0..<n).map { c.foreignAvailability[$0] < 1 || c.restOfCountryAvailability[$0] < 1 || isSplit[$0] }
         var pairShareF = [Double](repeating: 1, count: split == nil ? 0 : n * n), pairShareR = pairShareF
-        let outsidePairs = (0..<(n * n)).filter { wM[$0] >= 0 && cutProduct[$0 % n] }
+        // The outside pairs of cut products are held by user and cut product: pair k = q + j n of
+        // the c-th cut product q at slot j × (number of cut products) + c, so that the state of
+        // the pairs takes n × (cut products) doubles rather than n × n.
+        let cutProducts = (0..<n).filter { cutProduct[$0] }
+        let cutCount = cutProducts.count
+        var cutIndex = [Int](repeating: -1, count: n)
+        for (index, q) in cutProducts.enumerated() { cutIndex[q] = index }
+        let rho = buffer(n * cutCount, 1)            // outside share per slot
+        let outsideOrders = buffer(n * cutCount, 1)  // orders per slot
+        @inline(__always) func slot(_ k: Int) -> Int { (k / n) * cutCount + cutIndex[k % n] }
+        // The state's pairs (k ascending: user by user, products ascending) and their slots.
+        var outsidePairs: [Int] = [], outsideSlots: [Int] = []
+        for j in 0..<n {
+            for (index, q) in cutProducts.enumerated() where wM[q + j * n] >= 0 {
+                outsidePairs.append(q + j * n); outsideSlots.append(j * cutCount + index)
+            }
+        }
         let size = 2 * n + outsidePairs.count
+        // Critical-first: the share each pair's tier is served, by slot.
+        var tierShareF = [Double](repeating: 1, count: criticalFirstOutside ? n * cutCount : 0), tierShareR = tierShareF
 
         /// G: output from (δ, r, ρ) by (P3)–(P4); the orders they imply at a stationary stock
         /// (P1, P6); the demand (P2) and rationing shares (P5) those orders give.
         let everyPair = spare > 1
-        var excess = [Double](repeating: 0, count: n)
-        let salesMatrix = Matrix(rows: n, columns: n, columnMajor: sales)
-        var short: [Int] = [], rationed: [Int] = []
-        short.reserveCapacity(n)
-        rationed.reserveCapacity(n)
-        let cutProducts = (0..<n).filter { cutProduct[$0] }
+        // The pass over the pairs is split by supplier rows at `rowSplit` between this thread and
+        // a second one on tables of 512 sectors or more (or when asked); the result is the same
+        // bit for bit (`LongRunPass`).
+        let parts = threads.map { min(2, max(1, $0)) } ?? (n >= 512 && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1)
+        let rowSplit = n / 2
+        let worker = parts > 1 && n > 1 ? PassWorker() : nil
+        defer { worker?.stop() }
         // The outside pairs (k = p + j n, p ascending) whose bounds user j visits: those of cut
-        // products, or, with spare capacity, every one (an uncut supply's share stays 1).
-        let outsideByUser = (0..<n).map { j in (everyPair ? Array(0..<n) : cutProducts).map { j * n + $0 }.filter { wM[$0] >= 0 } }
+        // products, or, with spare capacity, every one (an uncut supply's share stays 1):
+        // outside[outsideStart[j] ..< outsideStart[j + 1]], the first with p ≥ rowSplit at
+        // outsideMiddle[j].
+        // outsideSlot: the pair's slot, −1 for a product that is not cut (its share stays 1).
+        var outside: [Int] = [], outsideSlot: [Int] = [], outsideStart = [Int](repeating: 0, count: n + 1), outsideMiddle = [Int](repeating: 0, count: n)
+        for j in 0..<n {
+            for q in everyPair ? Array(0..<n) : cutProducts where wM[j * n + q] >= 0 {
+                if q < rowSplit { outsideMiddle[j] = outside.count + 1 }
+                outside.append(j * n + q)
+                outsideSlot.append(cutIndex[q] >= 0 ? j * cutCount + cutIndex[q] : -1)
+            }
+            outsideStart[j + 1] = outside.count
+            outsideMiddle[j] = max(outsideMiddle[j], outsideStart[j])
+        }
         // The critical domestic inputs (w > 0) of each user j, in supplier order, with their
-        // weights: criticalInput[criticalStart[j] ..< criticalStart[j + 1]]. The bound visits these
-        // (a fifth of the pairs on the real tables) instead of scanning every supplier's weight.
-        var criticalStart = [Int](repeating: 0, count: n + 1)
+        // weights: criticalInput[criticalStart[j] ..< criticalStart[j + 1]], the first at or after
+        // row rowSplit at criticalMiddle[j]. The bound visits these (a fifth of the pairs on the
+        // real tables) instead of scanning every supplier's weight.
+        var criticalStart = [Int](repeating: 0, count: n + 1), criticalMiddle = [Int](repeating: 0, count: n)
         var criticalInput: [Int32] = [], criticalWeight: [Double] = []
         for j in 0..<n {
-            for i in 0..<n where wD[j * n + i] > 0 { criticalInput.append(Int32(i)); criticalWeight.append(wD[j * n + i]) }
+            criticalMiddle[j] = criticalInput.count
+            for i in 0..<n where wD[j * n + i] > 0 {
+                criticalInput.append(Int32(i)); criticalWeight.append(wD[j * n + i])
+                if i < rowSplit { criticalMiddle[j] = criticalInput.count }
+            }
             criticalStart[j + 1] = criticalInput.count
         }
+        let cutMiddle = cutProducts.filter { $0 < rowSplit }.count
         let isShort = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
         isShort.initialize(repeating: false)
-        defer { isShort.deallocate() }
-        func round(_ v: [Double], into next: inout [Double]) {
-            for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
-            for (m, k) in outsidePairs.enumerated() { rho[k] = v[2 * n + m] }
-            // (P3)–(P4): y_j = min(capacity, δ_j, y* of each input that binds j). Without spare
-            // capacity an input delivered in full (share 1) never binds: its y* ≥ min(δ_j, 1) ≥
-            // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
-            short.removeAll(keepingCapacity: true)
-            for i in 0..<n { isShort[i] = r[i] < 1 || everyPair }
-            for i in 0..<n where isShort[i] { short.append(i) }
-            for i in short { inverseR[i] = 1 / r[i] }
-            // (P1) with (P6) stationary: o = min(y_j / share, δ_j + n_j/τ); (P2) the demand it adds.
-            // A supplier delivering in full (share 1) gets o_ij = m_j = min(y_j, δ_j + n_j/τ) from
-            // every user, so its demand deviation is row i of (z/x⁰)(m − 1): one matrix–vector
-            // product for all of them, after the pass below. The rows of rationed suppliers and of
-            // cut products are summed pair by pair in that pass, column j right after y_j, while
-            // the column is in cache (user by user, so each supplier's terms are added in the
-            // order of its users, as a row-by-row loop would).
-            for j in 0..<n { ceiling[j] = delta[j] + target[j] / tau }
-            rationed.removeAll(keepingCapacity: true)
-            for i in 0..<n where r[i] < 1 { rationed.append(i); rationedDeviation[i] = 0 }
-            for q in cutProducts { deviationF[q] = 0; deviationR[q] = 0 }
-            withPairArrays { sales, salesF, salesR, wD, wM, _ in
+        let whichDomestic = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 2 * n), whichOutside = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 2 * n)
+        whichDomestic.initialize(repeating: -1); whichOutside.initialize(repeating: -1)
+        let boundDomestic = buffer(2 * n, .infinity), boundOutside = buffer(2 * n, .infinity), lowestOutside = buffer(2 * n, .infinity)
+        // The pass's index arrays, copied once into buffers it can read from two threads.
+        func pointer<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+            _ = b.initialize(from: a)
+            return b
+        }
+        let indexBuffers = (pointer(criticalStart), pointer(criticalMiddle), pointer(outsideStart), pointer(outsideMiddle), pointer(outside), pointer(cutProducts))
+        let slotBuffer = pointer(outsideSlot)
+        let inputBuffer = pointer(criticalInput), weightBuffer = pointer(criticalWeight), targetBuffer = pointer(target)
+        defer {
+            isShort.deallocate(); whichDomestic.deallocate(); whichOutside.deallocate()
+            indexBuffers.0.deallocate(); indexBuffers.1.deallocate(); indexBuffers.2.deallocate()
+            indexBuffers.3.deallocate(); indexBuffers.4.deallocate(); indexBuffers.5.deallocate()
+            inputBuffer.deallocate(); weightBuffer.deallocate(); targetBuffer.deallocate(); slotBuffer.deallocate()
+        }
+        // The model's pair arrays are read in place while it solves.
+        var v = [Double](repeating: 1, count: size)
+        var g = [Double](repeating: 1, count: size)
+        var iterations = 0
+        var change = Double.infinity
+        withPairArrays { pairSales, pairSalesF, pairSalesR, _, pairWM, _ in
+            let pass = LongRunPass(n: n, tau: tau, sales: pairSales.baseAddress!, salesF: pairSalesF.baseAddress!, salesR: pairSalesR.baseAddress!, wM: pairWM.baseAddress!,
+                                   criticalStart: UnsafePointer(indexBuffers.0.baseAddress!), criticalMiddle: UnsafePointer(indexBuffers.1.baseAddress!),
+                                   criticalInput: UnsafePointer(inputBuffer.baseAddress!), criticalWeight: UnsafePointer(weightBuffer.baseAddress!),
+                                   outsideStart: UnsafePointer(indexBuffers.2.baseAddress!), outsideMiddle: UnsafePointer(indexBuffers.3.baseAddress!),
+                                   outside: UnsafePointer(indexBuffers.4.baseAddress!), outsideSlot: UnsafePointer(slotBuffer.baseAddress!), cutProducts: UnsafePointer(indexBuffers.5.baseAddress!),
+                                   cutCount: cutProducts.count, cutMiddle: cutMiddle, split: rowSplit, isShort: UnsafePointer(isShort.baseAddress!),
+                                   target: UnsafePointer(targetBuffer.baseAddress!), delta: UnsafePointer(delta.baseAddress!), r: UnsafePointer(r.baseAddress!),
+                                   inverseR: UnsafePointer(inverseR.baseAddress!), rho: UnsafePointer(rho.baseAddress!), y: UnsafePointer(y.baseAddress!),
+                                   ceiling: UnsafePointer(ceiling.baseAddress!),
+                                   boundDomestic: boundDomestic.baseAddress!, boundOutside: boundOutside.baseAddress!, lowestOutside: lowestOutside.baseAddress!,
+                                   whichDomestic: whichDomestic.baseAddress!, whichOutside: whichOutside.baseAddress!,
+                                   deviation: deviation.baseAddress!, deviationF: deviationF.baseAddress!, deviationR: deviationR.baseAddress!,
+                                   outsideOrders: outsideOrders.baseAddress!)
+            func round(_ v: [Double], into next: inout [Double]) {
+                for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
+                for (m, slot) in outsideSlots.enumerated() { rho[slot] = v[2 * n + m] }
+                // (P3)–(P4): y_j = min(capacity, δ_j, y* of each input that binds j). Without spare
+                // capacity an input delivered in full (share 1) never binds: its y* ≥ min(δ_j, 1) ≥
+                // min(δ_j, κ_j) for n_j ≥ 1, so only short suppliers and cut outside pairs are visited.
+                for i in 0..<n {
+                    isShort[i] = r[i] < 1 || everyPair
+                    if isShort[i] { inverseR[i] = 1 / r[i] }
+                }
+                // (P1) with (P6) stationary: o = min(y_j / share, δ_j + n_j/τ); (P2) the demand it adds,
+                // every supplier's row summed over its users in order (those delivering in full too).
+                for j in 0..<n { ceiling[j] = delta[j] + target[j] / tau }
+                for q in cutProducts { deviationF[q] = 0; deviationR[q] = 0 }
+                for i in 0..<n { deviation[i] = 0 }
+                // The bounds of every user (by parts of supplier rows), then y_j from them, then every
+                // supplier's demand terms at those outputs (`LongRunPass`).
+                if let worker {
+                    worker.run({ pass.bounds(part: 0, whole: false) }, { pass.bounds(part: 1, whole: false) })
+                } else {
+                    pass.bounds(part: 0, whole: true)
+                }
                 for j in 0..<n {
-                    var b = Double.infinity, which: Int32 = -1, outside = Double.infinity
-                    let base = j * n
-                    for e in criticalStart[j]..<criticalStart[j + 1] {
-                        let i = Int(criticalInput[e])
-                        let w = criticalWeight[e]
-                        // y* ≥ 1 − w, so an input with 1 − w ≥ b cannot lower b: skipped unevaluated.
-                        if isShort[i], 1 - w < b {
-                            let value = bound(w, w * tau, target[j], delta[j], r[i], inverseR[i])
-                            if value < b { b = value; which = Int32(i) }
-                        }
+                    // Combined in the order of a single pass: domestic inputs (lower rows first), then
+                    // outside ones, the first strict minimum kept.
+                    var b = boundDomestic[j], which = whichDomestic[j], outside = lowestOutside[j]
+                    if worker != nil {
+                        if boundDomestic[n + j] < b { b = boundDomestic[n + j]; which = whichDomestic[n + j] }
                     }
-                    for k in outsideByUser[j] {
-                        let u = wM[k]
-                        if u > 0 {
-                            let value = bound(u, target[j], delta[j], rho[k])
-                            if value < b { b = value; which = Int32(n + k - base) }
-                            outside = min(outside, value)
-                        }
+                    if boundOutside[j] < b { b = boundOutside[j]; which = whichOutside[j] }
+                    if worker != nil {
+                        if boundOutside[n + j] < b { b = boundOutside[n + j]; which = whichOutside[n + j] }
+                        outside = min(outside, lowestOutside[n + j])
                     }
                     importFactor[j] = outside
                     var value = max(0, min(cap[j], b, delta[j]))
@@ -182,150 +235,135 @@ extension DynamicModel {
                     }
                     y[j] = value
                     codes[j] = code
-                    let ceilingJ = ceiling[j]
-                    Self.addRationedTerms(sales: sales.baseAddress! + base, weights: wD.baseAddress! + base, shares: r.baseAddress!,
-                                          output: value, ceiling: ceilingJ, into: rationedDeviation.baseAddress!, count: n)
-                    for q in cutProducts where wM[base + q] >= 0 {
-                        let k = base + q
-                        let o = rho[k] > 0 ? min(value / rho[k], ceilingJ) : ceilingJ
-                        outsideOrders[k] = o
-                        deviationF[q] += salesF[k] * (o - 1)
-                        deviationR[q] += salesR[k] * (o - 1)
+                }
+                if let worker {
+                    worker.run({ pass.terms(rows: 0..<rowSplit, cuts: 0..<cutMiddle) },
+                               { pass.terms(rows: rowSplit..<n, cuts: cutMiddle..<cutCount) })
+                } else {
+                    pass.terms(rows: 0..<n, cuts: 0..<cutProducts.count)
+                }
+                // deviationF and deviationR are those of cut products only: the others are delivered
+                // in full (shares 1 below), whatever their demand.
+                // (P5): the shares of domestic and outside suppliers.
+                for i in 0..<n {
+                    let d = 1 + finalShare[i] * (c.finalDemand[i] - 1) + deviation[i]
+                    next[i] = d
+                    next[n + i] = Self.deliveredShare(available: y[i], demandDeviation: d - 1, intermediateDeviation: deviation[i],
+                                                      finalShare: finalShare[i], rule: p.rationing)
+                    shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
+                                                    intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
+                    shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
+                                                    intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
+                }
+                if let split {
+                    for q in splitProducts {
+                        splitShares(q, split, c, rule: outsideRule, order: { outsideOrders[slot($0)] },
+                                    shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
                     }
                 }
-            }
-            for j in 0..<n { excess[j] = min(y[j], ceiling[j]) - 1 }
-            if excess.contains(where: { $0 != 0 }), let d = try? salesMatrix.multiplied(by: excess) {
-                for i in 0..<n { deviation[i] = d[i] }
-            } else {
-                for i in 0..<n { deviation[i] = 0 }
-            }
-            for i in rationed { deviation[i] = rationedDeviation[i] }
-            // deviationF and deviationR are those of cut products only: the others are delivered
-            // in full (shares 1 below), whatever their demand.
-            // (P5): the shares of domestic and outside suppliers.
-            for i in 0..<n {
-                let d = 1 + finalShare[i] * (c.finalDemand[i] - 1) + deviation[i]
-                next[i] = d
-                next[n + i] = Self.deliveredShare(available: y[i], demandDeviation: d - 1, intermediateDeviation: deviation[i],
-                                                  finalShare: finalShare[i], rule: p.rationing)
-                shareF[i] = c.foreignAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.foreignAvailability[i], demandDeviation: deviationF[i],
-                                                intermediateDeviation: deviationF[i], finalShare: foreignFinalShare[i], rule: outsideRule)
-                shareR[i] = c.restOfCountryAvailability[i] >= 1 ? 1 : Self.deliveredShare(available: c.restOfCountryAvailability[i], demandDeviation: deviationR[i],
-                                                intermediateDeviation: deviationR[i], finalShare: restFinalShare[i], rule: outsideRule)
-            }
-            if let split {
-                for q in splitProducts {
-                    splitShares(q, split, c, rule: outsideRule, order: { outsideOrders[$0] },
-                                shareF: &shareF[q], shareR: &shareR[q], pairF: &pairShareF, pairR: &pairShareR)
-                }
-            }
-            if criticalFirstOutside {
-                func serve(_ q: Int, _ available: Double, _ salesTo: [Double], _ weights: [Double], into share: inout [Double]) {
-                    var remaining = available
-                    for w in weights {
-                        var demand = 0.0
-                        for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { demand += salesTo[q + j * n] * outsideOrders[q + j * n] }
-                        let served = demand > 0 ? max(0, min(1, remaining / demand)) : 1
-                        for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { share[q + j * n] = served }
-                        remaining -= served * demand
+                if criticalFirstOutside {
+                    func serve(_ q: Int, _ available: Double, _ salesTo: [Double], _ weights: [Double], into share: inout [Double]) {
+                        var remaining = available
+                        for w in weights {
+                            var demand = 0.0
+                            for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { demand += salesTo[q + j * n] * outsideOrders[slot(q + j * n)] }
+                            let served = demand > 0 ? max(0, min(1, remaining / demand)) : 1
+                            for j in 0..<n where salesTo[q + j * n] > 0 && max(0, wM[q + j * n]) == w { share[slot(q + j * n)] = served }
+                            remaining -= served * demand
+                        }
                     }
+                    for q in cutF { serve(q, c.foreignAvailability[q], salesF, tiersF[q] ?? [], into: &tierShareF) }
+                    for q in cutR { serve(q, c.restOfCountryAvailability[q], salesR, tiersR[q] ?? [], into: &tierShareR) }
                 }
-                for q in cutF { serve(q, c.foreignAvailability[q], salesF, tiersF[q] ?? [], into: &tierShareF) }
-                for q in cutR { serve(q, c.restOfCountryAvailability[q], salesR, tiersR[q] ?? [], into: &tierShareR) }
+                for (m, k) in outsidePairs.enumerated() {
+                    let i = k % n
+                    let own = split?.named[k] ?? false
+                    let a = own ? pairShareF[k] : criticalFirstOutside ? tierShareF[outsideSlots[m]] : shareF[i]
+                    let b = own ? pairShareR[k] : criticalFirstOutside ? tierShareR[outsideSlots[m]] : shareR[i]
+                    let f = fs[k]
+                    next[2 * n + m] = f == 1 ? a : f * a + (1 - f) * b
+                }
             }
-            for (m, k) in outsidePairs.enumerated() {
-                let i = k % n
-                let own = split?.named[k] ?? false
-                let a = own ? pairShareF[k] : criticalFirstOutside ? tierShareF[k] : shareF[i]
-                let b = own ? pairShareR[k] : criticalFirstOutside ? tierShareR[k] : shareR[i]
-                let f = fs[k]
-                next[2 * n + m] = f == 1 ? a : f * a + (1 - f) * b
-            }
-        }
 
-        // Anderson acceleration (Walker & Ni 2011) of v ← G(v) over the last `depth` rounds (on the
-        // real tables it needs 50–100 rounds to 1e-13 where the plain iteration needs 240–520); a
-        // plain step from the baseline first, so that a zero shock stops after one round at exactly
-        // the baseline. The fixed point is that of G.
-        //
-        // Safeguarded: an extrapolated point whose change ‖G(v) − v‖∞ is larger than that of the
-        // point it was extrapolated from is rejected, and the iteration goes on from the plain image
-        // of that point with a fresh history (a residual-decrease safeguard, as in Zhang,
-        // O'Donoghue & Boyd 2020). Without it, an extrapolation that overshoots can land in another
-        // stationary state of (P1)–(P6): with critical inputs, a state where suppliers deliver
-        // nothing and so their users make nothing is stationary too. On pymrio's test system a cut
-        // of reg3's manufacturing of 0.35–0.9 then gave −100 % of world output, or did not
-        // converge, for 9 cuts in 20 (the daily model's long run: −34.5 % to −89.8 %); with the
-        // safeguard every cut gives the daily model's long run (tests: "Long run = daily model's
-        // long run on pymrio's test system").
-        let depth = 6
-        var lastWasExtrapolated = false, previousChange = Double.infinity
-        var v = [Double](repeating: 1, count: size)
-        var g = [Double](repeating: 1, count: size)
-        var fHistory: [[Double]] = [], gHistory: [[Double]] = []
-        // gram[a][b] = ΔF_a · ΔF_b, kept as the history moves: each product is computed once, when
-        // its newer vector arrives, in the same order of terms as a fresh computation would.
-        var gram: [[Double]] = []
-        var iterations = 0
-        var change = Double.infinity
-        var lastF: [Double] = [], lastG: [Double] = []
-        while iterations < maxIterations {
-            iterations += 1
+            // Anderson acceleration (Walker & Ni 2011) of v ← G(v) over the last `depth` rounds (on the
+            // real tables it needs 50–100 rounds to 1e-13 where the plain iteration needs 240–520); a
+            // plain step from the baseline first, so that a zero shock stops after one round at exactly
+            // the baseline. The fixed point is that of G.
+            //
+            // Safeguarded: an extrapolated point whose change ‖G(v) − v‖∞ is larger than that of the
+            // point it was extrapolated from is rejected, and the iteration goes on from the plain image
+            // of that point with a fresh history (a residual-decrease safeguard, as in Zhang,
+            // O'Donoghue & Boyd 2020). Without it, an extrapolation that overshoots can land in another
+            // stationary state of (P1)–(P6): with critical inputs, a state where suppliers deliver
+            // nothing and so their users make nothing is stationary too. On pymrio's test system a cut
+            // of reg3's manufacturing of 0.35–0.9 then gave −100 % of world output, or did not
+            // converge, for 9 cuts in 20 (the daily model's long run: −34.5 % to −89.8 %); with the
+            // safeguard every cut gives the daily model's long run (tests: "Long run = daily model's
+            // long run on pymrio's test system").
+            let depth = 6
+            var lastWasExtrapolated = false, previousChange = Double.infinity
+            var fHistory: [[Double]] = [], gHistory: [[Double]] = []
+            // gram[a][b] = ΔF_a · ΔF_b, kept as the history moves: each product is computed once, when
+            // its newer vector arrives, in the same order of terms as a fresh computation would.
+            var gram: [[Double]] = []
+            var lastF: [Double] = [], lastG: [Double] = []
+            while iterations < maxIterations {
+                iterations += 1
+                round(v, into: &g)
+                var f = [Double](repeating: 0, count: size)
+                change = 0
+                for k in 0..<size { f[k] = g[k] - v[k]; change = max(change, abs(f[k])) }
+                if change <= tolerance { break }
+                if lastWasExtrapolated, change > previousChange, !lastG.isEmpty {
+                    v = lastG
+                    fHistory = []; gHistory = []; gram = []; lastF = []; lastG = []
+                    lastWasExtrapolated = false
+                    continue
+                }
+                previousChange = change
+                if !lastF.isEmpty {
+                    let df = zip(f, lastF).map(-)
+                    fHistory.append(df); gHistory.append(zip(g, lastG).map(-))
+                    gram.append(fHistory.map { old in
+                        var sum = 0.0
+                        for k in 0..<size { sum += old[k] * df[k] }
+                        return sum
+                    })
+                    if fHistory.count > depth {
+                        fHistory.removeFirst(); gHistory.removeFirst()
+                        gram.removeFirst()
+                        for a in gram.indices { gram[a].removeFirst() }
+                    }
+                }
+                lastF = f; lastG = g
+                var step = g
+                let m = fHistory.count
+                if m > 0 {
+                    // γ = argmin ‖f − ΔF γ‖₂ by the normal equations, lightly regularised.
+                    var normal = [Double](repeating: 0, count: m * m), rhs = [Double](repeating: 0, count: m)
+                    for a in 0..<m {
+                        for b in a..<m { normal[a * m + b] = gram[b][a]; normal[b * m + a] = gram[b][a] }
+                        var sum = 0.0
+                        for k in 0..<size { sum += fHistory[a][k] * f[k] }
+                        rhs[a] = sum
+                    }
+                    let trace = (0..<m).reduce(0.0) { $0 + normal[$1 * m + $1] }
+                    for a in 0..<m { normal[a * m + a] += 1e-12 * trace / Double(m) + 1e-300 }
+                    lastWasExtrapolated = false
+                    if let gamma = Self.solveSmall(normal, rhs, m) {
+                        for a in 0..<m { for k in 0..<size { step[k] -= gamma[a] * gHistory[a][k] } }
+                        lastWasExtrapolated = true
+                    }
+                } else {
+                    lastWasExtrapolated = false
+                }
+                // Shares stay in [0, 1] and demand at or above zero.
+                for k in 0..<size { step[k] = k < n ? max(0, step[k]) : min(1, max(0, step[k])) }
+                v = step
+            }
+            // The state the solution reports is G's last image's input v (converged: v = G(v)).
             round(v, into: &g)
-            var f = [Double](repeating: 0, count: size)
-            change = 0
-            for k in 0..<size { f[k] = g[k] - v[k]; change = max(change, abs(f[k])) }
-            if change <= tolerance { break }
-            if lastWasExtrapolated, change > previousChange, !lastG.isEmpty {
-                v = lastG
-                fHistory = []; gHistory = []; gram = []; lastF = []; lastG = []
-                lastWasExtrapolated = false
-                continue
-            }
-            previousChange = change
-            if !lastF.isEmpty {
-                let df = zip(f, lastF).map(-)
-                fHistory.append(df); gHistory.append(zip(g, lastG).map(-))
-                gram.append(fHistory.map { old in
-                    var sum = 0.0
-                    for k in 0..<size { sum += old[k] * df[k] }
-                    return sum
-                })
-                if fHistory.count > depth {
-                    fHistory.removeFirst(); gHistory.removeFirst()
-                    gram.removeFirst()
-                    for a in gram.indices { gram[a].removeFirst() }
-                }
-            }
-            lastF = f; lastG = g
-            var step = g
-            let m = fHistory.count
-            if m > 0 {
-                // γ = argmin ‖f − ΔF γ‖₂ by the normal equations, lightly regularised.
-                var normal = [Double](repeating: 0, count: m * m), rhs = [Double](repeating: 0, count: m)
-                for a in 0..<m {
-                    for b in a..<m { normal[a * m + b] = gram[b][a]; normal[b * m + a] = gram[b][a] }
-                    var sum = 0.0
-                    for k in 0..<size { sum += fHistory[a][k] * f[k] }
-                    rhs[a] = sum
-                }
-                let trace = (0..<m).reduce(0.0) { $0 + normal[$1 * m + $1] }
-                for a in 0..<m { normal[a * m + a] += 1e-12 * trace / Double(m) + 1e-300 }
-                lastWasExtrapolated = false
-                if let gamma = Self.solveSmall(normal, rhs, m) {
-                    for a in 0..<m { for k in 0..<size { step[k] -= gamma[a] * gHistory[a][k] } }
-                    lastWasExtrapolated = true
-                }
-            } else {
-                lastWasExtrapolated = false
-            }
-            // Shares stay in [0, 1] and demand at or above zero.
-            for k in 0..<size { step[k] = k < n ? max(0, step[k]) : min(1, max(0, step[k])) }
-            v = step
         }
-        // The state the solution reports is G's last image's input v (converged: v = G(v)).
-        round(v, into: &g)
         for i in 0..<n { delta[i] = v[i]; r[i] = v[n + i] }
 
         // The solution in annual terms. Deliveries of i: its output; final users receive
@@ -364,38 +402,6 @@ extension DynamicModel {
         return SupplyConstrainedResult(output: x, finalDemand: f, importBound: importBound, binding: binding,
                                        iterations: iterations, change: change, residual: residual,
                                        nonCriticalShortfall: shortfall, converged: change <= tolerance)
-    }
-
-    /// Adds user j's terms to the demand deviations of the rationed suppliers: for each supplier i
-    /// with an input to j (w_ij ≥ 0) and r_i < 1, s_ij (o_ij − 1) with o_ij = min(y_j / r_i,
-    /// ceiling) (the ceiling when r_i = 0), `Swift.min`'s choice. Every supplier is visited,
-    /// four at a time and branch-free: the term of a supplier that is not rationed, or of a pair
-    /// without input, is +0, which changes no sum (a sum that starts at +0 is never −0), so each
-    /// rationed supplier's sum is that of a loop over the rationed suppliers alone, bit for bit.
-    @inline(__always)
-    static func addRationedTerms(sales: UnsafePointer<Double>, weights: UnsafePointer<Double>, shares: UnsafePointer<Double>,
-                                 output: Double, ceiling: Double, into sums: UnsafeMutablePointer<Double>, count n: Int) {
-        typealias V = SIMD4<Double>
-        let y = V(repeating: output), top = V(repeating: ceiling), one = V(repeating: 1), zero = V.zero
-        func load(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
-        var i = 0
-        while i + 4 <= n {
-            let r = load(shares + i)
-            var o = y / r
-            o.replace(with: top, where: top .< o)
-            o.replace(with: top, where: .!(r .> zero))
-            let term = load(sales + i) * (o - one)
-            let sum = load(sums + i) + zero.replacing(with: term, where: (load(weights + i) .>= zero) .& (r .< one))
-            UnsafeMutableRawPointer(sums + i).storeBytes(of: sum, as: V.self)
-            i += 4
-        }
-        while i < n {
-            let r = shares[i], q = output / r
-            let o = r > 0 ? (ceiling < q ? ceiling : q) : ceiling
-            let term = sales[i] * (o - 1)
-            sums[i] += weights[i] >= 0 && r < 1 ? term : 0
-            i += 1
-        }
     }
 
     /// Solves the small dense system M γ = b (m × m, row-major) by Gaussian elimination with

@@ -128,11 +128,18 @@ public struct RunExplanation: Sendable {
         // The dynamic model of the long run, built once: a relaxed criticality entry is a copy of
         // it with that entry's weights set to 0 (`DynamicModel.relaxing`), the same model the
         // initialiser would build with the relaxed criticality.
-        let longRunModel = conditions == nil ? nil : try ScenarioRunner.longRunModel(scenario)
+        // Not built when nothing is solved again: the run's own solution and no relaxations.
+        let budget = maximumRelaxations ?? Self.defaultRelaxations(sectors: n)
+        let ownSolution = result.solution.map { $0.output == result.output } ?? false
+        let longRunModel = conditions == nil || (ownSolution && budget == 0) ? nil : try ScenarioRunner.longRunModel(scenario)
+        // A relaxation's solve runs on one thread (two relaxations run at a time); the base re-solve
+        // may split its pass over the pairs in two. The solutions do not depend on it.
         @Sendable func solve(_ m: SupplyConstrainedModel, _ c: SupplyConstraints, relaxing r: Relaxation? = nil) throws(ModelError) -> SupplyConstrainedResult {
-            guard var kept = conditions, let longRunModel else {
+            guard var kept = conditions else {
                 return m.solve(c, rationing: spec.rationing, tolerance: spec.tolerance, maxIterations: spec.maxIterations)
             }
+            // Built whenever a solve can happen (above); never solve a long run by the other rule.
+            guard let longRunModel else { throw .invalidInput("the explanation of \(scenario.path) has no long-run model to solve") }
             var dynamic = longRunModel
             switch r {
             case let .capacity(j)?: kept.capacity[j] = 1
@@ -141,7 +148,7 @@ public struct RunExplanation: Sendable {
             case let .criticalityRow(i)?: dynamic = longRunModel.relaxing((0..<n).map { (i, $0) }, criticality: m.criticality)
             case nil: break
             }
-            return ScenarioRunner.longRun(scenario, model: dynamic, conditions: kept)
+            return ScenarioRunner.longRun(scenario, model: dynamic, conditions: kept, threads: r == nil ? nil : 1)
         }
         // The run's own solution when the result carries it (a run in this process): solving the
         // same equations again would give the same bits. Otherwise the run is solved again and
@@ -149,7 +156,7 @@ public struct RunExplanation: Sendable {
         let base: SupplyConstrainedResult
         var solves = 0
         let x0 = table.output
-        if let own = result.solution, own.output == result.output {
+        if let own = result.solution, ownSolution {
             base = own
         } else {
             base = try solve(model, constraints)
@@ -203,7 +210,7 @@ public struct RunExplanation: Sendable {
         // Whole rows too: each input on a chain, critical for nobody.
         var rows: [Relaxation] = []
         for r in order { if case let .criticality(i, _) = r, !rows.contains(.criticalityRow(input: i)) { rows.append(.criticalityRow(input: i)) } }
-        order = Array((order + rows).prefix(maximumRelaxations ?? Self.defaultRelaxations(sectors: n)))
+        order = Array((order + rows).prefix(budget))
         let shockedFinalDemand = translation.finalDemand()
         let relaxations = order
         @Sendable func relaxedSolve(_ r: Relaxation) throws(ModelError) -> SupplyConstrainedResult {

@@ -1,4 +1,5 @@
 import Foundation
+import IOModels
 
 /// Processes that share the draws of one Monte Carlo run or sweep: the ranks of an MPI job
 /// (`ioshock-mpi`, docs/hpc.md), or anything else that can do the four collective operations.
@@ -60,10 +61,12 @@ public struct DrawPartition: Sendable, Equatable {
 }
 
 extension UncertaintyRun {
-    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`).
-    public init(validated: UncertaintyPlan.Validated, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    /// Runs every draw of a checked plan (`CheckedScenario`, `UncertaintyPlan.validate`);
+    /// `leontief`, the table's model when the caller has it (`CheckedScenario.leontief`), saves a
+    /// factorisation.
+    public init(validated: UncertaintyPlan.Validated, leontief: LeontiefModel? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 progress: (@Sendable (Int) -> Void)? = nil) throws {
-        try self.init(validated: validated, threads: threads, progress: progress, exchange: nil)
+        try self.init(validated: validated, leontief: leontief, threads: threads, progress: progress, exchange: nil)
     }
 
     /// Runs this process's share of the draws (`DrawPartition`) and hands them to rank 0, which
@@ -73,10 +76,10 @@ extension UncertaintyRun {
     /// error where it occurred, `PeerFailure` elsewhere.
     /// - Complexity: as the single-process run, divided by the number of processes, plus one
     ///   gather of draws × (n × c + c + days) doubles to rank 0.
-    public static func run(validated: UncertaintyPlan.Validated, threads: Int, progress: (@Sendable (Int) -> Void)? = nil,
+    public static func run(validated: UncertaintyPlan.Validated, leontief: LeontiefModel? = nil, threads: Int, progress: (@Sendable (Int) -> Void)? = nil,
                            exchange: any DrawExchange) throws -> UncertaintyRun? {
         do {
-            var run = try UncertaintyRun(validated: validated, threads: threads, progress: progress, exchange: exchange)
+            var run = try UncertaintyRun(validated: validated, leontief: leontief, threads: threads, progress: progress, exchange: exchange)
             run.ranks = exchange.size
             return run
         } catch is HandedOver {

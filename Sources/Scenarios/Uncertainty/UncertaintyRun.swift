@@ -132,11 +132,11 @@ public struct UncertaintyRun: Sendable {
 
     /// Runs this process's share of the draws of a checked plan (`CheckedScenario`,
     /// `UncertaintyPlan.validate`): all of them without `exchange`; see UncertaintyRun+Partition.swift.
-    init(validated: UncertaintyPlan.Validated, threads: Int, progress: (@Sendable (Int) -> Void)?, exchange: (any DrawExchange)?) throws {
+    init(validated: UncertaintyPlan.Validated, leontief prebuilt: LeontiefModel?, threads: Int, progress: (@Sendable (Int) -> Void)?, exchange: (any DrawExchange)?) throws {
         let clock = ContinuousClock.now
         let plan = validated.plan
         let table = validated.table
-        let leontief = try LeontiefModel(table: table)
+        let leontief = try prebuilt ?? LeontiefModel(table: table)
         let values = validated.values
         let p = plan.parameters.count
         let centralValues = validated.centralValues

@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
         var line = "ok: \(path): \(scenario.model.kind.rawValue) on \(scenario.table.metadata.name)"
         if !shocks.isEmpty { line += "; " + shocks.joined(separator: "; ") }
         if let days = scenario.periodDays { line += "; \(CheckedInteger.wholeText(days)) days" }
-        if case let .uncertain(v) = checked { line += "; \(v.plan.parameters.count) uncertain value(s), \(v.plan.draws) \(v.plan.mode == .sweep ? "combination(s)" : "draw(s)")" + (v.plan.method == .sobol ? " (method sobol: \(v.plan.evaluations) evaluations)" : "") }
+        if case let .uncertain(v) = checked.kind { line += "; \(v.plan.parameters.count) uncertain value(s), \(v.plan.draws) \(v.plan.mode == .sweep ? "combination(s)" : "draw(s)")" + (v.plan.method == .sobol ? " (method sobol: \(v.plan.evaluations) evaluations)" : "") }
         if let groups = scenario.output.groups { line += "; \(groups.names.count) groups from \(URL(fileURLWithPath: groups.path).lastPathComponent)" }
         return line
     }
