@@ -23,6 +23,7 @@ public struct Matrix: Equatable, Sendable {
         self.rows = rows
         self.columns = columns
         self.storage = try [Double](unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            LargeMemory.adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress), byteCount: buffer.count * MemoryLayout<Double>.stride)
             try body(buffer)
             count = rows * columns
         }

@@ -223,11 +223,12 @@ public struct DynamicModel: Sendable {
         self.parameters = parameters
         self.valueAdded = valueAdded ?? [Double](repeating: 0, count: n)
         finalShare = (0..<n).map { x0[$0] > 0 ? f0[$0] / x0[$0] : 0 }
-        var sales = [Double](repeating: 0, count: n * n)
-        var wD = [Double](repeating: -1, count: n * n)
-        var wM = [Double](repeating: -1, count: n * n)
-        var share = [Double](repeating: 1, count: n * n)
-        var salesF = [Double](repeating: 0, count: n * n), salesR = [Double](repeating: 0, count: n * n)
+        // Six n × n arrays, on huge pages where the kernel offers them (`LargeMemory`).
+        var sales = LargeMemory.array(repeating: 0, count: n * n)
+        var wD = LargeMemory.array(repeating: -1, count: n * n)
+        var wM = LargeMemory.array(repeating: -1, count: n * n)
+        var share = LargeMemory.array(repeating: 1, count: n * n)
+        var salesF = LargeMemory.array(repeating: 0, count: n * n), salesR = LargeMemory.array(repeating: 0, count: n * n)
         // The weight of every pair: one for all (strict, linear) or the table's (column-major, as Z).
         let constantWeight: Double, pairWeights: [Double]?
         switch parameters.criticality {

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// A labelled CSV grid of numbers — a header `corner,label1,…,labelk`, then rows
 /// `rowlabel,v1,…,vk` — read in one streaming pass: the file goes through a fixed buffer
@@ -115,6 +116,10 @@ struct CSVNumericGrid {
         guard sawHeader else { throw InputError(file: path, "the file is empty", hint: emptyHint) }
         let columns = header.count - 1
         rowMajor.reserveCapacity(max(expectedRows, 0) * columns)
+        // Huge pages for the reserved values, before the rows are appended (LargeMemory).
+        rowMajor.withUnsafeMutableBufferPointer { p in
+            LargeMemory.adviseHugePages(UnsafeMutableRawPointer(p.baseAddress), byteCount: max(expectedRows, 0) * columns * MemoryLayout<Double>.stride)
+        }
         rowLabels.reserveCapacity(max(expectedRows, 0))
         rowLines.reserveCapacity(max(expectedRows, 0))
         var parser = DataRowParser(columns: columns)
@@ -124,7 +129,9 @@ struct CSVNumericGrid {
            let at = source.offsetAfterLineFeed(from: source.offset + (source.size - source.offset) / 2),
            at < source.size, at >= source.consumed + source.end {  // beyond what the buffer already holds
             source.limit = at
-            second = SecondHalf(path: path, from: at, fields: header.count)
+            // The second half holds about half the rows: reserved (with a tenth more), so that its
+            // values are not copied as they grow.
+            second = SecondHalf(path: path, from: at, fields: header.count, expectedRows: max(expectedRows, 0) / 2 + max(expectedRows, 0) / 10)
             didSplit = true
         }
         var rows = Rows(values: rowMajor, labels: rowLabels, lines: rowLines)
@@ -203,7 +210,7 @@ private final class SecondHalf: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<CSVNumericGrid.Rows, InputError> = .failure(InputError(file: "", "not read"))
 
-    init(path: String, from offset: Int, fields: Int) {
+    init(path: String, from offset: Int, fields: Int, expectedRows: Int) {
         BackgroundWork.start { [self] in
             do throws(InputError) {
                 var source = try ChunkedFile(path: path, from: offset)
@@ -211,6 +218,13 @@ private final class SecondHalf: @unchecked Sendable {
                 var parser = DataRowParser(columns: fields - 1)
                 defer { parser.release() }
                 var rows = CSVNumericGrid.Rows()
+                let reserved = expectedRows * (fields - 1)
+                rows.values.reserveCapacity(reserved)
+                rows.values.withUnsafeMutableBufferPointer { p in
+                    LargeMemory.adviseHugePages(UnsafeMutableRawPointer(p.baseAddress), byteCount: reserved * MemoryLayout<Double>.stride)
+                }
+                rows.labels.reserveCapacity(expectedRows)
+                rows.lines.reserveCapacity(expectedRows)
                 var line = 1
                 try CSVNumericGrid.readDataRows(&source, &parser, fields: fields, line: &line, path: path, into: &rows)
                 outcome = .success(rows)
