@@ -25,7 +25,8 @@ extension RunCommand {
         for path in scenarios {
             let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             var name = stem, k = 2
-            while names.contains(name) || ["summary", "batch"].contains(name) { name = "\(stem)-\(k)"; k += 1 }
+            // A run directory never takes the name of a file the batch writes beside it.
+            while names.contains(name) || ["summary", "batch", "summary.csv", "summary.md", "summary.xlsx", "batch.json"].contains(name) { name = "\(stem)-\(k)"; k += 1 }
             names.append(name)
         }
         var inputs = scenarios + (groups.map { [$0] } ?? [])

@@ -82,6 +82,17 @@ public struct ResultTable: Sendable {
         rows.append(row)
     }
 
+    /// The first number that is not finite (row index, column name, value), reading row by row;
+    /// nil when every number is finite.
+    public func firstNonFinite() -> (row: Int, column: String, value: Double)? {
+        for (r, row) in rows.enumerated() {
+            for (k, cell) in row.enumerated() {
+                if case let .number(v, _) = cell, !v.isFinite { return (r, columns[k], v) }
+            }
+        }
+        return nil
+    }
+
     public func csv() -> String {
         var text = CSVWriter.line(columns)
         for row in rows { CSVWriter.append(row.map(\.plain), to: &text) }

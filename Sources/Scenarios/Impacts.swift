@@ -30,7 +30,7 @@ public struct Impacts: Sendable {
         public var quantity: String
         public var baseline: Double
         public var change: Double
-        public var changePercent: Double { baseline == 0 ? 0 : 100 * change / baseline }
+        public var changePercent: Double { baseline == 0 ? 0 : change / baseline * 100 }  // divided first: 100 × change can overflow where the ratio does not
     }
 
     public var rows: [Row]

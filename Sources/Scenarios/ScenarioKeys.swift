@@ -110,7 +110,9 @@ public enum ScenarioKeys {
         "substitution": Numeric(range: .closed(0, 1), hint: "0 = no replacement from other origins, 1 = all missing imports replaced"),
         "spare_capacity": Numeric(range: .atLeast(0), hint: "0.05 lets sectors produce 5 % above baseline"),
         "domestic_substitution": Numeric(range: .closed(0, 1), hint: "0.5 = users try to buy half of their missing imports from domestic producers"),
-        "tolerance": Numeric(range: .open(0, 1), hint: "1e-10 is the default"),
+        // At most 1e-3: a looser stop lets the iteration end near its starting point (with 0.5 a
+        // 50 % cut stopped after one round with no impact at all).
+        "tolerance": Numeric(range: NumericRange(0, 1e-3, lowerOpen: true), hint: "1e-10 is the default"),
         "max_iterations": Numeric(range: .integers(1, 10_000_000), hint: "1000 is the default"),
         // [model], time axis
         "horizon_days": Numeric(range: .integers(1, maximumDays), hint: "365 simulates a year"),

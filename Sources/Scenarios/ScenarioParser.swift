@@ -182,9 +182,11 @@ extension Scenario {
             }
             try s.rejectUnknownKeys()
             for shock in parsed {
-                if model.kind.hasTimeAxis, shock.startDay >= Double(model.horizonDays) {
+                // Day t is shocked when t ≥ start_day, so a start after the last day (horizon − 1),
+                // even by a fraction, never acts.
+                if model.kind.hasTimeAxis, shock.startDay > Double(model.horizonDays - 1) {
                     throw s.error("start_day", "the shock starts on day \(Self.dayText(shock.startDay)), which is not within the horizon of \(model.horizonDays) days (day 0 … \(model.horizonDays - 1))",
-                                  hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay)), or move start_day before day \(model.horizonDays)")
+                                  hint: "raise horizon_days in [model] above \(Self.dayText(shock.startDay.rounded(.up))), or move start_day to day \(model.horizonDays - 1) or before")
                 }
                 shocks.append(shock)
             }

@@ -20,6 +20,9 @@ import IOTables
 public enum BACIReader {
     public static let header = ["t", "i", "j", "k", "v", "q"]
 
+    /// The largest value of one flow accepted, in thousand USD.
+    public static let largestValue = 1e12
+
     public static func read(_ path: String, into data: inout TradeAggregates) throws(InputError) {
         try InputFile.checkReadable(path, notFoundHint: "give a BACI file such as BACI_HS17_Y2022_V202401b.csv (docs/dependencies.md)")
         var source = try ChunkedFile(path: path)
@@ -88,6 +91,12 @@ public enum BACIReader {
                     }
                     throw InputError(file: path, line: line, column: 5, "the value v \"\(text)\" is not a number", hint: "BACI's v is a decimal number with a dot, in thousands of US dollars")
                 }
+                // One flow above 1e12 thousand USD (1e15 USD, some forty times world trade) is not a
+                // flow; it would also let the sums over exporters and years overflow to inf.
+                guard v <= Self.largestValue else {
+                    throw InputError(file: path, line: line, column: 5, "the trade value \(v) (thousand USD) is above \(Self.largestValue), more than world trade",
+                                     hint: "BACI's v is in thousands of US dollars; check the file's unit and this row")
+                }
                 let e = exporterCode < codeTable.count && exporterCode >= 0 ? Int(codeTable[exporterCode]) : -1
                 guard e >= 0 else { throw unknownCountry(exporterCode, path: path, line: line, column: 2, countries: data.countries) }
                 let d = importerCode < codeTable.count && importerCode >= 0 ? Int(codeTable[importerCode]) : -1
@@ -103,6 +112,12 @@ public enum BACIReader {
             source.position = limit
         }
         guard sawHeader else { throw InputError(file: path, "the file is empty", hint: "give a BACI file whose first line is t,i,j,k,v,q") }
+        // BACI has one file per year: a year read from two files (or one file given twice) would
+        // count its flows twice.
+        if let y = seen.sorted().first(where: { data.yearsSeen.contains($0) }) {
+            throw InputError(file: path, "the file has flows of \(y), which an earlier file already gave: they would be counted twice",
+                             hint: "give each year's BACI file once (BACI publishes one file per year)")
+        }
         data.noteRows(read: read, kept: kept, years: seen)
     }
 

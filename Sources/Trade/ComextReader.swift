@@ -62,6 +62,11 @@ public enum ComextReader {
             if valueText.isEmpty || valueText == ":" { skipped += 1; continue }
             let v = try csv.number(row: r, field: value)
             guard v >= 0 else { throw InputError(file: path, line: row.line, column: value + 1, "negative trade value \(v)", hint: "Comext values are euros, 0 or more") }
+            // As for BACI (`BACIReader.largestValue`): 1e15 EUR is far above world trade, and such
+            // values would let the sums overflow.
+            guard v <= 1e15 else {
+                throw InputError(file: path, line: row.line, column: value + 1, "the trade value \(v) EUR is above 1e15, more than world trade", hint: "Comext values are euros; check this row")
+            }
             guard p != data.reporter else { continue }
             data.addReporterFlow(slot: slot, partner: p, hs: hs, value: v, isImport: flowText == "1")
             kept += 1

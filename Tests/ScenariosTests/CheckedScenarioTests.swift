@@ -96,6 +96,12 @@ struct ShockHorizonTests {
         })
         // Day 29 is the last day of the horizon and runs.
         #expect(throws: Never.self) { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = 29"))) }
+        // A start a fraction after day 29 would act from day 30, outside the horizon: no day at all.
+        for late in ["29.5", "29.000001"] {
+            #expect(performing: { try Scenario(path: scenarioFile(text.replacingOccurrences(of: "start_day = 30", with: "start_day = \(late)"))) }, throws: { error in
+                (error as? InputError).map { $0.line == line && $0.message.contains("starts on day \(late), which is not within the horizon of 30 days") } ?? false
+            })
+        }
     }
 }
 

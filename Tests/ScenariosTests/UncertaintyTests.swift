@@ -34,9 +34,14 @@ struct UncertaintyTests {
         ("normal", .normal(mean: 0.5, sd: 0.05, lower: 0, upper: 1), 0.5, 0.0025),
         ("half-normal", .normal(mean: 0, sd: 1, lower: 0, upper: .infinity), (2 / Double.pi).squareRoot(), 1 - 2 / Double.pi),
         ("beta-small-shape", .beta(a: 0.5, b: 0.5, min: 0, max: 1), 0.5, 0.25 / 2),
+        // Shapes so small that both gamma variates underflow (the draws are then nearly all 0 or 1,
+        // 1 with probability α/(α+β)): before the logarithms, every draw of the first was 1.
+        ("beta-tiny-shapes", .beta(a: 1e-10, b: 1e-10, min: 0, max: 1), 0.5, 1e-20 / (4e-20 * (1 + 2e-10))),
+        ("beta-0.001", .beta(a: 0.001, b: 0.001, min: 0, max: 1), 0.5, 1e-6 / (4e-6 * 1.002)),
+        ("beta-0.001-0.003", .beta(a: 0.001, b: 0.003, min: 0, max: 1), 0.25, 3e-6 / (16e-6 * 1.004)),
     ]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<9)
     func sampleMomentsMatchTheDistribution(k: Int) {
         let (name, d, mean, variance) = Self.cases[k]
         let m = moments(d)

@@ -56,6 +56,14 @@ public struct HypotheticalExtraction: Sendable {
         self.model = model
         self.finalDemand = finalDemand
         self.baselineOutput = model.output(for: finalDemand)
+        // L f and its total must be finite for the losses and their shares to mean anything (a
+        // final demand near 1e308 overflows here while every cell of the table is finite).
+        if let i = baselineOutput.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidInput("the demand-driven baseline L f overflows double precision at sector \(model.codes[i]); express the table in a larger unit (e.g. million instead of EUR)")
+        }
+        if !baselineOutput.reduce(0, +).isFinite {
+            throw .invalidInput("the demand-driven baseline L f adds up beyond double precision (1.8e308); express the table in a larger unit (e.g. million instead of EUR)")
+        }
         self.valueAddedCoefficients = valueAdded.map { IOMath.perUnitOfOutput($0, output: model.output) }
         // x_j = 0: column j of A is zero, so 1 − Σ_i a_ij would be 1; but B's row j is zero (the
         // sector allocates nothing), so its primary inputs per unit are 0 as every per-unit

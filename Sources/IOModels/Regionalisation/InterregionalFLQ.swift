@@ -203,7 +203,10 @@ public struct InterregionalFLQ: Sendable {
         }
         let t = lo > hi ? (lo + hi) / 2 : min(max(num / den, lo), hi)
         var trade = [[Double]](repeating: [0, 0, 0], count: 3)
-        for (r, s, sigma, c) in entries { trade[r][s] = c + sigma * t }
+        // An entry at its bound can come out a rounding error below zero (−4.6e-16 was seen), or
+        // up to the feasibility tolerance above when the interval is empty by less than it:
+        // trade flows are ≥ 0 (docs/data.md), so such an entry is 0.
+        for (r, s, sigma, c) in entries { trade[r][s] = max(0, c + sigma * t) }
         return trade
     }
 }

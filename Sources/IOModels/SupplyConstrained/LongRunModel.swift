@@ -313,7 +313,10 @@ extension DynamicModel {
                 var f = [Double](repeating: 0, count: size)
                 change = 0
                 for k in 0..<size { f[k] = g[k] - v[k]; change = max(change, abs(f[k])) }
-                if change <= tolerance { break }
+                // Not on the first round unless nothing moved: the first round starts from the
+                // baseline, and stopping there would report no impact for a shock whose first step
+                // is within the tolerance (a zero shock still stops after one round, at the baseline).
+                if change <= tolerance, iterations > 1 || change == 0 { break }
                 if lastWasExtrapolated, change > previousChange, !lastG.isEmpty {
                     v = lastG
                     fHistory = []; gHistory = []; gram = []; lastF = []; lastG = []

@@ -87,6 +87,18 @@ extension IOTable {
                                  hint: "imports by origin are amounts of 0 or more; a correction belongs to the origin's total, not to a negative cell")
             }
         }
+        // Employment (persons, hours) is a count of 0 or more; a negative one makes negative
+        // employment multipliers. Refused at its cell.
+        if let employment = table.employment {
+            let rows = employment.values.rows
+            if let k = employment.values.storage.firstIndex(where: { $0 < 0 }) {
+                let i = k % rows, j = k / rows
+                throw InputError(file: reader.path(BundleFile.employment), line: reader.lineOfRow[BundleFile.employment]?[i], column: j + 2,
+                                 "negative employment \(employment.values.storage[k]) (\(employment.labels[j])) for \(codes[i])",
+                                 hint: "employment counts persons or hours: 0 or more")
+            }
+        }
+        try reader.checkSums(table)
         try reader.checkNamedRowsAndColumns(table)
         if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
             throw InputError(file: reader.path(BundleFile.importFinal), line: 1,
@@ -136,6 +148,52 @@ final class BundleReader {
     init(directory: String) { self.directory = directory }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+
+    /// Every sum the models take of the flows must be finite: each sector's row (Z.csv and
+    /// final_demand.csv), each column (Z.csv, value_added.csv, imports.csv), each final-demand
+    /// category and value-added component, and the table's totals. Each cell can be a finite
+    /// double while a sum of them overflows (two cells of 1.7e308), and an infinite sum would
+    /// reach results as inf or NaN. Refused at the row or column whose sum overflows.
+    /// - Complexity: O(n²), one pass over each flow file's values.
+    func checkSums(_ t: IOTable) throws(InputError) {
+        let n = t.count
+        let codes = t.sectorLabels
+        let hint = "express the table in a larger unit (e.g. million instead of EUR): its flows add up beyond the largest double (1.8e308)"
+        func line(_ file: String, _ i: Int) -> Int? { lineOfRow[file]?[i] }
+        let zRows = t.intermediate.rowSums(), fRows = t.finalDemand.values.rowSums()
+        for i in 0..<n where !(zRows[i] + fRows[i]).isFinite {
+            let file = !fRows[i].isFinite ? BundleFile.finalDemand : BundleFile.intermediate
+            throw InputError(file: path(file), line: line(file, i),
+                             "the flows of sector \(codes[i]) add up beyond double precision (its row of Z.csv plus final_demand.csv)", hint: hint)
+        }
+        let zColumns = t.intermediate.columnSums(), vaColumns = t.valueAdded.values.columnSums()
+        let mColumns = t.imports?.columnSums() ?? [Double](repeating: 0, count: n)
+        for j in 0..<n where !(zColumns[j] + vaColumns[j] + mColumns[j]).isFinite {
+            let file = !vaColumns[j].isFinite ? BundleFile.valueAdded : !mColumns[j].isFinite ? BundleFile.imports : BundleFile.intermediate
+            throw InputError(file: path(file), line: nil, column: j + 2,
+                             "the inputs of sector \(codes[j]) add up beyond double precision (its column of Z.csv, value_added.csv and imports.csv)", hint: hint)
+        }
+        if let m = t.imports {
+            let rows = m.rowSums()
+            for i in 0..<n where !rows[i].isFinite {
+                throw InputError(file: path(BundleFile.imports), line: line(BundleFile.imports, i),
+                                 "the imports of \(codes[i]) add up beyond double precision", hint: hint)
+            }
+        }
+        for (c, total) in t.finalDemand.values.columnSums().enumerated() where !total.isFinite {
+            throw InputError(file: path(BundleFile.finalDemand), line: nil, column: c + 2,
+                             "final demand \(t.finalDemand.labels[c]) adds up beyond double precision", hint: hint)
+        }
+        for (r, total) in t.valueAdded.values.rowSums().enumerated() where !total.isFinite {
+            throw InputError(file: path(BundleFile.valueAdded), line: line(BundleFile.valueAdded, r),
+                             "the component \(t.valueAdded.labels[r]) adds up beyond double precision", hint: hint)
+        }
+        let totals: [(String, Double)] = [(BundleFile.output, t.output.reduce(0, +)), (BundleFile.finalDemand, fRows.reduce(0, +)),
+                                          (BundleFile.intermediate, zRows.reduce(0, +)), (BundleFile.valueAdded, vaColumns.reduce(0, +))]
+        for (file, total) in totals where !total.isFinite {
+            throw InputError(file: path(exists(file) ? file : BundleFile.intermediate), "the table's total of \(file) adds up beyond double precision", hint: hint)
+        }
+    }
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 
     func readMetadata() throws(InputError) -> TableMetadata {
@@ -152,6 +210,11 @@ final class BundleReader {
         metadata.sourceVersion = try fields.string("source_version")
         metadata.notes = try fields.string("notes") ?? ""
         if let list = try fields.strings("primary_inputs") {
+            // A name listed twice would count that row twice in the column identity.
+            for (k, (name, position)) in list.enumerated() where list[..<k].contains(where: { $0.0 == name }) {
+                throw InputError(file: path("table.toml"), line: position.line, column: position.column,
+                                 "primary_inputs lists \"\(name)\" twice", hint: "name each row of value_added.csv once")
+            }
             metadata.primaryInputs = list.map(\.0)
             namedInMetadata += list.map { ("primary_inputs", $0.0, $0.1) }
         }
@@ -386,6 +449,7 @@ final class BundleReader {
             if let first = seen[label] { throw InputError(file: file, line: grid.rowLines[k], column: 1, "duplicate component \"\(label)\" (first on line \(first))") }
             seen[label] = grid.rowLines[k]
         }
+        lineOfRow[name] = grid.rowLines
         guard seen[IOTable.grossValueAdded] != nil else {
             throw InputError(file: file, "no row named \"\(IOTable.grossValueAdded)\"", hint: "add the gross value added of each sector as a row named gross_value_added; it is used for value-added multipliers")
         }

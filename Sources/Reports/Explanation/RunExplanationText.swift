@@ -30,10 +30,20 @@ public struct RunExplanationText {
         return FileManager.default.fileExists(atPath: path) ? try RunDirectory.Table(path: path) : nil
     }
 
-    var codes: [String] { run.impacts.rows.indices.map { run.impacts.text($0, "code") } }
+    /// A row's sector as chains.csv names it: `region:code` in a table of more than one region
+    /// (impacts.csv then has a region column), else the code.
+    func sectorLabel(_ row: Int) -> String {
+        let impacts = run.impacts
+        let code = impacts.text(row, "code")
+        guard impacts.has("region") else { return code }
+        let region = impacts.text(row, "region")
+        return region.isEmpty ? code : region + ":" + code
+    }
+
+    var codes: [String] { run.impacts.rows.indices.map(sectorLabel) }
 
     func name(_ code: String) -> String {
-        run.impacts.rows.indices.first { run.impacts.text($0, "code") == code }.map { run.impacts.text($0, "name") } ?? ""
+        run.impacts.rows.indices.first { sectorLabel($0) == code }.map { run.impacts.text($0, "name") } ?? ""
     }
 
     func label(_ code: String) -> String {
@@ -44,10 +54,18 @@ public struct RunExplanationText {
     /// One sector in words: its loss, what bound it, its chain link by link.
     public func sector(_ code: String) throws(InputError) -> String {
         let impacts = run.impacts
-        guard let row = impacts.rows.indices.first(where: { impacts.text($0, "code") == code }) else {
+        // A product code alone names its sector when only one region has it (one-region tables).
+        let regions = impacts.has("region") ? impacts.rows.indices.filter { impacts.text($0, "code") == code && !impacts.text($0, "region").isEmpty } : []
+        if regions.count > 1, !code.contains(":") {
+            throw InputError(file: impacts.path, "\"\(code)\" is a product of \(regions.count) regions in this run",
+                             hint: "name one as region:code, e.g. \(regions.prefix(3).map(sectorLabel).joined(separator: ", "))")
+        }
+        let wanted = regions.count == 1 ? sectorLabel(regions[0]) : code
+        guard let row = impacts.rows.indices.first(where: { sectorLabel($0) == wanted }) else {
             throw InputError(file: impacts.path, "no sector \"\(code)\" in this run",
                              hint: Suggestions.didYouMean(code, among: codes) ?? "the codes are those of impacts.csv, e.g. \(codes.prefix(3).joined(separator: ", "))")
         }
+        let code = wanted
         let change = try impacts.number(row, "output_change")
         var s = "\(label(code)): output \(Self.n(change)) \(unit) \(period)"
         if let pct = impacts.optionalNumber(row, "output_change_pct") { s += " (\(Self.n(pct, 2)) %)" }
@@ -146,7 +164,7 @@ public struct RunExplanationText {
         losers.sort { $0.change != $1.change ? $0.change < $1.change : $0.row < $1.row }
         s += "\nLargest losers, with what bound them and the chain back to the shock:\n"
         for l in losers.prefix(top) where l.change < 0 {
-            s += "- \(label(impacts.text(l.row, "code"))): \(Self.n(l.change)); \(impacts.text(l.row, "binding")); \(impacts.text(l.row, "chain"))\n"
+            s += "- \(label(sectorLabel(l.row))): \(Self.n(l.change)); \(impacts.text(l.row, "binding")); \(impacts.text(l.row, "chain"))\n"
         }
         if let d = try optionalTable("decomposition.csv") {
             s += "\nDecomposition (\(unit)):\n"

@@ -84,6 +84,22 @@ extension ShockTranslation {
         }
         var flows: [SupplyAccount.Flow] = []
         var products: [SupplyAccount.Product] = []
+        // Shocks that name their users (`users = [...]`, proportional allocation only) reach only
+        // those users: each industry sees the shocks without users and those naming it, final
+        // users the shocks without users (as `importAvailabilityByUser`). Each distinct set of
+        // shocks is translated once.
+        let byUser = scenario.shocks.contains { $0.users != nil }
+        var seen: [[Int]: (foreign: [Double], rest: [Double], cuts: [[String: Double]])] = [:]
+        func translated(_ reaching: [Int]) -> (foreign: [Double], rest: [Double], cuts: [[String: Double]]) {
+            if let t = seen[reaching] { return t }
+            let (f, r) = availability(applying: Set(reaching))
+            let t = (f, r, cutsByOrigin(applying: Set(reaching)))
+            seen[reaching] = t
+            return t
+        }
+        let reachingOf: [[Int]] = byUser ? (0..<n).map { j in scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true } } : []
+        let finalReaching = unrestrictedShocks.sorted()
+        let labels = table.sectorLabels
         for p in 0..<n where !cuts[p].isEmpty {
             var product = SupplyAccount.Product(product: p, domesticOutput: table.output[p] * k, imports: 0, lost: 0)
             // Foreign imports, split by origin; then the rest of the country as one origin.
@@ -102,19 +118,32 @@ extension ShockTranslation {
                 sources.append((rest[p], table.importsRestOfCountry, table.importFinalRestOfCountry,
                                 [(FLQRegionalisation.restOfCountry, 1, cuts[p][FLQRegionalisation.restOfCountry] ?? 0)]))
             }
-            for source in sources {
+            for (index, source) in sources.enumerated() {
                 let shares = deliveredShares(p, available: source.available, intermediate: source.intermediate, final: source.final, weights: weights)
-                var users: [(name: String, baseline: Double, share: Double)] = []
-                for j in 0..<n { users.append((table.sectorLabels[j], (source.intermediate?[p, j] ?? 0) * k, shares.industries[j])) }
+                // What a user whose shocks are `reaching` receives of this source, and the cut of each origin it sees.
+                func seenBy(_ reaching: [Int]) -> (share: Double, cuts: [Double]) {
+                    let t = translated(reaching)
+                    let star = t.cuts[p]["*"] ?? 0
+                    // As `origins` above: abroad, the cut of every origin ("*") or of each; the rest of the country's own.
+                    return (index == 0 ? t.foreign[p] : t.rest[p], source.origins.map { o in
+                        index == 0 ? (o.label == "all" ? star : max(star, t.cuts[p][o.label] ?? 0)) : t.cuts[p][o.label] ?? 0
+                    })
+                }
+                let finalSeen = byUser ? seenBy(finalReaching) : (shares.final, source.origins.map(\.cut))
+                var users: [(name: String, baseline: Double, share: Double, cuts: [Double])] = []
+                for j in 0..<n {
+                    let seen = byUser ? seenBy(reachingOf[j]) : (shares.industries[j], source.origins.map(\.cut))
+                    users.append((labels[j], (source.intermediate?[p, j] ?? 0) * k, seen.0, seen.1))
+                }
                 var reExports = 0.0
                 for (c, label) in (source.final?.labels ?? []).enumerated() {
                     let v = source.final!.values[p, c] * k
-                    if label.hasPrefix("exports") { reExports += v } else { users.append((label, v, shares.final)) }
+                    if label.hasPrefix("exports") { reExports += v } else { users.append((label, v, finalSeen.0, finalSeen.1)) }
                 }
-                if source.final != nil { users.append((SupplyAccount.reExports, reExports, shares.final)) }
+                if source.final != nil { users.append((SupplyAccount.reExports, reExports, finalSeen.0, finalSeen.1)) }
                 for user in users where user.baseline != 0 {
                     let byOrigin = source.origins.map { user.baseline * $0.share }
-                    let lost = Self.attribute(loss: (1 - user.share) * user.baseline, baseline: byOrigin, cuts: source.origins.map(\.cut))
+                    let lost = Self.attribute(loss: (1 - user.share) * user.baseline, baseline: byOrigin, cuts: user.cuts)
                     for (o, origin) in source.origins.enumerated() where byOrigin[o] != 0 {
                         flows.append(.init(product: p, origin: origin.label, user: user.name, baseline: byOrigin[o], delivered: byOrigin[o] - lost[o], lost: lost[o]))
                         product.imports += byOrigin[o]

@@ -86,9 +86,12 @@ public enum Distribution: Sendable, Equatable {
         case let .normal(mu, sigma, lo, hi):
             return NormalDistribution.truncatedSample(mean: mu, sd: sigma, lower: lo, upper: hi, u: Self.unit(&rng))
         case let .beta(a, b, lo, hi):
-            // B = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+            // B = X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). With small shapes (a, b well below
+            // 1) X and Y can underflow to 0 or to subnormals; the ratio is then taken from their
+            // logarithms, 1 / (1 + e^(log Y − log X)), which the same random numbers give exactly.
             let x = Self.gamma(shape: a, &rng), y = Self.gamma(shape: b, &rng)
-            let ratio = x + y > 0 ? x / (x + y) : (a >= b ? 1 : 0)
+            let ratio = x.value >= .leastNormalMagnitude && y.value >= .leastNormalMagnitude
+                ? x.value / (x.value + y.value) : 1 / (1 + exp(y.log - x.log))
             return min(hi, max(lo, lo + (hi - lo) * ratio))
         }
     }
@@ -99,11 +102,14 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// Gamma(k, 1) by Marsaglia & Tsang (2000), "A simple method for generating gamma variables",
-    /// ACM TOMS 26(3); for k < 1, Gamma(k + 1)·U^(1/k).
-    static func gamma(shape k: Double, _ rng: inout SplitMix64) -> Double {
+    /// ACM TOMS 26(3); for k < 1, Gamma(k + 1)·U^(1/k). Also its logarithm, computed from the
+    /// same numbers without underflow (log Gamma(k + 1) + log(U) / k), for shapes so small that
+    /// the value itself is 0 or subnormal.
+    static func gamma(shape k: Double, _ rng: inout SplitMix64) -> (value: Double, log: Double) {
         if k < 1 {
             let g = gamma(shape: k + 1, &rng)
-            return g * pow(unit(&rng), 1 / k)
+            let u = unit(&rng)
+            return (g.value * pow(u, 1 / k), g.log + Foundation.log(u) / k)
         }
         let d = k - 1.0 / 3, c = 1 / (9 * d).squareRoot()
         while true {
@@ -114,8 +120,8 @@ public enum Distribution: Sendable, Equatable {
             } while v <= 0
             v = v * v * v
             let u = unit(&rng)
-            if u < 1 - 0.0331 * z * z * z * z { return d * v }
-            if log(u) < 0.5 * z * z + d * (1 - v + log(v)) { return d * v }
+            if u < 1 - 0.0331 * z * z * z * z { return (d * v, Foundation.log(d * v)) }
+            if log(u) < 0.5 * z * z + d * (1 - v + log(v)) { return (d * v, Foundation.log(d * v)) }
         }
     }
 }

@@ -127,7 +127,7 @@ public struct ScenarioTemplate: Sendable {
                 }
                 s.shocks[i].size = value
             case let .startDay(i):
-                if s.model.kind.hasTimeAxis, value >= Double(s.model.horizonDays) { return try parsed(v, draw: draw) }
+                if s.model.kind.hasTimeAxis, value > Double(s.model.horizonDays - 1) { return try parsed(v, draw: draw) }
                 s.shocks[i].startDay = value
             case let .durationDays(i):
                 s.shocks[i].durationDays = value

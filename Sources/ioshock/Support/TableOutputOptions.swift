@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IOShockCLI
 import IOTables
 import Reports
 
@@ -16,6 +17,16 @@ struct TableOutputOptions: ParsableArguments {
     /// file); JSON with `provenance`, `notes` and the rows under `key`.
     /// - Parameter inputs: the command's inputs (its table bundle), which `--out` must not be or lie in.
     func write(_ table: ResultTable, provenance: Provenance, key: String, notes: [String] = [], protecting inputs: [String] = []) throws {
+        // No NaN or infinity is ever printed or written: a result that overflows double precision
+        // (a table whose magnitudes reach about 1e308 somewhere in the computation) is refused.
+        if let bad = table.firstNonFinite() {
+            func text(_ k: Int) -> String? { if case let .text(t) = table.rows[bad.row][k] { t } else { nil } }
+            let where_: String
+            if table.columns.first == "region", table.columns.count > 1, table.columns[1] == "code", let r = text(0), let c = text(1) { where_ = " for sector \(r):\(c)" }
+            else if table.columns.first == "code", let c = text(0) { where_ = " for sector \(c)" }
+            else { where_ = " in row \(bad.row + 1)" }
+            throw CommandFailure("the \(bad.column) result\(where_) is \(bad.value), not a finite number: the computation overflows double precision on this table, so nothing was written. Check the table for absurd magnitudes (`ioshock inspect` reports its sums), or express it in a larger unit (e.g. million instead of EUR)")
+        }
         let text: String
         var sidecars: [(suffix: String, text: String)] = []
         switch format {
