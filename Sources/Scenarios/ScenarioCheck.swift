@@ -31,6 +31,19 @@ public struct CheckedScenario: Sendable {
             kind = .single(try Scenario(document: document))
         }
         leontief = try Self.checkProductive(Self.scenario(of: kind), at: document.root["table"]?.position)
+        try Self.checkPrices(Self.scenario(of: kind), leontief: leontief)
+    }
+
+    /// A price scenario is solved here, as `run` would solve it (one transposed solve on the
+    /// factorisation above, O(n²)): prices that leave double precision (two +1e305 price changes
+    /// of one product compound to inf) are refused by `check` as by `run`, at the first price shock.
+    static func checkPrices(_ scenario: Scenario, leontief: LeontiefModel) throws(InputError) {
+        guard scenario.model.kind == .price else { return }
+        do { _ = try PriceRunner.run(scenario, leontief: leontief) } catch {
+            let line = scenario.shocks.first { $0.kind == .importPrice || $0.kind == .valueAdded }?.line
+            throw InputError(file: scenario.path, line: line, "\(error)",
+                             hint: "a price change of 1 doubles a price; changes of one product compound (1 + a)(1 + b)")
+        }
     }
 
     /// The table's Leontief model must exist: I − A non-singular, productive (the M-matrix

@@ -133,6 +133,12 @@ public enum ScenarioRunner {
         if !solution.converged {
             if scenario.model.allowNonconvergence {
                 result.notes.append("WARNING: the supply-constrained iteration did not converge in \(solution.iterations) iterations (last change \(solution.change), tolerance \(scenario.model.tolerance)); the last iterate is shown because allow_nonconvergence = true")
+            } else if scenario.model.staticRule == .longRun, scenario.model.tau > 100 {
+                // The stationary equations' iteration slows, then stalls, as τ grows (on the
+                // Flemish table it converges in 895 rounds at τ = 280 and not at 290 or more).
+                throw .invalidInput(ModelError.noConvergence(model: "supply-constrained", iterations: solution.iterations, residual: solution.change,
+                                                             tolerance: scenario.model.tolerance).description
+                                    + "; with the long-run rule the iteration slows as tau grows (here tau = \(scenario.model.tau)): a smaller tau, static_rule = \"pichler-farmer\" or kind = \"dynamic\" with a long horizon gives the answer")
             } else {
                 throw .noConvergence(model: "supply-constrained", iterations: solution.iterations, residual: solution.change, tolerance: scenario.model.tolerance)
             }

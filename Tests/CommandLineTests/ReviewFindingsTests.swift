@@ -61,6 +61,17 @@ struct ReviewFindingsTests {
         #expect(run.stderr.contains("employment.csv:2:2: error: negative employment -483.0"), "\(run.stderr)")
     }
 
+    /// employment.csv saved as employement.csv: the employment columns vanished without a word.
+    @Test func aMisspeltBundleFileIsNamed() throws {
+        for (from, to) in [("employment.csv", "employement.csv"), ("output.csv", "Output.csv")] {
+            let dir = try Self.germany(from) { $0 }
+            try FileManager.default.moveItem(atPath: dir + "/" + from, toPath: dir + "/" + to)
+            let run = try Fixtures.run(["multipliers", dir])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("\(to): error: a file named like \(from), which the bundle lacks: did you mean \(from)?"), "\(run.stderr)")
+        }
+    }
+
     @Test func aPrimaryInputListedTwiceIsRefused() throws {
         let dir = try Self.germany("table.toml") { text in
             let lines = text.components(separatedBy: "\n").map { line -> String in
@@ -116,6 +127,18 @@ struct ReviewFindingsTests {
             let r = try Fixtures.run([command, dir + "/s.toml"])
             #expect(r.status == 1)
             #expect(r.stderr.contains("s.toml:5:13: error: tolerance must be greater than 0 and at most 0.001, found 0.5"), "\(r.stderr)")
+        }
+    }
+
+    /// Two price changes of +1e305 on one product compound to inf: `check` said ok and `run`
+    /// refused. The check solves price scenarios now (one solve), at the first price shock.
+    @Test func checkRefusesPricesThatOverflowAsRunDoes() throws {
+        let shock = "[[shock]]\nkind = \"import-price\"\nproducts = [\"35\"]\norigin = \"non-EU\"\nprice_change = 1e305\n"
+        let dir = Fixtures.directory(with: ["s.toml": "title = \"t\"\ntable = \"\(Self.flanders)\"\n[model]\nkind = \"price\"\n" + shock + shock])
+        for command in ["check", "run"] {
+            let r = try Fixtures.run([command, dir + "/s.toml"])
+            #expect(r.status == 1, "\(command): \(r.stdout)")
+            #expect(r.stderr.contains("s.toml:5: error: the import price change of product 35"), "\(command): \(r.stderr)")
         }
     }
 

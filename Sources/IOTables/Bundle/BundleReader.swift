@@ -23,6 +23,7 @@ extension IOTable {
         for name in BundleFile.required where !FileManager.default.fileExists(atPath: reader.path(name)) {
             throw InputError(file: reader.path(name), "missing file: a table bundle needs \(name)", hint: "see docs/table-format.md for its layout")
         }
+        try reader.checkLookalikeFiles()
         let metadata = try reader.readMetadata()
         let (sectors, attributeNames) = try reader.readSectors(regions: metadata.regions)
         // The labels of rows and columns in every other file: codes, or `region:code`.
@@ -148,6 +149,24 @@ final class BundleReader {
     init(directory: String) { self.directory = directory }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+
+    /// A CSV file whose name is one letter (or only the case) away from a bundle file's, while
+    /// that file is absent, is a misspelt name: an optional file under the wrong name would be
+    /// silently left out (`employement.csv`: no employment multipliers; `Output.csv`: output not
+    /// checked). Other extra files are left alone.
+    func checkLookalikeFiles() throws(InputError) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let known = BundleFile.required + BundleFile.optional
+        for name in names.sorted() where name.lowercased().hasSuffix(".csv") && !known.contains(name) {
+            let lower = Array(name.lowercased())
+            for expected in known where !names.contains(expected) {
+                if lower == Array(expected.lowercased()) || Suggestions.distance(lower, Array(expected.lowercased())) <= 1 {
+                    throw InputError(file: path(name), "a file named like \(expected), which the bundle lacks: did you mean \(expected)?",
+                                     hint: "rename it to \(expected) (file names are exact, lower case), or move it out of the bundle")
+                }
+            }
+        }
+    }
 
     /// Every sum the models take of the flows must be finite: each sector's row (Z.csv and
     /// final_demand.csv), each column (Z.csv, value_added.csv, imports.csv), each final-demand
