@@ -21,7 +21,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The run directory (written by ioshock run --out DIR).")
     var runDirectory: String
 
-    @Option(help: "The code of the sector to explain (as in impacts.csv).")
+    @Option(help: "The sector to explain: its code as in impacts.csv, or region:code on a multi-regional run (e.g. Wallonia:20).")
     var sector: String?
 
     @Option(help: "Sectors shown without --sector.")
