@@ -78,27 +78,14 @@ extension IOTable {
         }
         // Imports by origin split each product's imports into shares: a negative amount makes a
         // share negative and another above one (a cut of the other origin then takes more than
-        // was imported). Refused at its cell.
-        if let origin = table.importOrigin {
-            let rows = origin.values.rows
-            if let k = origin.values.storage.firstIndex(where: { $0 < 0 }) {
-                let i = k % rows, j = k / rows
-                throw InputError(file: reader.path(BundleFile.importOrigin), line: reader.lineOfRow[BundleFile.importOrigin]?[i], column: j + 2,
-                                 "negative imports \(origin.values.storage[k]) of \(codes[i]) from \(origin.labels[j])",
-                                 hint: "imports by origin are amounts of 0 or more; a correction belongs to the origin's total, not to a negative cell")
-            }
-        }
-        // Employment (persons, hours) is a count of 0 or more; a negative one makes negative
-        // employment multipliers. Refused at its cell.
-        if let employment = table.employment {
-            let rows = employment.values.rows
-            if let k = employment.values.storage.firstIndex(where: { $0 < 0 }) {
-                let i = k % rows, j = k / rows
-                throw InputError(file: reader.path(BundleFile.employment), line: reader.lineOfRow[BundleFile.employment]?[i], column: j + 2,
-                                 "negative employment \(employment.values.storage[k]) (\(employment.labels[j])) for \(codes[i])",
-                                 hint: "employment counts persons or hours: 0 or more")
-            }
-        }
+        // was imported). Employment (persons, hours) is a count: a negative one makes negative
+        // employment multipliers. Both refused at their cell.
+        try reader.refuseNegative(table.importOrigin, BundleFile.importOrigin, codes: codes,
+                                  { v, code, label in "negative imports \(v) of \(code) from \(label)" },
+                                  hint: "imports by origin are amounts of 0 or more; a correction belongs to the origin's total, not to a negative cell")
+        try reader.refuseNegative(table.employment, BundleFile.employment, codes: codes,
+                                  { v, code, label in "negative employment \(v) (\(label)) for \(code)" },
+                                  hint: "employment counts persons or hours: 0 or more")
         try reader.checkSums(table)
         try reader.checkNamedRowsAndColumns(table)
         if let mf = table.importFinal, mf.labels != table.finalDemand.labels {
@@ -149,6 +136,14 @@ final class BundleReader {
     init(directory: String) { self.directory = directory }
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+
+    /// The first negative cell of a by-sector block (rows: sectors, columns: `labels`), refused at
+    /// its line and column with `message(value, sector, column label)`.
+    func refuseNegative(_ block: LabeledBlock?, _ file: String, codes: [String], _ message: (Double, String, String) -> String, hint: String) throws(InputError) {
+        guard let block, let k = block.values.storage.firstIndex(where: { $0 < 0 }) else { return }
+        let i = k % block.values.rows, j = k / block.values.rows
+        throw InputError(file: path(file), line: lineOfRow[file]?[i], column: j + 2, message(block.values.storage[k], codes[i], block.labels[j]), hint: hint)
+    }
 
     /// A CSV file whose name is one letter (or only the case) away from a bundle file's, while
     /// that file is absent, is a misspelt name: an optional file under the wrong name would be
