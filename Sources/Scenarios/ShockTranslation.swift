@@ -133,6 +133,11 @@ struct ShockTranslation: Sendable {
     /// The shocks that name no users: what the users no shock names (and final users) face.
     var unrestrictedShocks: Set<Int> { Set(scenario.shocks.indices.filter { scenario.shocks[$0].users == nil }) }
 
+    /// The shocks that reach sector j as a user: those without users and those that name j.
+    func shocksReaching(_ j: Int) -> [Int] {
+        scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true }
+    }
+
     /// The outside supplies of the dynamic model (and its long run) split by user, when import
     /// shocks name their users (nil otherwise): pair (p, j) is named when an import shock on p
     /// names j, and its availability a_pj is that of `availability` over the shocks that reach j
@@ -146,7 +151,7 @@ struct ShockTranslation: Sendable {
         }
         var groups: [[Int]: [Int]] = [:]
         for j in 0..<n where (0..<n).contains(where: { named[$0 + j * n] }) {
-            let reaching = scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true }
+            let reaching = shocksReaching(j)
             groups[reaching, default: []].append(j)
         }
         var foreign = [Double](repeating: 1, count: n * n), rest = foreign
@@ -182,7 +187,7 @@ struct ShockTranslation: Sendable {
     func importAvailabilityByUser() -> Matrix {
         var groups: [[Int]: [Int]] = [:]
         for j in 0..<n {
-            let reaching = scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true }
+            let reaching = shocksReaching(j)
             groups[reaching, default: []].append(j)
         }
         var rho = Matrix(rows: n, columns: n, repeating: 1)

@@ -182,7 +182,7 @@ extension DynamicModel {
                                    criticalInput: UnsafePointer(inputBuffer.baseAddress!), criticalWeight: UnsafePointer(weightBuffer.baseAddress!),
                                    outsideStart: UnsafePointer(indexBuffers.2.baseAddress!), outsideMiddle: UnsafePointer(indexBuffers.3.baseAddress!),
                                    outside: UnsafePointer(indexBuffers.4.baseAddress!), outsideSlot: UnsafePointer(slotBuffer.baseAddress!), cutProducts: UnsafePointer(indexBuffers.5.baseAddress!),
-                                   cutCount: cutProducts.count, cutMiddle: cutMiddle, split: rowSplit, isShort: UnsafePointer(isShort.baseAddress!),
+                                   cutCount: cutCount, isShort: UnsafePointer(isShort.baseAddress!),
                                    target: UnsafePointer(targetBuffer.baseAddress!), delta: UnsafePointer(delta.baseAddress!), r: UnsafePointer(r.baseAddress!),
                                    inverseR: UnsafePointer(inverseR.baseAddress!), rho: UnsafePointer(rho.baseAddress!), y: UnsafePointer(y.baseAddress!),
                                    ceiling: UnsafePointer(ceiling.baseAddress!),
@@ -240,7 +240,7 @@ extension DynamicModel {
                     worker.run({ pass.terms(rows: 0..<rowSplit, cuts: 0..<cutMiddle) },
                                { pass.terms(rows: rowSplit..<n, cuts: cutMiddle..<cutCount) })
                 } else {
-                    pass.terms(rows: 0..<n, cuts: 0..<cutProducts.count)
+                    pass.terms(rows: 0..<n, cuts: 0..<cutCount)
                 }
                 // deviationF and deviationR are those of cut products only: the others are delivered
                 // in full (shares 1 below), whatever their demand.

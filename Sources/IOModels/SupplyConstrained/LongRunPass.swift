@@ -18,20 +18,19 @@ struct LongRunPass: @unchecked Sendable {
     let tau: Double
     let sales, salesF, salesR, wM: UnsafePointer<Double>
     /// User j's critical domestic inputs: input[start[j] ..< start[j + 1]] in supplier order, the
-    /// first at or after row `split` at middle[j].
+    /// first in the second part's rows at middle[j].
     let criticalStart, criticalMiddle: UnsafePointer<Int>
     let criticalInput: UnsafePointer<Int32>
     let criticalWeight: UnsafePointer<Double>
     /// User j's outside pairs k = p + j n, p ascending: outside[start[j] ..< start[j + 1]], the first
-    /// with p ≥ split at middle[j].
+    /// in the second part's rows at middle[j].
     let outsideStart, outsideMiddle, outside: UnsafePointer<Int>
     /// The slot of outside[e] in `rho` and `outsideOrders` (user j, c-th cut product: j × cutCount
     /// + c), or −1 for a product that is not cut, whose share is 1.
     let outsideSlot: UnsafePointer<Int>
-    /// The cut products, ascending; those below `split` come first, `cutMiddle` of them.
+    /// The cut products, ascending, and how many.
     let cutProducts: UnsafePointer<Int>
-    let cutCount, cutMiddle: Int
-    let split: Int
+    let cutCount: Int
     let isShort: UnsafePointer<Bool>
     let target, delta, r, inverseR: UnsafePointer<Double>
     /// The outside share of each cut product's pair, by slot.
@@ -56,8 +55,8 @@ struct LongRunPass: @unchecked Sendable {
         return max(1 - w, value)
     }
 
-    /// The bounds of part `part` (rows below `split` for part 0, the others for part 1; a single
-    /// part 0 of every row when `whole`).
+    /// The bounds of part `part` (the first part's rows for part 0, the others for part 1; a
+    /// single part 0 of every row when `whole`).
     func bounds(part: Int, whole: Bool) {
         let offset = part * n
         for j in 0..<n {

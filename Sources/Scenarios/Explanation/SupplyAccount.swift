@@ -97,7 +97,7 @@ extension ShockTranslation {
             seen[reaching] = t
             return t
         }
-        let reachingOf: [[Int]] = byUser ? (0..<n).map { j in scenario.shocks.indices.filter { k in scenario.shocks[k].users.map { $0.contains(j) } ?? true } } : []
+        let reachingOf: [[Int]] = byUser ? (0..<n).map(shocksReaching) : []
         let finalReaching = unrestrictedShocks.sorted()
         let labels = table.sectorLabels
         for p in 0..<n where !cuts[p].isEmpty {
